@@ -1,0 +1,74 @@
+import { stringify } from "yaml";
+import { stringMap, asRecord } from "../util/raw.js";
+import { WI } from "../wi.js";
+import { kubeRef } from "../engine/refs.js";
+import { labelledWorkloads } from "./shared/workload-identity.js";
+import { defineCheck } from "./types.js";
+
+const ANNOTATIONS = ["metadata", "annotations"] as const;
+
+export const saClientIdMissing = defineCheck({
+  meta: {
+    id: "sa-client-id-missing",
+    severity: "error",
+    data: ["M", "K"],
+    title: "The ServiceAccount has no client-id annotation",
+    condition: "SA used by a labelled workload has no (or empty) `client-id` annotation",
+    symptom: "no `AZURE_CLIENT_ID`; silent fallback to the node identity",
+    description: `The webhook reads the managed identity's client id from the ServiceAccount annotation
+\`azure.workload.identity/client-id\` and injects it as \`AZURE_CLIENT_ID\`. Without it (or with an empty
+value) the variable is not injected, and the Azure SDK's default credential chain quietly falls back
+to the node's managed identity (IMDS), which usually has no access.
+
+Fix: annotate the ServiceAccount with the **client id** (not the principal id) of the user-assigned
+managed identity: \`az identity show -n NAME -g RG --query clientId -o tsv\`.`,
+    messages: {
+      missing: 'ServiceAccount "{sa}" is used by labelled workload {workload} but has no azure.workload.identity/client-id annotation',
+      empty: 'ServiceAccount "{sa}" has an empty azure.workload.identity/client-id annotation',
+    },
+    needs: ["kube"],
+    examples: {
+      bad: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod`,
+      good: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+    },
+  },
+  detect(ctx) {
+    const seen = new Set<string>();
+    for (const w of labelledWorkloads(ctx.index)) {
+      const sa = ctx.index.serviceAccount(w.namespace, w.serviceAccountName);
+      if (!sa || seen.has(`${sa.namespace}/${sa.name}`)) continue;
+      seen.add(`${sa.namespace}/${sa.name}`);
+      const annotations = stringMap(asRecord(sa.raw["metadata"])["annotations"]);
+      const value = annotations[WI.clientIdAnnotation];
+      if (value !== undefined && value.trim() !== "") continue;
+      const empty = value !== undefined;
+      const users = ctx.index.workloadsOf(w.namespace, w.serviceAccountName);
+      ctx.report({
+        object: sa,
+        path: empty ? [...ANNOTATIONS, WI.clientIdAnnotation] : [...ANNOTATIONS],
+        message: empty ? "empty" : "missing",
+        data: { sa: `${sa.namespace}/${sa.name}`, workload: `${w.kind}/${w.name}` },
+        evidence: { expected: `${WI.clientIdAnnotation}: <client id of a user-assigned managed identity>`, actual: empty ? "empty value" : "annotation absent" },
+        fixes: [
+          {
+            title: `Annotate ServiceAccount ${sa.name} with the identity's client id`,
+            snippet: { language: "yaml", text: stringify({ metadata: { annotations: { [WI.clientIdAnnotation]: "<client id: az identity show -n NAME -g RG --query clientId -o tsv>" } } }).trimEnd() },
+            actions: [{ type: "manual" }],
+          },
+        ],
+        workload: w,
+        related: users.slice(1).map((u) => kubeRef(u.object)),
+      });
+    }
+  },
+});

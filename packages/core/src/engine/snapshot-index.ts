@@ -1,0 +1,109 @@
+import type {
+  FederatedCredential,
+  KeyVault,
+  ManagedCluster,
+  ManagedIdentity,
+  RoleAssignment,
+  RoleDefinition,
+} from "../model/azure.js";
+import type { KubeObject } from "../model/kube.js";
+import type { Snapshot } from "../model/snapshot.js";
+import { BUILTIN_ROLES } from "../azure/builtin-roles.js";
+import { toWorkload, type Workload } from "./workloads.js";
+
+/**
+ * Lookups the checks share, built once per run. Keys that are GUIDs or Azure ids are
+ * lower-cased: Azure compares them case-insensitively.
+ */
+export interface SnapshotIndex {
+  workloads: Workload[];
+  byKind(kind: string): KubeObject[];
+  serviceAccount(namespace: string, name: string): KubeObject | undefined;
+  /** Workloads whose pods run as the given ServiceAccount. */
+  workloadsOf(namespace: string, serviceAccount: string): Workload[];
+  identityByClientId(clientId: string): ManagedIdentity | undefined;
+  identityByPrincipalId(principalId: string): ManagedIdentity | undefined;
+  identityById(id: string): ManagedIdentity | undefined;
+  ficsOf(identity: ManagedIdentity): FederatedCredential[];
+  assignmentsOf(principalId: string): RoleAssignment[];
+  roleDefinition(roleDefinitionId: string): RoleDefinition | undefined;
+  keyVaultByName(name: string): KeyVault | undefined;
+  /** The AKS cluster the manifests belong to: the only one exported, or the one chosen by name. */
+  cluster: ManagedCluster | undefined;
+  /** Why `cluster` is undefined although clusters were exported. */
+  clusterAmbiguity: string | undefined;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+/** The last segment of a role definition id, which is its GUID. */
+export function roleDefinitionGuid(id: string): string {
+  return (id.split("/").pop() ?? id).toLowerCase();
+}
+
+export function buildIndex(snapshot: Snapshot): SnapshotIndex {
+  const byKind = new Map<string, KubeObject[]>();
+  const sas = new Map<string, KubeObject>();
+  const workloads: Workload[] = [];
+  const workloadsBySa = new Map<string, Workload[]>();
+  for (const o of snapshot.objects) {
+    push(byKind, o.kind, o);
+    if (o.kind === "ServiceAccount") sas.set(`${o.namespace ?? "default"}/${o.name}`, o);
+    const w = toWorkload(o);
+    if (w) {
+      workloads.push(w);
+      push(workloadsBySa, `${w.namespace}/${w.serviceAccountName}`, w);
+    }
+  }
+
+  const az = snapshot.azure;
+  const byClient = new Map<string, ManagedIdentity>();
+  const byPrincipal = new Map<string, ManagedIdentity>();
+  const byId = new Map<string, ManagedIdentity>();
+  for (const i of az.identities) {
+    byClient.set(i.clientId.toLowerCase(), i);
+    byPrincipal.set(i.principalId.toLowerCase(), i);
+    byId.set(i.id.toLowerCase(), i);
+  }
+  const fics = new Map<string, FederatedCredential[]>();
+  for (const f of az.federatedCredentials) push(fics, f.identityId.toLowerCase(), f);
+  const assignments = new Map<string, RoleAssignment[]>();
+  for (const a of az.roleAssignments) push(assignments, a.principalId.toLowerCase(), a);
+  const roles = new Map<string, RoleDefinition>();
+  for (const r of BUILTIN_ROLES) roles.set(r.name.toLowerCase(), r);
+  for (const r of az.roleDefinitions) roles.set(r.name.toLowerCase(), r);
+  const vaults = new Map<string, KeyVault>();
+  for (const v of az.keyVaults) vaults.set(v.name.toLowerCase(), v);
+
+  let cluster: ManagedCluster | undefined;
+  let clusterAmbiguity: string | undefined;
+  const wanted = snapshot.options.clusterName;
+  if (wanted !== undefined) {
+    cluster = az.clusters.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
+    if (!cluster) clusterAmbiguity = `no exported AKS cluster is named "${wanted}" (exported: ${az.clusters.map((c) => c.name).join(", ") || "none"})`;
+  } else if (az.clusters.length === 1) {
+    cluster = az.clusters[0];
+  } else if (az.clusters.length > 1) {
+    clusterAmbiguity = `the exports hold ${az.clusters.length} AKS clusters (${az.clusters.map((c) => c.name).join(", ")}); choose one with --cluster NAME`;
+  }
+
+  return {
+    workloads,
+    byKind: (kind) => byKind.get(kind) ?? [],
+    serviceAccount: (ns, name) => sas.get(`${ns}/${name}`),
+    workloadsOf: (ns, sa) => workloadsBySa.get(`${ns}/${sa}`) ?? [],
+    identityByClientId: (id) => byClient.get(id.toLowerCase()),
+    identityByPrincipalId: (id) => byPrincipal.get(id.toLowerCase()),
+    identityById: (id) => byId.get(id.toLowerCase()),
+    ficsOf: (i) => fics.get(i.id.toLowerCase()) ?? [],
+    assignmentsOf: (p) => assignments.get(p.toLowerCase()) ?? [],
+    roleDefinition: (id) => roles.get(roleDefinitionGuid(id)),
+    keyVaultByName: (name) => vaults.get(name.toLowerCase()),
+    cluster,
+    clusterAmbiguity,
+  };
+}
