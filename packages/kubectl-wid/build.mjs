@@ -1,0 +1,68 @@
+// Bundles the CLI into dist/kubectl-wid.mjs (plus lazily loaded chunks) with esbuild.
+// `--help` and `version` load only the entry chunk: yargs and the command declarations.
+import { build } from "esbuild";
+import { chmod, readdir, readFile, rm } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ENTRY_NAME = "kubectl-wid";
+
+async function readJson(file) {
+  return JSON.parse(await readFile(file, "utf8"));
+}
+
+/** Where docs/checks/<id>.md is published, from the repository field of the root package. */
+async function docsUrl() {
+  const root = await readJson(join(here, "..", "..", "package.json")).catch(() => ({}));
+  const repo = typeof root.repository === "string" ? root.repository : root.repository?.url;
+  const match = typeof repo === "string" ? /^(?:git\+)?(https:\/\/github\.com\/[^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(repo) : null;
+  return match ? `${match[1]}/blob/main/docs/checks/` : "";
+}
+
+/** Builds into `outdir`; returns esbuild's result, whose metafile maps outputs to inputs. */
+export async function bundle({ outdir = join(here, "dist") } = {}) {
+  const pkg = await readJson(join(here, "package.json"));
+  const result = await build({
+    entryPoints: { [ENTRY_NAME]: join(here, "src", "main.ts") },
+    outdir,
+    bundle: true,
+    splitting: true,
+    format: "esm",
+    platform: "node",
+    target: "node22",
+    // @wid/core is bundled from its TypeScript sources.
+    conditions: ["source"],
+    outExtension: { ".js": ".mjs" },
+    chunkNames: "chunks/[name]-[hash]",
+    banner: {
+      // CommonJS dependencies call require(); ESM output has none unless we make one.
+      js: "#!/usr/bin/env node\nimport { createRequire as __widCreateRequire } from 'node:module';\nconst require = __widCreateRequire(import.meta.url);",
+    },
+    define: { WID_VERSION: JSON.stringify(pkg.version), WID_DOCS_URL: JSON.stringify(await docsUrl()) },
+    minifyWhitespace: true,
+    minifySyntax: true,
+    sourcemap: "linked",
+    legalComments: "linked",
+    metafile: true,
+    logLevel: "warning",
+  });
+  await chmod(join(outdir, `${ENTRY_NAME}.mjs`), 0o755);
+  await removeStaleChunks(outdir, result.metafile);
+  return result;
+}
+
+/** Chunk names carry content hashes: drop those of earlier builds, after this one succeeded. */
+async function removeStaleChunks(outdir, metafile) {
+  const current = new Set(Object.keys(metafile.outputs).map((f) => resolve(f)));
+  const chunks = join(outdir, "chunks");
+  const files = await readdir(chunks).catch(() => []);
+  await Promise.all(files.map((f) => join(chunks, f)).filter((f) => !current.has(resolve(f))).map((f) => rm(f, { force: true })));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { metafile } = await bundle();
+  for (const [file, out] of Object.entries(metafile.outputs)) {
+    if (file.endsWith(".mjs")) console.log(`${(out.bytes / 1024).toFixed(0).padStart(6)} KiB  ${file}`);
+  }
+}

@@ -1,0 +1,47 @@
+import yargs from "yargs";
+import { commands } from "./commands/index.js";
+import { UsageError } from "./usage-error.js";
+
+const NAME = "kubectl wid";
+
+/** The parser of `kubectl wid`: declarations only; handlers load when their command runs. */
+export function cli(args: readonly string[]) {
+  const parser = yargs([...args])
+    .scriptName(NAME)
+    .usage(`${NAME} <command> [flags]\n\nFind and fix Azure Workload Identity misconfigurations between Kubernetes and Azure.`)
+    .command(commands as never)
+    .demandCommand(1, "no command given")
+    .recommendCommands()
+    .strict()
+    .version(false)
+    .help()
+    .alias("h", "help")
+    .exitProcess(false)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .epilogue(`Run '${NAME} <command> --help' for a command's flags. Docs: '${NAME} explain <check id>'.`)
+    .fail((message, error) => {
+      // Errors thrown by a handler arrive here too: pass them on untouched.
+      if (error) throw error;
+      throw usageError(message ?? "invalid command line", args);
+    });
+  return parser;
+}
+
+function usageError(message: string, args: readonly string[]): UsageError {
+  const command = commandOf(args);
+  const suggestion = /^Did you mean (.+)\?$/.exec(message);
+  if (suggestion) {
+    return new UsageError(`unknown command "${args.find((a) => !a.startsWith("-")) ?? ""}"`, `did you mean "${suggestion[1]}"? '${NAME} --help' lists the commands`);
+  }
+  return new UsageError(firstLowerCase(message), `'${NAME}${command ? ` ${command}` : ""} --help' shows the usage`);
+}
+
+function commandOf(args: readonly string[]): string | undefined {
+  const first = args.find((a) => !a.startsWith("-"));
+  const known = commands.map((c) => String(c.command).split(" ")[0]);
+  return first !== undefined && known.includes(first) ? first : undefined;
+}
+
+function firstLowerCase(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
+}

@@ -1,0 +1,19 @@
+import type { Argv, CommandModule } from "yargs";
+import { processIo } from "../io.js";
+
+export const CHECK_LIST_FORMATS = ["text", "json"] as const;
+
+export interface ChecksArgs {
+  output: (typeof CHECK_LIST_FORMATS)[number];
+}
+
+export const checksCommand: CommandModule<object, ChecksArgs> = {
+  command: "checks",
+  describe: "List every check: id, severity, the data it needs, and whether this version implements it",
+  builder: (y: Argv) =>
+    y.option("output", { alias: "o", choices: CHECK_LIST_FORMATS, default: "text" as ChecksArgs["output"], describe: "Output format" }) as unknown as Argv<ChecksArgs>,
+  handler: async (argv) => {
+    const { checks } = await import("../handlers/checks.js");
+    process.exitCode = await checks(argv, processIo());
+  },
+};

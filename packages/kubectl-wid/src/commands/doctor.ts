@@ -1,0 +1,78 @@
+import type { Argv, CommandModule } from "yargs";
+import { processIo } from "../io.js";
+import { listOption } from "../list-option.js";
+
+export const OUTPUT_FORMATS = ["text", "json", "yaml", "sarif"] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export const FAIL_ON = ["error", "warning", "info", "none"] as const;
+export type FailOn = (typeof FAIL_ON)[number];
+
+export interface DoctorArgs {
+  filename: string[];
+  azure: string[];
+  namespace: string | undefined;
+  allNamespaces: boolean;
+  kubeconfig: string | undefined;
+  context: string | undefined;
+  output: OutputFormat;
+  failOn: FailOn;
+  check: string[];
+  skip: string[];
+  cluster: string | undefined;
+  target: string[];
+  verbose: boolean;
+  color: boolean;
+}
+
+function builder(y: Argv): Argv<DoctorArgs> {
+  return y
+    .option("filename", { requiresArg: true,
+      alias: "f",
+      type: "string",
+      coerce: listOption,
+      default: [],
+      defaultDescription: "none",
+      describe: "Manifests to check: a file, a directory (recursive), or - for stdin. Repeatable",
+    })
+    .option("azure", { requiresArg: true,
+      type: "string",
+      coerce: listOption,
+      default: [],
+      defaultDescription: "none",
+      describe: "JSON exported with the Azure CLI (az identity list, az aks show, ...): a file or a directory. Repeatable",
+    })
+    .option("namespace", { requiresArg: true, alias: "n", type: "string", describe: "Namespace for manifest objects that name none" })
+    .option("all-namespaces", { alias: "A", type: "boolean", default: false, describe: "Check every namespace (what manifests hold is always checked in full)" })
+    .option("kubeconfig", { requiresArg: true, type: "string", describe: "Kubeconfig of a live cluster (not available yet)" })
+    .option("context", { requiresArg: true, type: "string", describe: "Kubeconfig context of a live cluster (not available yet)" })
+    .option("cluster", { requiresArg: true, type: "string", describe: "Which exported AKS cluster the manifests belong to, when the exports hold several" })
+    .option("target", { requiresArg: true,
+      type: "string",
+      coerce: listOption,
+      default: [],
+      defaultDescription: "none",
+      describe: "Azure resource id a workload must reach (for role checks). Repeatable",
+    })
+    .option("check", { requiresArg: true, type: "string", coerce: listOption, default: [], defaultDescription: "all", describe: "Run only these check ids. Repeatable or comma-separated" })
+    .option("skip", { requiresArg: true, type: "string", coerce: listOption, default: [], defaultDescription: "none", describe: "Do not run these check ids. Repeatable or comma-separated" })
+    .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format" })
+    .option("fail-on", { choices: FAIL_ON, default: "error" as FailOn, describe: "Exit 1 when a finding has this severity or a higher one" })
+    .option("verbose", { type: "boolean", default: false, describe: "Also show skipped input and list every check that did not run" })
+    .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
+    .group(["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "cluster", "target"], "Input:")
+    .group(["check", "skip", "fail-on"], "Checks:")
+    .group(["output", "verbose", "color"], "Output:")
+    .example("$0 doctor -f k8s/ --azure azure/", "manifests and Azure CLI exports")
+    .example("helm template app ./chart | $0 doctor -f -", "rendered Helm output")
+    .example("$0 doctor -f k8s/ -o sarif > wid.sarif", "SARIF for code scanning") as unknown as Argv<DoctorArgs>;
+}
+
+export const doctorCommand: CommandModule<object, DoctorArgs> = {
+  command: "doctor",
+  describe: "Diagnose workload identity: manifests, Azure exports, and the chain between them",
+  builder,
+  handler: async (argv) => {
+    const { doctor } = await import("../handlers/doctor.js");
+    process.exitCode = await doctor(argv, processIo());
+  },
+};

@@ -1,0 +1,19 @@
+import type { Argv, CommandModule } from "yargs";
+import { processIo } from "../io.js";
+
+export interface ExplainArgs {
+  id: string;
+}
+
+export const explainCommand: CommandModule<object, ExplainArgs> = {
+  command: "explain <id>",
+  describe: "Explain a check: why it fires, what you see, how to fix it",
+  builder: (y: Argv) =>
+    y
+      .positional("id", { type: "string", describe: "Check id, as printed by doctor (e.g. sa-client-id-missing)" })
+      .example("$0 explain fic-issuer-mismatch", "") as unknown as Argv<ExplainArgs>,
+  handler: async (argv) => {
+    const { explain } = await import("../handlers/explain.js");
+    process.exitCode = await explain(argv, processIo());
+  },
+};

@@ -1,0 +1,17 @@
+import type { CommandModule } from "yargs";
+import { checksCommand } from "./checks.js";
+import { doctorCommand } from "./doctor.js";
+import { explainCommand } from "./explain.js";
+import { versionCommand } from "./version.js";
+
+/**
+ * Every command of `kubectl wid`, in help order. A command module only declares its flags; its
+ * handler is imported when the command runs, so `--help` stays fast.
+ */
+export const commands: readonly CommandModule<object, never>[] = [
+  doctorCommand,
+  // demo: `kubectl wid demo` (src/commands/demo.ts) is listed here, after doctor.
+  checksCommand,
+  explainCommand,
+  versionCommand,
+] as unknown as readonly CommandModule<object, never>[];

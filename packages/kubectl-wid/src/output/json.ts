@@ -1,0 +1,78 @@
+import type { Evidence, Finding, Fix, InputProblem, NotRun, ObjectRef, Report, Severity } from "@wid/core";
+
+/** The object of a finding in the JSON contract: every key present, null when not known. */
+export interface JsonObjectRef {
+  kind: string;
+  namespace: string | null;
+  name: string;
+  file: string | null;
+  line: number | null;
+  column: number | null;
+  apiVersion?: string;
+  /** Azure resource id. */
+  id?: string;
+}
+
+export interface JsonFinding {
+  checkId: string;
+  severity: Severity;
+  object: JsonObjectRef;
+  message: string;
+  evidence: Evidence;
+  fixes: Fix[];
+  workload?: JsonObjectRef;
+  related?: JsonObjectRef[];
+}
+
+/**
+ * `kubectl wid doctor -o json`, version 1. Tools depend on it: keys may be added, never renamed
+ * or removed without a new version.
+ */
+export interface JsonReport {
+  version: 1;
+  findings: JsonFinding[];
+  notRun: NotRun[];
+  summary: Record<Severity, number>;
+  /** Input that could not be read or was skipped. */
+  problems: InputProblem[];
+}
+
+export function jsonObjectRef(o: ObjectRef): JsonObjectRef {
+  return {
+    kind: o.kind,
+    namespace: o.namespace ?? null,
+    name: o.name,
+    file: o.file ?? null,
+    line: o.line ?? null,
+    column: o.column ?? null,
+    ...(o.apiVersion !== undefined ? { apiVersion: o.apiVersion } : {}),
+    ...(o.id !== undefined ? { id: o.id } : {}),
+  };
+}
+
+function jsonFinding(f: Finding): JsonFinding {
+  return {
+    checkId: f.checkId,
+    severity: f.severity,
+    object: jsonObjectRef(f.object),
+    message: f.message,
+    evidence: f.evidence,
+    fixes: f.fixes,
+    ...(f.workload ? { workload: jsonObjectRef(f.workload) } : {}),
+    ...(f.related?.length ? { related: f.related.map(jsonObjectRef) } : {}),
+  };
+}
+
+export function toJsonReport(report: Report, problems: readonly InputProblem[]): JsonReport {
+  return {
+    version: 1,
+    findings: report.findings.map(jsonFinding),
+    notRun: report.notRun.map(({ checkId, reason }) => ({ checkId, reason })),
+    summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
+    problems: [...problems],
+  };
+}
+
+export function renderJson(report: Report, problems: readonly InputProblem[]): string {
+  return JSON.stringify(toJsonReport(report, problems), null, 2) + "\n";
+}

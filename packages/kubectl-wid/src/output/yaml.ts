@@ -1,0 +1,9 @@
+import type { InputProblem, Report } from "@wid/core";
+import { stringify } from "yaml";
+import { toJsonReport } from "./json.js";
+
+/** The JSON document of `-o json`, as YAML. */
+export function renderYaml(report: Report, problems: readonly InputProblem[]): string {
+  // No anchors/aliases: a consumer must see each value where it belongs.
+  return stringify(toJsonReport(report, problems), { aliasDuplicateObjects: false, lineWidth: 0 });
+}

@@ -1,0 +1,47 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { Metafile } from "esbuild";
+import { bundle, ENTRY_NAME } from "../../build.mjs";
+
+export interface Built {
+  entry: string;
+  outdir: string;
+  metafile: Metafile;
+}
+
+let built: Promise<Built> | undefined;
+
+/** Bundles the CLI into a fresh directory, once per test file, so tests run what users run. */
+export function buildCli(): Promise<Built> {
+  built ??= (async () => {
+    const outdir = mkdtempSync(join(tmpdir(), "wid-cli-"));
+    const { metafile } = await bundle({ outdir });
+    return { entry: join(outdir, `${ENTRY_NAME}.mjs`), outdir, metafile };
+  })();
+  return built;
+}
+
+export interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the bundled CLI as a process, on the Node that runs the tests. */
+export async function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+  const { entry } = await buildCli();
+  const r = spawnSync(process.execPath, [entry, ...args], {
+    input: opts.stdin ?? "",
+    encoding: "utf8",
+    cwd: opts.cwd ?? process.cwd(),
+    env: { PATH: process.env["PATH"] ?? "", ...opts.env },
+    timeout: 15_000,
+  });
+  if (r.error) throw r.error;
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A Node stack frame (`    at fn (file:line:col)`): bad input must never print one. */
+export const STACK_FRAME = /^\s+at .+[:(]\d+/m;
