@@ -1,15 +1,126 @@
+import { stringify } from "yaml";
+import type { Fix } from "../model/finding.js";
+import { setField } from "../fixes/builders.js";
+import { kubeRef } from "../engine/refs.js";
+import { podPath, type Workload } from "../engine/workloads.js";
+import { closest } from "../util/text.js";
+import { WI } from "../wi.js";
+import { meansWorkloadIdentity } from "./shared/kube-intent.js";
 import { defineCheck } from "./types.js";
 
 export const saMissing = defineCheck({
   meta: {
     id: "sa-missing",
     severity: "error",
-    data: ["M","K"],
+    data: ["M", "K"],
     title: "The workload's ServiceAccount does not exist",
     condition: "a workload's `serviceAccountName` (default `default`) does not exist in its namespace",
     symptom: "pod rejected, or wrong identity subject",
-    description: "",
-    messages: {},
+    description: `A pod runs as the ServiceAccount named in \`spec.serviceAccountName\` of its namespace. When that
+ServiceAccount does not exist, the API server refuses to create the pod (\`error looking up service
+account NS/NAME: serviceaccount "NAME" not found\`, shown as \`FailedCreate\` on the ReplicaSet or Job),
+and the workload identity webhook cannot read the \`client-id\` annotation it needs. A ServiceAccount
+created in another namespace does not count: the federated credential's subject is
+\`system:serviceaccount:<namespace>:<name>\`, so the ServiceAccount must live beside the pod.
+
+The check looks at workloads that use workload identity (the \`azure.workload.identity/use\` label
+or \`azure.workload.identity/*\` pod annotations). Every namespace has a \`default\` ServiceAccount,
+so only named ones are checked. With manifests alone the ServiceAccount may simply live in another
+file or chart: pass all the manifests of the namespace, or run against the cluster.
+
+Fix: create the ServiceAccount in the workload's namespace (annotated with the identity's client id),
+or correct \`serviceAccountName\` when it is a typo.`,
+    messages: {
+      missing: '{workload} runs as ServiceAccount "{sa}", which does not exist in namespace {namespace}',
+      elsewhere: '{workload} runs as ServiceAccount "{sa}", which exists in namespace {elsewhere} but not in {namespace}',
+    },
     needs: ["kube"],
+    examples: {
+      bad: `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  template:
+    metadata:
+      labels:
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: web-identity   # no such ServiceAccount in prod
+      containers:
+        - name: app
+          image: app`,
+      good: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: web-identity
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+    },
+  },
+  detect(ctx) {
+    const saNamesByNamespace = new Map<string, string[]>();
+    const saNamespacesByName = new Map<string, string[]>();
+    for (const sa of ctx.index.byKind("ServiceAccount")) {
+      const ns = sa.namespace ?? "default";
+      saNamesByNamespace.set(ns, [...(saNamesByNamespace.get(ns) ?? []), sa.name]);
+      saNamespacesByName.set(sa.name, [...(saNamespacesByName.get(sa.name) ?? []), ns]);
+    }
+    // one finding per missing ServiceAccount, at the first workload that names it
+    const groups = new Map<string, Workload[]>();
+    for (const w of ctx.index.workloads) {
+      if (!w.serviceAccountNameWritten || w.serviceAccountName === "default") continue;
+      if (ctx.index.serviceAccount(w.namespace, w.serviceAccountName)) continue;
+      if (!meansWorkloadIdentity(w)) continue;
+      const key = `${w.namespace}/${w.serviceAccountName}`;
+      groups.set(key, [...(groups.get(key) ?? []), w]);
+    }
+    const scanned = ctx.snapshot.coverage.available.has("cluster") ? "cluster" : "manifests";
+    for (const [key, [w, ...others]] of groups) {
+      if (!w) continue;
+      const field = nameField(w);
+      const elsewhere = (saNamespacesByName.get(w.serviceAccountName) ?? []).filter((ns) => ns !== w.namespace);
+      const near = closest(w.serviceAccountName, saNamesByNamespace.get(w.namespace) ?? [], 3).filter((n) => n !== "default");
+      ctx.report({
+        object: w.object,
+        path: podPath(w, "spec", field),
+        message: elsewhere.length ? "elsewhere" : "missing",
+        data: { workload: `${w.kind}/${w.name}`, sa: w.serviceAccountName, namespace: w.namespace, elsewhere: elsewhere.join(", ") },
+        evidence: {
+          expected: `ServiceAccount ${key}`,
+          actual: `not found in the scanned ${scanned}`,
+          ...(elsewhere.length ? { foundInNamespaces: elsewhere } : {}),
+          ...(near.length ? { similarNames: near } : {}),
+        },
+        fixes: [createServiceAccount(w), ...near.slice(0, 1).map((n) => setField(w.object, podPath(w, "spec", field), n, `Use the existing ServiceAccount "${n}"`))],
+        workload: w,
+        related: others.map((o) => kubeRef(o.object)),
+      });
+    }
   },
 });
+
+/** The field the workload wrote: `serviceAccountName`, or the deprecated `serviceAccount` alone. */
+function nameField(w: Workload): string {
+  return typeof w.podSpec["serviceAccountName"] === "string" && w.podSpec["serviceAccountName"] !== "" ? "serviceAccountName" : "serviceAccount";
+}
+
+function createServiceAccount(w: Workload): Fix {
+  const sa = {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: {
+      name: w.serviceAccountName,
+      namespace: w.namespace,
+      annotations: { [WI.clientIdAnnotation]: "<client id: az identity show -n NAME -g RG --query clientId -o tsv>" },
+    },
+  };
+  return {
+    title: `Create ServiceAccount ${w.serviceAccountName} in namespace ${w.namespace}`,
+    snippet: { language: "yaml", text: stringify(sa).trimEnd() },
+    actions: [{ type: "manual" }],
+  };
+}
+
