@@ -1,15 +1,117 @@
-import { defineCheck } from "./types.js";
+import type { Fix } from "../model/finding.js";
+import type { KubeObject } from "../model/kube.js";
+import type { ManagedIdentity } from "../model/azure.js";
+import { setField, shq } from "../fixes/builders.js";
+import { isGuid } from "../util/guid.js";
+import { asRecord, getIn } from "../util/raw.js";
+import { WI } from "../wi.js";
+import { defineCheck, type CheckContext } from "./types.js";
+
+const PATH = ["metadata", "annotations", WI.clientIdAnnotation] as const;
+const RESOURCE_ID = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/\s]+)/i;
+const PLACEHOLDER = /\$\{|\$\(|\{\{|<[^>]*>|^\$[A-Z_]+$|changeme|change-me|replace|todo|tbd|xxx|placeholder|your[-_ ]|client[-_ ]?id/i;
 
 export const saClientIdNotGuid = defineCheck({
   meta: {
     id: "sa-client-id-not-guid",
     severity: "error",
-    data: ["M","K"],
+    data: ["M", "K"],
     title: "The client-id annotation is not a GUID",
     condition: "`client-id` is not a GUID (placeholder text, a name)",
     symptom: "AADSTS700016",
-    description: "",
-    messages: {},
+    description: `The webhook copies \`azure.workload.identity/client-id\` into \`AZURE_CLIENT_ID\` as it is, without
+checking it. Entra ID expects the managed identity's **client id**, a GUID such as
+\`11111111-2222-3333-4444-555555555555\`; anything else fails the token exchange with
+\`AADSTS700016: Application with identifier '...' was not found in the directory\`.
+
+Common causes: a template placeholder that was never substituted (\`\${CLIENT_ID}\`, \`{{ .Values.clientId }}\`,
+\`<client-id>\`), the identity's name or its full resource id instead of its client id, or a GUID with
+surrounding spaces, quotes or braces.
+
+Fix: set the annotation to the identity's client id:
+\`az identity show -n NAME -g RG --query clientId -o tsv\`. When Azure data is loaded and the value
+names an identity (by name or resource id), the fix fills in its client id.`,
+    messages: {
+      padded: 'ServiceAccount {sa} has client-id "{value}": a GUID with extra characters around it',
+      resourceId: 'ServiceAccount {sa} has the resource id of identity "{identity}" as client-id, not its client id',
+      placeholder: 'ServiceAccount {sa} has the unsubstituted placeholder "{value}" as client-id',
+      notGuid: 'ServiceAccount {sa} has client-id "{value}", which is not a GUID',
+    },
     needs: ["kube"],
+    examples: {
+      bad: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: \${USER_ASSIGNED_CLIENT_ID}`,
+      good: `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+    },
+  },
+  detect(ctx) {
+    for (const sa of ctx.index.byKind("ServiceAccount")) {
+      const raw = asRecord(getIn(sa.raw, ["metadata", "annotations"]))[WI.clientIdAnnotation];
+      if (raw === undefined || raw === null) continue;
+      const value = String(raw);
+      // empty is sa-client-id-missing's finding
+      if (value.trim() === "" || isGuid(value)) continue;
+      check(ctx, sa, value);
+    }
   },
 });
+
+function check(ctx: CheckContext, sa: KubeObject, value: string): void {
+  const name = `${sa.namespace}/${sa.name}`;
+  const stripped = value.trim().replace(/^["'{(\s]+|["'})\s]+$/g, "");
+  const resource = RESOURCE_ID.exec(value);
+  let message: string;
+  let identity: ManagedIdentity | undefined;
+  const fixes: Fix[] = [];
+  if (isGuid(stripped)) {
+    message = "padded";
+    fixes.push(setField(sa, PATH, stripped, `Set client-id to ${stripped}`));
+  } else if (resource) {
+    message = "resourceId";
+    identity = ctx.index.identityById(value.trim().replace(/\/+$/, ""));
+  } else {
+    message = PLACEHOLDER.test(value) ? "placeholder" : "notGuid";
+    const lower = value.trim().toLowerCase();
+    identity = ctx.snapshot.azure.identities.find((i) => i.name.toLowerCase() === lower);
+  }
+  if (identity) fixes.push(setField(sa, PATH, identity.clientId, `Set client-id to the client id of identity ${identity.name}`));
+  else if (message !== "padded") fixes.push(annotateFromAzure(sa, resource ? value.trim() : undefined));
+  const user = ctx.index.workloadsOf(sa.namespace ?? "default", sa.name)[0];
+  ctx.report({
+    object: sa,
+    path: [...PATH],
+    message,
+    data: { sa: name, value, identity: resource?.[1] ?? "" },
+    evidence: {
+      expected: "the client id (a GUID) of a user-assigned managed identity",
+      actual: value,
+      ...(identity ? { identity: identity.name, identityClientId: identity.clientId } : {}),
+    },
+    fixes,
+    ...(user ? { workload: user } : {}),
+  });
+}
+
+/** Looks the client id up with the Azure CLI and writes it to the ServiceAccount. */
+function annotateFromAzure(sa: KubeObject, resourceId: string | undefined): Fix {
+  const lookup = resourceId ? `az identity show --ids ${shq(resourceId)} --query clientId -o tsv` : "az identity show -n IDENTITY_NAME -g RESOURCE_GROUP --query clientId -o tsv";
+  return {
+    title: `Annotate ServiceAccount ${sa.name} with the identity's client id`,
+    snippet: {
+      language: "shell",
+      text: `kubectl annotate serviceaccount ${shq(sa.name)} -n ${sa.namespace ?? "default"} --overwrite \\\n  ${WI.clientIdAnnotation}="$(${lookup})"`,
+    },
+    actions: [{ type: "manual" }],
+  };
+}
