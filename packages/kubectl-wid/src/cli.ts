@@ -20,9 +20,10 @@ export function cli(args: readonly string[]) {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .epilogue(`Run '${NAME} <command> --help' for a command's flags. Docs: '${NAME} explain <check id>'.`)
     .fail((message, error) => {
-      // Errors thrown by a handler arrive here too: pass them on untouched.
-      if (error) throw error;
-      throw usageError(message ?? "invalid command line", args);
+      // Errors thrown by a handler arrive here too: pass them on untouched. yargs' own errors
+      // (YError, e.g. a flag without its value) are usage errors.
+      if (error && error.name !== "YError") throw error;
+      throw usageError(message ?? error?.message ?? "invalid command line", args);
     });
   return parser;
 }
@@ -33,6 +34,8 @@ function usageError(message: string, args: readonly string[]): UsageError {
   if (suggestion) {
     return new UsageError(`unknown command "${args.find((a) => !a.startsWith("-")) ?? ""}"`, `did you mean "${suggestion[1]}"? '${NAME} --help' lists the commands`);
   }
+  const valueless = /^Not enough arguments following: (\S+)$/.exec(message);
+  if (valueless) message = `${valueless[1]!.length === 1 ? "-" : "--"}${valueless[1]} needs a value`;
   return new UsageError(firstLowerCase(message), `'${NAME}${command ? ` ${command}` : ""} --help' shows the usage`);
 }
 

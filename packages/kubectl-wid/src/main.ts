@@ -3,7 +3,8 @@ import { cli } from "./cli.js";
 import { processIo } from "./io.js";
 import { reportError } from "./report-error.js";
 
-// Stacks point into the TypeScript sources only when asked: loading source maps costs start-up time.
+// Stacks of the lazily loaded chunks (handlers, engine) point into the TypeScript sources, only
+// when asked: source maps cost start-up time.
 if (process.env["WID_DEBUG"] === "1") process.setSourceMapsEnabled(true);
 
 // A closed pipe (`kubectl wid doctor ... | head`) is not an error worth a stack trace.

@@ -1,0 +1,81 @@
+import { allChecks } from "@wid/core/checks";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+
+beforeAll(async () => {
+  await buildCli();
+});
+
+describe("kubectl wid --help", () => {
+  it("names the tool kubectl wid and lists the commands", async () => {
+    const r = await runCli(["--help"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^kubectl wid <command>/);
+    for (const command of ["doctor", "checks", "explain <id>", "version"]) expect(r.stdout).toContain(`kubectl wid ${command}`);
+  });
+
+  it("shows the doctor's kubectl-style flags", async () => {
+    const r = await runCli(["doctor", "--help"]);
+    expect(r.code).toBe(0);
+    for (const flag of ["-f, --filename", "--azure", "-n, --namespace", "-A, --all-namespaces", "--kubeconfig", "--context", "-o, --output", "--fail-on", "--check", "--skip", "--cluster", "--target", "--verbose", "--color"]) {
+      expect(r.stdout).toContain(flag);
+    }
+  });
+
+  it("without a command: usage error, exit 2", async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: no command given\nhint: 'kubectl wid --help'/);
+  });
+
+  it("suggests the nearest command for a typo", async () => {
+    const r = await runCli(["docter"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown command "docter"\nhint: did you mean "doctor"\?/);
+  });
+});
+
+describe("kubectl wid checks", () => {
+  it("-o json lists every check of the catalog with its metadata", async () => {
+    const r = await runCli(["checks", "-o", "json"]);
+    expect(r.code).toBe(0);
+    const rows = JSON.parse(r.stdout) as { id: string; severity: string; data: string[]; title: string; implemented: boolean }[];
+    expect(rows.map((x) => x.id)).toEqual(allChecks.map((c) => c.meta.id));
+    for (const c of allChecks) {
+      expect(rows.find((x) => x.id === c.meta.id)).toEqual({ id: c.meta.id, severity: c.meta.severity, data: [...c.meta.data], title: c.meta.title, implemented: c.detect !== undefined });
+    }
+  });
+
+  it("prints a table by default", async () => {
+    const r = await runCli(["checks"]);
+    const lines = r.stdout.trimEnd().split("\n");
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+DATA\s+STATUS\s+TITLE$/);
+    expect(lines).toHaveLength(allChecks.length + 1);
+    expect(lines.find((l) => l.startsWith("sa-client-id-missing "))).toMatch(/\berror\s+M,K\s+ready\s+/);
+  });
+});
+
+describe("kubectl wid explain", () => {
+  it("prints the check's docs", async () => {
+    const r = await runCli(["explain", "sa-client-id-missing"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^# sa-client-id-missing\n/);
+    expect(r.stdout).toContain("kubectl wid doctor --skip sa-client-id-missing");
+  });
+
+  it("suggests the nearest id for an unknown one", async () => {
+    const r = await runCli(["explain", "fic-isuer-mismatch"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: unknown check id "fic-isuer-mismatch"\nhint: did you mean "fic-issuer-mismatch"/);
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+  });
+});
+
+describe("kubectl wid version", () => {
+  it("prints the package version", async () => {
+    const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
+    const r = await runCli(["version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`kubectl-wid ${version}\n`);
+  });
+});

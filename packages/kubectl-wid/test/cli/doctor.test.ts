@@ -1,0 +1,129 @@
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { buildCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { ANNOTATED, MISSING_CLIENT_ID, tempFiles } from "../helpers/fixtures.js";
+
+const ONLY = ["--check", "sa-client-id-missing"];
+let dir: string;
+let app: string;
+
+beforeAll(async () => {
+  await buildCli();
+  dir = tempFiles({
+    "app.yaml": MISSING_CLIENT_ID,
+    "good.yaml": ANNOTATED,
+    "bad.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: [unclosed\n",
+    "binary.yaml": Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0x00, 0x01]),
+    "notes.yaml": "title: not a Kubernetes object\n",
+    "unknown.json": JSON.stringify([{ hello: "world" }]),
+    "broken.json": '[{"id": "/subscriptions/x",\n  "name": ]',
+  });
+  app = join(dir, "app.yaml");
+});
+
+describe("kubectl wid doctor: exit status", () => {
+  it("exits 1 with a finding at or above --fail-on, and shows where it is", async () => {
+    const r = await runCli(["doctor", "-f", app, ...ONLY]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("prod/Deployment/api");
+    expect(r.stdout).toContain(`sa-client-id-missing  ${app}:4:3`);
+    expect(r.stderr).toBe("");
+  });
+
+  it("exits 0 when nothing reaches --fail-on", async () => {
+    expect((await runCli(["doctor", "-f", app, ...ONLY, "--fail-on", "none"])).code).toBe(0);
+    const clean = await runCli(["doctor", "-f", join(dir, "good.yaml"), ...ONLY]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toContain("No findings from the 1 check that ran.");
+  });
+
+  it("reads manifests from stdin with -f -", async () => {
+    const r = await runCli(["doctor", "-f", "-", ...ONLY, "-o", "json"], { stdin: MISSING_CLIENT_ID });
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout) as { findings: { object: { file: string; line: number } }[] };
+    expect(doc.findings[0]!.object).toMatchObject({ file: "<stdin>", line: 4 });
+  });
+
+  it("accepts --check and --skip as repeated or comma-separated lists", async () => {
+    const r = await runCli(["doctor", "-f", app, "--check", "sa-client-id-missing,sa-missing", "--check", "pod-label-missing", "--skip", "sa-missing", "-o", "json"]);
+    const doc = JSON.parse(r.stdout) as { notRun: { checkId: string }[]; findings: { checkId: string }[] };
+    const seen = new Set([...doc.findings.map((f) => f.checkId), ...doc.notRun.map((n) => n.checkId)]);
+    expect(seen.has("sa-missing")).toBe(false);
+    expect(seen.has("sa-client-id-missing")).toBe(true);
+  });
+});
+
+describe("kubectl wid doctor: bad input never prints a stack", () => {
+  const cases: [string, () => string[], RegExp][] = [
+    ["a missing path", () => ["doctor", "-f", join(dir, "nope.yaml")], /^error: .*nope\.yaml: no such file or directory\nhint: /],
+    ["a binary file", () => ["doctor", "-f", join(dir, "binary.yaml")], /^error: .*binary\.yaml: binary file/],
+    ["an unknown check id", () => ["doctor", "-f", app, "--check", "sa-client-id-mising"], /^error: unknown check id "sa-client-id-mising" in --check\nhint: did you mean "sa-client-id-missing"\?/],
+    ["an unknown skipped id", () => ["doctor", "-f", app, "--skip", "fic-mising"], /^error: unknown check id "fic-mising" in --skip\nhint: did you mean "fic-missing"/],
+    ["JSON that is no Azure CLI export", () => ["doctor", "--azure", join(dir, "unknown.json")], /^error: .*unknown\.json: JSON matches no Azure CLI export shape\nhint: --azure accepts/],
+    ["invalid JSON in an export", () => ["doctor", "--azure", join(dir, "broken.json")], /^error: .*broken\.json:2:\d+: invalid JSON/],
+    ["a live cluster flag", () => ["doctor", "--context", "prod"], /^error: reading a live cluster \(--context\) is not available.*\nhint: .*-f.*--azure/],
+    ["no input at all", () => ["doctor"], /^error: nothing to check.*\nhint: /],
+    ["a flag without its value", () => ["doctor", "-f"], /^error: -f needs a value\nhint: 'kubectl wid doctor --help'/],
+    ["an unknown flag", () => ["doctor", "--frobnicate"], /^error: unknown argument: frobnicate\nhint: 'kubectl wid doctor --help'/],
+    ["a bad output format", () => ["doctor", "-f", app, "-o", "xml"], /^error: invalid values:[\s\S]*Given: "xml"/],
+  ];
+  for (const [name, args, stderr] of cases) {
+    it(`${name}: exit 2, error and hint on stderr`, async () => {
+      const r = await runCli(args());
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(stderr);
+      expect(r.stderr).not.toMatch(STACK_FRAME);
+      expect(r.stdout).toBe("");
+    });
+  }
+
+  it("invalid YAML: file:line:col on stderr, the results still printed, exit 2", async () => {
+    const r = await runCli(["doctor", "-f", join(dir, "bad.yaml"), "-f", app, ...ONLY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(new RegExp(`^${join(dir, "bad.yaml").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}:\\d+:\\d+: error: invalid YAML`));
+    expect(r.stderr).not.toMatch(STACK_FRAME);
+    expect(r.stdout).toContain("sa-client-id-missing");
+    expect(r.stdout).toContain("1 input error");
+  });
+
+  it("shows skipped non-Kubernetes YAML only with --verbose", async () => {
+    const quiet = await runCli(["doctor", "-f", join(dir, "notes.yaml"), ...ONLY]);
+    expect(quiet.stderr).toBe("");
+    expect(quiet.code).toBe(0);
+    const verbose = await runCli(["doctor", "-f", join(dir, "notes.yaml"), ...ONLY, "--verbose"]);
+    expect(verbose.stderr).toMatch(/notes\.yaml:1:1: info: skipped/);
+    expect(verbose.code).toBe(0);
+  });
+});
+
+describe("kubectl wid doctor: output formats", () => {
+  it("-o json follows the contract", async () => {
+    const r = await runCli(["doctor", "-f", app, ...ONLY, "-o", "json"]);
+    const doc = JSON.parse(r.stdout) as Record<string, unknown>;
+    expect(doc).toMatchObject({ version: 1, summary: { error: 1, warning: 0, info: 0 }, notRun: [] });
+    expect((doc["findings"] as unknown[])[0]).toMatchObject({
+      checkId: "sa-client-id-missing",
+      severity: "error",
+      object: { kind: "ServiceAccount", namespace: "prod", name: "api", file: app, line: 4, column: 3 },
+    });
+  });
+
+  it("-o yaml is the same document", async () => {
+    const { parse } = await import("yaml");
+    const [json, yaml] = await Promise.all([runCli(["doctor", "-f", app, ...ONLY, "-o", "json"]), runCli(["doctor", "-f", app, ...ONLY, "-o", "yaml"])]);
+    expect(parse(yaml.stdout)).toEqual(JSON.parse(json.stdout));
+  });
+
+  it("-o sarif points at the manifest relative to the working directory", async () => {
+    const r = await runCli(["doctor", "-f", "app.yaml", ...ONLY, "-o", "sarif"], { cwd: dir });
+    const log = JSON.parse(r.stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: unknown }[] }[] }[] };
+    expect(log.version).toBe("2.1.0");
+    expect(log.runs[0]!.results[0]!.ruleId).toBe("sa-client-id-missing");
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: "app.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 3 } });
+  });
+
+  it("never colours a pipe, even when asked", async () => {
+    const r = await runCli(["doctor", "-f", app, ...ONLY, "--color"]);
+    expect(r.stdout).not.toContain("\u001b[");
+  });
+});
