@@ -1,0 +1,49 @@
+import { describe, expect, it } from "vitest";
+import { podLabelInSelector } from "../../src/checks/pod-label-in-selector.js";
+import { findings, where } from "../helpers/snapshot.js";
+
+const workload = (kind: string, selector: string) => `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+${selector}  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+    spec:
+      containers:
+        - name: app
+          image: app
+`;
+
+describe("pod-label-in-selector", () => {
+  it("flags the label in matchLabels, at the key, and removes it from the manifest only", () => {
+    const f = findings(podLabelInSelector, { manifests: { "deploy.yaml": workload("Deployment", '    matchLabels:\n      app: web\n      azure.workload.identity/use: "true"\n') } });
+    expect(f.map(where)).toEqual(["pod-label-in-selector Deployment prod/web @ deploy.yaml:10:7"]);
+    expect(f[0]!.severity).toBe("warning");
+    expect(f[0]!.fixes[0]!.actions).toEqual([
+      { type: "manifest-edit", file: "deploy.yaml", edits: [{ documentIndex: 0, path: ["spec", "selector", "matchLabels", "azure.workload.identity/use"], op: "delete" }] },
+    ]);
+    expect(f[0]!.fixes[0]!.snippet!.text).toContain("kubectl delete deployment/web -n prod --cascade=orphan");
+  });
+
+  it("flags matchExpressions on StatefulSets and DaemonSets", () => {
+    const f = findings(podLabelInSelector, {
+      manifests: {
+        "sts.yaml": workload("StatefulSet", "    matchExpressions:\n      - { key: app, operator: In, values: [web] }\n      - key: azure.workload.identity/use\n        operator: Exists\n"),
+        "ds.yaml": workload("DaemonSet", "    matchLabels: { azure.workload.identity/use: 'true', app: web }\n"),
+      },
+    });
+    expect(f.map(where)).toEqual(["pod-label-in-selector StatefulSet prod/web @ sts.yaml:10:14", "pod-label-in-selector DaemonSet prod/web @ ds.yaml:8:20"]);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "selector", "matchExpressions", 1], op: "delete" }] });
+  });
+
+  it("passes selectors without the label and Pods", () => {
+    expect(findings(podLabelInSelector, { manifests: { "deploy.yaml": workload("Deployment", "    matchLabels:\n      app: web\n") } })).toEqual([]);
+    expect(findings(podLabelInSelector, { manifests: { "p.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: { azure.workload.identity/use: "true" }\nspec:\n  containers: []\n' } })).toEqual([]);
+  });
+});

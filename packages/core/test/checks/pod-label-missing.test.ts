@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { podLabelMissing } from "../../src/checks/pod-label-missing.js";
+import { findings, where } from "../helpers/snapshot.js";
+
+const SA = `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
+`;
+const deployment = (templateMeta: string, meta = "") => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+${meta}spec:
+  template:
+    metadata:
+${templateMeta}    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: app
+`;
+
+describe("pod-label-missing", () => {
+  it("flags a workload of an annotated ServiceAccount without the label, at the pod template labels", () => {
+    const f = findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment("      labels:\n        app: web\n") } });
+    expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
+    expect(f[0]!.related).toMatchObject([{ kind: "ServiceAccount", name: "app", file: "sa.yaml", line: 7 }]);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }] });
+  });
+
+  it("points at a misspelled label key and renames it", () => {
+    const f = findings(podLabelMissing, {
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment('      labels:\n        azure.workload.identity/used: "true"\n') },
+    });
+    expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
+    expect(f[0]!.message).toContain("azure.workload.identity/used");
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "rename-key", newKey: "azure.workload.identity/use" }] });
+  });
+
+  it("points at the label written as a pod annotation", () => {
+    const f = findings(podLabelMissing, {
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment('      annotations:\n        azure.workload.identity/use: "true"\n') },
+    });
+    expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
+    expect(f[0]!.evidence["actual"]).toBe("an annotation, not a label");
+  });
+
+  it("handles bare Pods, StatefulSets in Lists and CronJobs without any template metadata", () => {
+    const f = findings(podLabelMissing, {
+      manifests: {
+        "sa.yaml": SA,
+        "pod.yaml": "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  namespace: prod\nspec:\n  serviceAccountName: app\n  containers: [{ name: c, image: c }]\n",
+        "list.yaml": `apiVersion: v1
+kind: List
+items:
+  - apiVersion: apps/v1
+    kind: StatefulSet
+    metadata: { name: db, namespace: prod }
+    spec:
+      template:
+        spec:
+          serviceAccountName: app
+          containers: [{ name: db, image: db }]
+  - apiVersion: batch/v1
+    kind: CronJob
+    metadata: { name: nightly, namespace: prod }
+    spec:
+      schedule: "@daily"
+      jobTemplate:
+        spec:
+          template:
+            spec:
+              serviceAccountName: app
+              containers: [{ name: job, image: job }]
+`,
+      },
+    });
+    expect(f.map(where)).toEqual([
+      "pod-label-missing Pod prod/p @ pod.yaml:4:3",
+      "pod-label-missing StatefulSet prod/db @ list.yaml:9:9",
+      "pod-label-missing CronJob prod/nightly @ list.yaml:20:13",
+    ]);
+    expect(f[0]!.evidence["note"]).toContain("recreate");
+  });
+
+  it("passes labelled pods and opted-out pods, and leaves other placements and unknown ServiceAccounts alone", () => {
+    const cases = [
+      deployment('      labels:\n        azure.workload.identity/use: "true"\n'),
+      deployment("      labels:\n        azure.workload.identity/use: true\n"),
+      deployment('      labels:\n        azure.workload.identity/use: "false"\n'),
+      deployment('      labels:\n        azure.workload.identity/use: "True"\n'),
+      deployment("      labels: { app: web }\n", '  labels:\n    azure.workload.identity/use: "true"\n'),
+    ];
+    for (const d of cases) expect(findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": d } }), d).toEqual([]);
+    // no client-id on the ServiceAccount, or the ServiceAccount not scanned
+    expect(findings(podLabelMissing, { manifests: { "sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: app, namespace: prod }\n", "d.yaml": deployment("") } })).toEqual([]);
+    expect(findings(podLabelMissing, { manifests: { "d.yaml": deployment("") } })).toEqual([]);
+  });
+});
