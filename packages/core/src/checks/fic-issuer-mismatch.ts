@@ -1,3 +1,7 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import { boundServiceAccounts } from "./shared/azure-bindings.js";
+import { clusterIssuer, exactSubjectFics, explainedByIssuerChange, trailingSlashOnly } from "./shared/azure-fic.js";
+import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
 import { defineCheck } from "./types.js";
 
 export const ficIssuerMismatch = defineCheck({
@@ -8,8 +12,54 @@ export const ficIssuerMismatch = defineCheck({
     title: "The federated credential's issuer is not the cluster's",
     condition: "a FIC has the right subject but an issuer other than the cluster's (show both; call out a trailing-slash-only difference)",
     symptom: "AADSTS700211",
-    description: "",
-    messages: {},
-    needs: ["kube","azure.clusters","azure.identities","azure.federatedCredentials"],
+    description: `A federated credential matches a token only when its \`issuer\` equals the token's \`iss\` claim
+**exactly**. On AKS that is the cluster's OIDC issuer URL (\`az aks show --query oidcIssuerProfile.issuerUrl\`),
+which ends with a slash: \`https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/\`. A credential created
+with the slash stripped, with another cluster's URL, or with the issuer of a cluster that has since been
+rebuilt, fails with AADSTS700211 ("No matching federated identity record found for presented assertion
+issuer").
+
+The check reports FICs whose subject is exactly the ServiceAccount's but whose issuer is not the
+cluster's, when no FIC of the identity has both. It needs to know the cluster: export it with
+\`az aks show\`, and when the exports hold several clusters choose one with \`--cluster\`. When several
+ServiceAccounts' credentials all trust one same old issuer, the cluster was rebuilt or moved:
+\`cluster-issuer-changed\` reports that once, and this check stays quiet for those credentials.
+
+Fix: update the credential's issuer to the cluster's, copied from \`az aks show\` as printed (keep the
+trailing slash).`,
+    messages: {
+      mismatch: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", but cluster {cluster} issues tokens as "{expected}"',
+      trailingSlash:
+        'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which differs from cluster {cluster}\'s "{expected}" only by the trailing slash (Entra ID compares issuers exactly)',
+    },
+    needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
+    examples: {
+      bad: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>", "subject": "system:serviceaccount:prod:app" }`,
+      good: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/", "subject": "system:serviceaccount:prod:app" }`,
+    },
+  },
+  detect(ctx) {
+    const issuer = clusterIssuer(ctx.index);
+    const cluster = ctx.index.cluster;
+    if (issuer === undefined || !cluster) return;
+    for (const b of boundServiceAccounts(ctx.index)) {
+      const identity = b.identity;
+      if (!identity) continue;
+      const fics = exactSubjectFics(ctx.index, b);
+      if (fics.some((f) => f.issuer === issuer)) continue;
+      for (const fic of fics) {
+        if (explainedByIssuerChange(ctx.index, fic)) continue;
+        const slash = trailingSlashOnly(fic.issuer, issuer);
+        ctx.report({
+          object: azureRef("FederatedIdentityCredential", fic),
+          message: slash ? "trailingSlash" : "mismatch",
+          data: { fic: fic.name, identity: identity.name, actual: fic.issuer, expected: issuer, cluster: cluster.name },
+          evidence: { expected: issuer, actual: fic.issuer, trailingSlashOnly: slash, subject: fic.subject, cluster: cluster.id },
+          fixes: [rewriteFederatedCredential(identity, fic, { issuer })],
+          workload: b.workloads[0] ?? b.sa,
+          related: [kubeRef(b.sa), azureRef("ManagedIdentity", identity), azureRef("ManagedCluster", cluster)],
+        });
+      }
+    }
   },
 });

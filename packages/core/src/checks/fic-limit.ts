@@ -1,4 +1,9 @@
+import { azureRef } from "../engine/refs.js";
+import { WI } from "../wi.js";
 import { defineCheck } from "./types.js";
+
+/** Warn this many credentials before the hard limit. */
+const WARN_AT = WI.maxFicsPerIdentity - 2;
 
 export const ficLimit = defineCheck({
   meta: {
@@ -8,8 +13,32 @@ export const ficLimit = defineCheck({
     title: "The identity is at or near the 20 federated credential limit",
     condition: "identity has 18+ FICs (E at 20: no more can be added)",
     symptom: "create fails",
-    description: "",
-    messages: {},
-    needs: ["azure.identities","azure.federatedCredentials"],
+    description: `A user-assigned managed identity holds at most 20 federated identity credentials. Sharing one
+identity across many ServiceAccounts, namespaces or clusters fills it up, and the next
+\`az identity federated-credential create\` fails, typically while onboarding a new workload or cluster.
+
+The check warns from 18 credentials and reports an error at 20.
+
+Fix: delete stale credentials (\`fic-orphaned\` lists those whose ServiceAccount no longer exists), or
+split workloads across more identities: one identity per application is the usual granularity.`,
+    messages: {
+      near: "identity {identity} has {count} of at most {limit} federated credentials",
+      full: "identity {identity} has {count} federated credentials, the maximum: no more can be added",
+    },
+    needs: ["azure.identities", "azure.federatedCredentials"],
+  },
+  detect(ctx) {
+    for (const identity of ctx.snapshot.azure.identities) {
+      const count = ctx.index.ficsOf(identity).length;
+      if (count < WARN_AT) continue;
+      const full = count >= WI.maxFicsPerIdentity;
+      ctx.report({
+        object: azureRef("ManagedIdentity", identity),
+        message: full ? "full" : "near",
+        severity: full ? "error" : "warning",
+        data: { identity: identity.name, count, limit: WI.maxFicsPerIdentity },
+        evidence: { expected: `fewer than ${WARN_AT} federated credentials`, actual: count, limit: WI.maxFicsPerIdentity },
+      });
+    }
   },
 });

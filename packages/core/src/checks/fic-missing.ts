@@ -1,3 +1,9 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import type { Fix } from "../model/finding.js";
+import { createFederatedCredential } from "../fixes/builders.js";
+import { WI } from "../wi.js";
+import { boundServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
+import { clusterIssuer, exactSubjectFics, ficNameFor, nearMisses } from "./shared/azure-fic.js";
 import { defineCheck } from "./types.js";
 
 export const ficMissing = defineCheck({
@@ -8,8 +14,84 @@ export const ficMissing = defineCheck({
     title: "No federated credential for the ServiceAccount",
     condition: "the identity has no FIC whose subject is `system:serviceaccount:<ns>:<sa>`",
     symptom: "AADSTS70021 / 700213",
-    description: "",
-    messages: {},
-    needs: ["kube","azure.identities","azure.federatedCredentials"],
+    description: `Entra ID trusts a Kubernetes token only through a **federated identity credential** (FIC) on
+the managed identity: its \`issuer\` must equal the token's \`iss\` (the cluster's OIDC issuer URL), its
+\`subject\` must equal the token's \`sub\`, which is \`system:serviceaccount:<namespace>:<serviceaccount>\`,
+and its \`audiences\` must hold \`api://AzureADTokenExchange\`. When no FIC of the identity named by the
+ServiceAccount's \`azure.workload.identity/client-id\` has that subject, every token exchange fails with
+AADSTS70021 ("No matching federated identity record found") or AADSTS700213.
+
+This check stays quiet when a FIC with a near-miss subject exists (a typo, the wrong case, a
+\`serviceaccounts\` prefix): that is \`fic-subject-mismatch\`, whose fix corrects the existing credential.
+A FIC export covers one identity at a time (\`az identity federated-credential list --identity-name\`):
+export the credentials of every identity your ServiceAccounts use.
+
+Fix: create the credential (an identity holds at most 20):
+
+\`\`\`sh
+az identity federated-credential create --name <ns>-<sa> \\
+  --identity-name <identity> --resource-group <rg> \\
+  --issuer "$(az aks show -n <cluster> -g <rg> --query oidcIssuerProfile.issuerUrl -o tsv)" \\
+  --subject system:serviceaccount:<ns>:<sa> --audiences api://AzureADTokenExchange
+\`\`\``,
+    messages: {
+      missing:
+        'identity {identity} has no federated credential for ServiceAccount {sa} (subject "{subject}"), so Entra ID rejects its tokens',
+      noFics: "identity {identity} has no federated credential at all in the exports, so Entra ID rejects the tokens of ServiceAccount {sa}",
+    },
+    needs: ["kube", "azure.identities", "azure.federatedCredentials"],
+    examples: {
+      bad: `# ServiceAccount prod/app, annotated with the client id of identity id-app
+# az identity federated-credential list --identity-name id-app -g rg-prod
+[]`,
+      good: `[
+  {
+    "name": "prod-app",
+    "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/",
+    "subject": "system:serviceaccount:prod:app",
+    "audiences": ["api://AzureADTokenExchange"]
+  }
+]`,
+    },
+  },
+  detect(ctx) {
+    const issuer = clusterIssuer(ctx.index);
+    for (const b of boundServiceAccounts(ctx.index)) {
+      const identity = b.identity;
+      if (!identity) continue;
+      if (exactSubjectFics(ctx.index, b).length > 0 || nearMisses(ctx.index, b).length > 0) continue;
+      const all = ctx.index.ficsOf(identity);
+      const name = ficNameFor(b.namespace, b.name, all);
+      const fixes: Fix[] = [];
+      if (issuer !== undefined) {
+        fixes.push(createFederatedCredential(identity, { name, issuer, subject: b.subject }));
+      } else {
+        fixes.push({
+          title: `Create federated credential "${name}" on identity ${identity.name} (issuer from the cluster)`,
+          snippet: {
+            language: "shell",
+            text: createFederatedCredential(identity, { name, issuer: "ISSUER", subject: b.subject })
+              .snippet!.text.replace("--issuer ISSUER", '--issuer "$(az aks show -n CLUSTER -g RESOURCE_GROUP --query oidcIssuerProfile.issuerUrl -o tsv)"'),
+          },
+          actions: [{ type: "manual" }],
+        });
+      }
+      ctx.report({
+        object: b.sa,
+        path: CLIENT_ID_PATH,
+        message: all.length === 0 ? "noFics" : "missing",
+        data: { identity: identity.name, sa: `${b.namespace}/${b.name}`, subject: b.subject },
+        evidence: {
+          expected: { issuer: issuer ?? "the cluster's OIDC issuer URL", subject: b.subject, audiences: [WI.audience] },
+          actual: all.map((f) => ({ name: f.name, issuer: f.issuer, subject: f.subject })),
+          identity: identity.id,
+          ficCount: all.length,
+          limitReached: all.length >= WI.maxFicsPerIdentity,
+        },
+        fixes,
+        workload: b.workloads[0] ?? b.sa,
+        related: [azureRef("ManagedIdentity", identity), ...b.workloads.slice(1).map((w) => kubeRef(w.object))],
+      });
+    }
   },
 });

@@ -1,0 +1,90 @@
+import { describe, expect, it } from "vitest";
+import { clusterIssuerChanged } from "../../src/checks/cluster-issuer-changed.js";
+import { findings, where } from "../helpers/snapshot.js";
+import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
+
+const A = { client: "11111111-2222-4333-8444-555555555555", principal: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" };
+const B = { client: "22222222-2222-4333-8444-555555555555", principal: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee" };
+
+const manifests = {
+  "app.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": A.client }) + "---\n" + deployment("web", { sa: "app", namespace: "prod" }),
+  "worker.yaml": serviceAccount("worker", "batch", { "azure.workload.identity/client-id": B.client }) + "---\n" + deployment("worker", { sa: "worker", namespace: "batch" }),
+};
+const identities = [identity("id-app", { clientId: A.client, principalId: A.principal }), identity("id-worker", { clientId: B.client, principalId: B.principal })];
+
+describe("cluster-issuer-changed", () => {
+  it("reports the cluster once when two ServiceAccounts' FICs trust the same old issuer", () => {
+    const f = findings(clusterIssuerChanged, {
+      manifests,
+      azure: {
+        "identities.json": identities,
+        "fics.json": [
+          fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+          fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+        ],
+        "aks.json": aks("aks-prod"),
+      },
+    });
+    expect(f.map(where)).toEqual([`cluster-issuer-changed ManagedCluster aks-prod @ ${at("aks.json", aks("aks-prod"))}`]);
+    expect(f[0]!.evidence).toMatchObject({ expected: ISSUER, actual: OLD_ISSUER, serviceAccounts: ["prod/app", "batch/worker"] });
+    expect(f[0]!.fixes.map((x) => x.actions[0])).toMatchObject([
+      { params: { name: "prod-app", issuer: ISSUER } },
+      { params: { name: "batch-worker", issuer: ISSUER } },
+    ]);
+  });
+
+  it("names the exported cluster the old issuer belongs to", () => {
+    const f = findings(clusterIssuerChanged, {
+      manifests,
+      options: { clusterName: "aks-prod" },
+      azure: {
+        "identities.json": identities,
+        "fics.json": [
+          fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+          fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+        ],
+        "aks.json": [aks("aks-prod"), aks("aks-blue", { issuerUrl: OLD_ISSUER })],
+      },
+    });
+    expect(f.map(where)).toEqual([`cluster-issuer-changed ManagedCluster aks-prod @ ${at("aks.json", [{}, {}], 0)}`]);
+    expect(String(f[0]!.evidence["oldIssuerBelongsTo"])).toMatch(/managedClusters\/aks-blue$/);
+  });
+
+  it("passes a single stale FIC, different old issuers, trailing-slash variants, and ServiceAccounts that also trust the current issuer", () => {
+    const cases = [
+      [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }), fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker" })],
+      [
+        fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+        fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER.replace("9e8d", "1111") }),
+      ],
+      [
+        fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: ISSUER.slice(0, -1) }),
+        fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: ISSUER.slice(0, -1) }),
+      ],
+      [
+        fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+        fic("id-app", "prod-app-new", { subject: "system:serviceaccount:prod:app" }),
+        fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+      ],
+    ];
+    for (const fics of cases) {
+      expect(findings(clusterIssuerChanged, { manifests, azure: { "identities.json": identities, "fics.json": fics, "aks.json": aks("aks-prod") } })).toEqual([]);
+    }
+  });
+
+  it("does nothing for a cluster without an issuer", () => {
+    expect(
+      findings(clusterIssuerChanged, {
+        manifests,
+        azure: {
+          "identities.json": identities,
+          "fics.json": [
+            fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+            fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+          ],
+          "aks.json": aks("aks-prod", { oidc: false }),
+        },
+      }),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,79 @@
+import { describe, expect, it } from "vitest";
+import { ficMissing } from "../../src/checks/fic-missing.js";
+import { findings, runOne, where } from "../helpers/snapshot.js";
+import { aks, deployment, fic, identity, serviceAccount } from "../azure/fixtures.js";
+
+const CLIENT = "11111111-2222-4333-8444-555555555555";
+const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+
+const manifests = (clientId = CLIENT) => ({
+  "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": clientId }),
+  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }),
+});
+
+describe("fic-missing", () => {
+  it("flags a ServiceAccount whose identity has no FIC for its subject, at the client-id annotation", () => {
+    const f = findings(ficMissing, {
+      manifests: manifests(),
+      azure: {
+        "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })],
+        "fics.json": [fic("id-app", "other", { subject: "system:serviceaccount:batch:worker" })],
+        "aks.json": aks("aks-prod"),
+      },
+    });
+    expect(f.map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
+    expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
+      type: "azure",
+      operation: "federatedCredential.createOrUpdate",
+      params: { name: "prod-app", subject: "system:serviceaccount:prod:app", audiences: ["api://AzureADTokenExchange"] },
+    });
+  });
+
+  it("matches the client id case-insensitively and flags an identity with no FIC at all", () => {
+    const f = findings(ficMissing, {
+      manifests: manifests(CLIENT.toUpperCase()),
+      azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [] },
+    });
+    expect(f.map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
+    expect(f[0]!.evidence).toMatchObject({ ficCount: 0 });
+    // without the cluster the issuer is unknown: the fix is a command to complete, not an action
+    expect(f[0]!.fixes[0]!.actions).toEqual([{ type: "manual" }]);
+  });
+
+  it("passes when a FIC has the exact subject, or a near miss exists (fic-subject-mismatch's case)", () => {
+    for (const subject of ["system:serviceaccount:prod:app", "system:serviceaccount:prod:App", "system:serviceaccounts:prod:app"]) {
+      expect(
+        findings(ficMissing, {
+          manifests: manifests(),
+          azure: {
+            "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })],
+            "fics.json": [fic("id-app", "prod-app", { subject })],
+          },
+        }),
+        subject,
+      ).toEqual([]);
+    }
+  });
+
+  it("ignores unlabelled workloads and client ids of identities that were not exported", () => {
+    expect(
+      findings(ficMissing, {
+        manifests: { "sa.yaml": manifests()["sa.yaml"], "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", labelled: false }) },
+        azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [] },
+      }),
+    ).toEqual([]);
+    expect(
+      findings(ficMissing, {
+        manifests: manifests("99999999-2222-4333-8444-555555555555"),
+        azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [] },
+      }),
+    ).toEqual([]);
+  });
+
+  it("does not run without the FIC export", () => {
+    const r = runOne(ficMissing, { manifests: manifests(), azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })] } });
+    expect(r.notRun.map((n) => n.checkId)).toEqual(["fic-missing"]);
+    expect(r.findings).toEqual([]);
+  });
+});
