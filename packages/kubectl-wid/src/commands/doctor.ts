@@ -62,9 +62,11 @@ function builder(y: Argv): Argv<DoctorArgs> {
     .group(["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "cluster", "target"], "Input:")
     .group(["check", "skip", "fail-on"], "Checks:")
     .group(["output", "verbose", "color"], "Output:")
-    .example("$0 doctor -f k8s/ --azure azure/", "manifests and Azure CLI exports")
-    .example("helm template app ./chart | $0 doctor -f -", "rendered Helm output")
-    .example("$0 doctor -f k8s/ -o sarif > wid.sarif", "SARIF for code scanning") as unknown as Argv<DoctorArgs>;
+    .example([
+      ["$0 doctor -f k8s/ --azure azure/", "Manifests and Azure CLI exports"],
+      ["helm template ./chart | $0 doctor -f -", "Rendered Helm output, from stdin"],
+      ["$0 doctor -f k8s/ -o sarif > wid.sarif", "SARIF for code scanning"],
+    ]) as unknown as Argv<DoctorArgs>;
 }
 
 export const doctorCommand: CommandModule<object, DoctorArgs> = {

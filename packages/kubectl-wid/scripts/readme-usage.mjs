@@ -1,0 +1,120 @@
+// Writes the usage section of the root README.md (between `<!-- usage -->` and `<!-- /usage -->`)
+// from real output of the built CLI on examples/. Run after `pnpm run build`.
+import { execFileSync } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
+const cli = join(root, "packages", "kubectl-wid", "dist", "kubectl-wid.mjs");
+const readme = join(root, "README.md");
+const START = "<!-- usage -->";
+const END = "<!-- /usage -->";
+const EXAMPLE = ["-f", "examples/manifests", "--azure", "examples/azure"];
+
+/** Output of `kubectl wid ARGS` run from the repository root, whatever its exit status. */
+function wid(...args) {
+  try {
+    return execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { ...process.env, NO_COLOR: "1" }, stdio: ["ignore", "pipe", "pipe"] });
+  } catch (e) {
+    if (typeof e.stdout === "string" && e.status !== 2) return e.stdout;
+    throw new Error(`kubectl wid ${args.join(" ")} failed (${e.status}): ${e.stderr}`);
+  }
+}
+
+function fence(text, lang = "") {
+  return ["```" + lang, text.trimEnd(), "```"].join("\n");
+}
+
+/** The first `groups` workload groups of the text report, then its not-run section and summary. */
+function excerpt(text, groups) {
+  const blocks = text.trimEnd().split(/\n(?=\S)/);
+  const findings = blocks.filter((b) => !b.startsWith("Not run") && !b.startsWith("summary"));
+  const tail = blocks.filter((b) => b.startsWith("Not run") || b.startsWith("summary"));
+  const shown = findings.slice(0, groups);
+  const more = findings.length - shown.length;
+  return [...shown, ...(more > 0 ? [`[... ${more} more workloads ...]\n`] : []), ...tail].join("\n");
+}
+
+function jsonExcerpt(text) {
+  const doc = JSON.parse(text);
+  return JSON.stringify({ ...doc, findings: doc.findings.slice(0, 1), notRun: doc.notRun.slice(0, 1), problems: doc.problems.slice(0, 1) }, null, 2);
+}
+
+const text = wid("doctor", ...EXAMPLE);
+const section = `${START}
+## Usage
+
+Inside this repository \`pnpm wid ARGS\` runs the built CLI (\`pnpm run build\` first). Installed as a
+kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands are \`kubectl wid ARGS\`.
+
+| command | what it does |
+|---|---|
+| \`kubectl wid doctor\` | checks manifests (\`-f\`) and Azure CLI exports (\`--azure\`) and reports what is broken, where, and how to fix it |
+| \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
+| \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
+| \`kubectl wid version\` | prints the version |
+
+### kubectl wid doctor
+
+\`\`\`sh
+kubectl wid doctor -f k8s/ --azure azure/            # manifests and Azure CLI exports
+helm template shop ./chart | kubectl wid doctor -f - # rendered Helm output from stdin
+kubectl kustomize overlays/prod | kubectl wid doctor -f - -n shop
+kubectl wid doctor -f k8s/ -o sarif > wid.sarif      # for code scanning
+\`\`\`
+
+\`--azure\` takes files or directories of JSON printed by the Azure CLI, each recognised by its shape:
+\`az identity list\`, \`az identity federated-credential list\`, \`az role assignment list --all\`,
+\`az role definition list\`, \`az aks show\`, \`az keyvault list\` (see \`examples/export-azure.sh\`).
+A check whose data was not given is reported as *not run*, with what to add; it never passes
+silently. Reading a live cluster (\`--kubeconfig\`, \`--context\`) is not available yet.
+
+On \`examples/\` (an excerpt: the first workloads, then the end of the report):
+
+${fence(`$ kubectl wid doctor ${EXAMPLE.join(" ")}\n` + excerpt(text, 3))}
+
+Findings are grouped by workload (\`namespace/Kind/name\`); findings about no workload come last,
+under \`cluster\` or \`Azure\`. Each shows its severity, check id, \`file:line:column\` and object, the
+message, what was expected and what was found, and the fix as a YAML snippet or a command.
+\`--verbose\` lists the checks that did not run one by one, and shows skipped input (YAML documents
+that are not Kubernetes objects). Problems with the input itself go to stderr as
+\`file:line:column: severity: message\`.
+
+#### Output formats
+
+- \`-o text\` (default): the report above; coloured on a terminal unless \`--no-color\` or \`NO_COLOR\` is set.
+- \`-o json\`: a versioned document other tools can rely on; \`-o yaml\`: the same document as YAML.
+- \`-o sarif\`: SARIF 2.1.0, one rule per check id, for GitHub code scanning and other SARIF viewers.
+  File locations are relative to the working directory: run it from the repository root.
+
+${fence(`$ kubectl wid doctor ${EXAMPLE.join(" ")} -o json   # trimmed to the first item of each list\n` + jsonExcerpt(wid("doctor", ...EXAMPLE, "-o", "json")), "json")}
+
+#### Exit status
+
+| status | meaning |
+|---|---|
+| 0 | no finding at or above \`--fail-on\` (default \`error\`; \`warning\`, \`info\`, or \`none\` to never fail) |
+| 1 | at least one finding at or above \`--fail-on\` |
+| 2 | bad usage or unreadable input: a missing or binary file, invalid YAML or JSON, an unknown check id. Also when an input file had an error, after the report is printed |
+| 70 | a bug in wid; \`WID_DEBUG=1\` prints where it happened |
+
+#### Flags
+
+${fence("$ kubectl wid doctor --help\n" + wid("doctor", "--help"))}
+
+### kubectl wid checks and explain
+
+${fence("$ kubectl wid checks | head -6\n" + wid("checks").split("\n").slice(0, 6).join("\n"))}
+
+\`kubectl wid checks -o json\` prints the same as JSON. \`kubectl wid explain ID\` prints why a check
+fires, what you see when it does, and how to fix it; a misspelled id gets a suggestion.
+${END}`;
+
+const current = readFileSync(readme, "utf8");
+const start = current.indexOf(START);
+if (start < 0) throw new Error(`README.md has no ${START} marker`);
+const end = current.indexOf(END, start);
+const next = current.slice(0, start) + section + (end < 0 ? "\n" : current.slice(end + END.length));
+writeFileSync(readme, next);
+console.log(`README.md: usage section written (${section.split("\n").length} lines)`);
