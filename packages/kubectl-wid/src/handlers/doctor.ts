@@ -1,4 +1,4 @@
-import { loadOfflineSnapshot, runChecks, UserError, type InputProblem, type Report, type SnapshotOptions } from "@wid/core";
+import { closest, loadOfflineSnapshot, runChecks, UserError, type InputProblem, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
 import { DOCS_URL, VERSION } from "../build-info.js";
 import type { DoctorArgs } from "../commands/doctor.js";
@@ -32,6 +32,7 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
     stdin: io.stdin,
     options,
   });
+  if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
   const report = runChecks(snapshot, allChecks, { only: args.check, skip: args.skip });
   const problems = snapshot.coverage.problems;
 
@@ -41,6 +42,16 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
 
   if (problems.some((p) => p.severity === "error")) return EXIT.usage;
   return exitCodeFor(report, args.failOn);
+}
+
+/** `--cluster` must name one of the exported AKS clusters, when clusters were exported. */
+function checkClusterName(snapshot: Snapshot, name: string): void {
+  const names = snapshot.azure.clusters.map((c) => c.name);
+  if (names.length === 0 || names.some((n) => n.toLowerCase() === name.toLowerCase())) return;
+  const near = closest(name, names, 4).slice(0, 1);
+  throw new UserError(`--cluster ${name}: no exported AKS cluster has that name`, {
+    hint: `${near.length ? `did you mean "${near[0]}"? ` : ""}the exports hold: ${names.join(", ")}`,
+  });
 }
 
 async function render(report: Report, problems: readonly InputProblem[], args: DoctorArgs, io: Io): Promise<string> {

@@ -17,6 +17,16 @@ beforeAll(async () => {
     "notes.yaml": "title: not a Kubernetes object\n",
     "unknown.json": JSON.stringify([{ hello: "world" }]),
     "broken.json": '[{"id": "/subscriptions/x",\n  "name": ]',
+    "aks.json": JSON.stringify({
+      id: "/subscriptions/0000/resourceGroups/rg/providers/Microsoft.ContainerService/managedClusters/aks-prod",
+      name: "aks-prod",
+      resourceGroup: "rg",
+      location: "westeurope",
+      oidcIssuerProfile: { enabled: true, issuerUrl: "https://westeurope.oic.prod-aks.azure.com/t/c/" },
+      securityProfile: { workloadIdentity: { enabled: true } },
+      type: "Microsoft.ContainerService/ManagedClusters",
+    }),
+    "no-namespace.yaml": MISSING_CLIENT_ID.replace(/\n {2}namespace: prod/g, ""),
   });
   app = join(dir, "app.yaml");
 });
@@ -44,6 +54,18 @@ describe("kubectl wid doctor: exit status", () => {
     expect(doc.findings[0]!.object).toMatchObject({ file: "<stdin>", line: 4 });
   });
 
+  it("puts manifest objects without a namespace into -n's", async () => {
+    const r = await runCli(["doctor", "-f", join(dir, "no-namespace.yaml"), ...ONLY, "-n", "shop", "-o", "json"]);
+    const doc = JSON.parse(r.stdout) as { findings: { object: { namespace: string } }[] };
+    expect(doc.findings[0]!.object.namespace).toBe("shop");
+  });
+
+  it("accepts a --cluster that names an exported cluster", async () => {
+    const r = await runCli(["doctor", "--azure", join(dir, "aks.json"), "--cluster", "AKS-prod", "-o", "json"]);
+    expect(r.stderr).toBe("");
+    expect(r.code).not.toBe(2);
+  });
+
   it("accepts --check and --skip as repeated or comma-separated lists", async () => {
     const r = await runCli(["doctor", "-f", app, "--check", "sa-client-id-missing,sa-missing", "--check", "pod-label-missing", "--skip", "sa-missing", "-o", "json"]);
     const doc = JSON.parse(r.stdout) as { notRun: { checkId: string }[]; findings: { checkId: string }[] };
@@ -65,6 +87,7 @@ describe("kubectl wid doctor: bad input never prints a stack", () => {
     ["no input at all", () => ["doctor"], /^error: nothing to check.*\nhint: /],
     ["a flag without its value", () => ["doctor", "-f"], /^error: -f needs a value\nhint: 'kubectl wid doctor --help'/],
     ["an unknown flag", () => ["doctor", "--frobnicate"], /^error: unknown argument: frobnicate\nhint: 'kubectl wid doctor --help'/],
+    ["a --cluster that names no exported cluster", () => ["doctor", "--azure", join(dir, "aks.json"), "--cluster", "aks-prd"], /^error: --cluster aks-prd: no exported AKS cluster has that name\nhint: did you mean "aks-prod"\?/],
     ["a bad output format", () => ["doctor", "-f", app, "-o", "xml"], /^error: invalid values:[\s\S]*Given: "xml"/],
   ];
   for (const [name, args, stderr] of cases) {
