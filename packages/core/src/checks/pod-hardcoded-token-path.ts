@@ -1,15 +1,101 @@
-import { defineCheck } from "./types.js";
+import type { Fix } from "../model/finding.js";
+import type { Workload } from "../engine/workloads.js";
+import { kubeRef } from "../engine/refs.js";
+import { WI } from "../wi.js";
+import { containerStrings, ownMountCovers, type ContainerString } from "./shared/kube-containers.js";
+import { containerStringFix, removeEnvFix } from "./shared/kube-fixes.js";
+import { equivalentPath, LAYOUTS, tokenPathMentions, webhookVersion, type TokenPathMention, type WebhookVersion } from "./shared/kube-webhook-version.js";
+import { defineCheck, type CheckContext } from "./types.js";
 
 export const podHardcodedTokenPath = defineCheck({
   meta: {
     id: "pod-hardcoded-token-path",
     severity: "error",
-    data: ["M","K"],
+    data: ["M", "K"],
     title: "A container hard-codes a token path of another webhook version",
     condition: "a container hard-codes a token path that does not match the webhook version in use (`/var/run/secrets/azure/tokens/...` vs `/var/run/secrets/azure/wi/token/...`)",
-    symptom: "\"no such file or directory\"",
-    description: "",
-    messages: {},
+    symptom: '"no such file or directory"',
+    description: `The webhook mounts the projected token and points \`AZURE_FEDERATED_TOKEN_FILE\` at it, and the place
+changed in v1.6:
+
+| webhook | volume | mount | token file |
+|---|---|---|---|
+| v1.6 and later | \`azure-workload-identity-reserved-<hash>\` | \`/var/run/secrets/azure/wi\` | \`/var/run/secrets/azure/wi/token/azure-identity-token\` |
+| up to v1.5 | \`azure-identity-token\` | \`/var/run/secrets/azure/tokens\` | \`/var/run/secrets/azure/tokens/azure-identity-token\` |
+
+A container that writes one of these paths itself (in \`env\`, \`command\` or \`args\`) instead of reading
+\`AZURE_FEDERATED_TOKEN_FILE\` breaks when the webhook is upgraded (or the cluster moves to the AKS add-on):
+the SDK or the tool reports "open /var/run/secrets/azure/tokens/azure-identity-token: no such file or
+directory". A path inside the right mount but to another file is reported too.
+
+The webhook version comes from its Deployment \`azure-wi-webhook-controller-manager\` (image tag) when the
+scanned objects include it; otherwise (AKS add-on, application manifests only) the current layout (v1.6+)
+is assumed and the finding says so. A path under a volume the container mounts itself is not reported.
+
+Fix: read the path from \`AZURE_FEDERATED_TOKEN_FILE\` (the Azure SDKs do this already) and remove the
+hard-coded value; where a tool needs the path on its command line, pass \`$(AZURE_FEDERATED_TOKEN_FILE)\`.`,
+    messages: {
+      otherVersion: "container {container} of {workload} hard-codes {actual}, a token path of webhook {layout}; the webhook in use ({version}) writes {expected}",
+      wrongFile: "container {container} of {workload} hard-codes {actual}, which the webhook does not create; the token is {expected}",
+    },
     needs: ["kube"],
+    examples: {
+      bad: `containers:
+  - name: app
+    image: app
+    env:
+      - name: AZURE_FEDERATED_TOKEN_FILE
+        value: /var/run/secrets/azure/tokens/azure-identity-token`,
+      good: `containers:
+  - name: app
+    image: app
+    # AZURE_FEDERATED_TOKEN_FILE is injected by the webhook
+    args: ["--token-file=$(AZURE_FEDERATED_TOKEN_FILE)"]`,
+    },
+  },
+  detect(ctx) {
+    const version = webhookVersion(ctx.index);
+    for (const w of ctx.index.workloads) {
+      for (const c of w.containers) {
+        for (const s of containerStrings(c)) {
+          const bad = tokenPathMentions(s.text).find((m) => wrong(m, version) !== undefined && !ownMountCovers(c, m.path));
+          if (bad) report(ctx, w, s, bad, version);
+        }
+      }
+    }
   },
 });
+
+function wrong(m: TokenPathMention, version: WebhookVersion): "otherVersion" | "wrongFile" | undefined {
+  if (m.layout !== version.layout) return "otherVersion";
+  const layout = LAYOUTS[version.layout];
+  return m.path === layout.dir || layout.files.includes(m.path) ? undefined : "wrongFile";
+}
+
+function report(ctx: CheckContext, w: Workload, s: ContainerString, m: TokenPathMention, version: WebhookVersion): void {
+  const message = wrong(m, version)!;
+  const expected = equivalentPath(m.path, version.layout);
+  const versionText = version.version ?? "unknown: v1.6 or later assumed";
+  ctx.report({
+    object: w.object,
+    path: s.path,
+    message,
+    data: { container: s.container.name, workload: `${w.kind} ${w.namespace}/${w.name}`, actual: m.path, expected, layout: m.layout === "v1.6" ? "v1.6+" : "v1.5 or older", version: versionText },
+    evidence: {
+      expected,
+      actual: m.path,
+      webhookVersion: versionText,
+      ...(s.env ? { variable: s.env.name } : {}),
+    },
+    fixes: [fixFor(w, s, m.path, expected)],
+    workload: w,
+    ...(version.deployment ? { related: [kubeRef(version.deployment)] } : {}),
+  });
+}
+
+function fixFor(w: Workload, s: ContainerString, actual: string, expected: string): Fix {
+  // the webhook sets this variable itself: dropping it is the lasting fix
+  if (s.env?.name === WI.env.tokenFile && w.labels[WI.useLabel] === "true") return removeEnvFix(w, s.container, s.env.index, s.env.name);
+  const text = s.text.split(actual).join(expected);
+  return containerStringFix(w, s, text, s.env ? `Point ${s.env.name} of container ${s.container.name} at ${expected}` : `Use ${expected} in container ${s.container.name}`);
+}

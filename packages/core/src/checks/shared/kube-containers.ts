@@ -28,6 +28,8 @@ export interface ContainerString {
   text: string;
   /** Set for env values. */
   env?: EnvEntry;
+  /** The item before it in `command`/`args`: the flag a value belongs to (`--token-file`, `PATH`). */
+  previous?: string;
 }
 
 /** Every literal string of a container's env, command and args. */
@@ -37,8 +39,11 @@ export function containerStrings(c: ContainerView): ContainerString[] {
     if (env.value !== undefined) out.push({ container: c, path: [...c.path, "env", env.index, "value"], text: env.value, env });
   }
   for (const field of ["command", "args"]) {
-    asArray(c.raw[field]).forEach((item, i) => {
-      if (typeof item === "string") out.push({ container: c, path: [...c.path, field, i], text: item });
+    const items = asArray(c.raw[field]);
+    items.forEach((item, i) => {
+      if (typeof item !== "string") return;
+      const previous = items[i - 1];
+      out.push({ container: c, path: [...c.path, field, i], text: item, ...(typeof previous === "string" ? { previous } : {}) });
     });
   }
   return out;
@@ -97,4 +102,12 @@ export function underOwnAzureTokenMount(w: Workload, c: ContainerView, file: str
 export function isUnder(file: string, dir: string): boolean {
   const d = dir.replace(/\/+$/, "");
   return file === d || file.startsWith(d + "/");
+}
+
+/** Whether the container mounts a volume of its own at or above `file` (other than `/`). */
+export function ownMountCovers(c: ContainerView, file: string): boolean {
+  return asArray(c.raw["volumeMounts"]).some((m) => {
+    const mountPath = asString(asRecord(m)["mountPath"]);
+    return mountPath !== undefined && mountPath.replace(/\/+$/, "") !== "" && isUnder(file, mountPath);
+  });
 }

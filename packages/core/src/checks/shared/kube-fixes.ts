@@ -1,9 +1,11 @@
+import { stringify } from "yaml";
 import type { Fix, FixAction, ManifestEdit } from "../../model/finding.js";
 import type { Path } from "../../model/location.js";
 import type { KubeObject } from "../../model/kube.js";
 import type { ContainerView, Workload } from "../../engine/workloads.js";
-import { isRecord } from "../../util/raw.js";
+import { asArray, isRecord } from "../../util/raw.js";
 import { shq } from "../../fixes/builders.js";
+import type { ContainerString } from "./kube-containers.js";
 import { kubectlName, nsFlag } from "./kube-meta.js";
 
 /**
@@ -77,4 +79,12 @@ function joinSnippets(fixes: readonly Fix[]): Fix["snippet"] {
   if (!first) return undefined;
   if (snippets.some((s) => s.language !== first.language)) return first;
   return { language: first.language, text: snippets.map((s) => s.text).join(first.language === "yaml" ? "\n---\n" : "\n") };
+}
+
+/** Replaces one configured string of a container (an env value, a command or args item) with `text`. */
+export function containerStringFix(w: Workload, s: ContainerString, text: string, title: string): Fix {
+  if (s.env) return listEditFix(w.object, s.path, "set", text, title, { language: "shell", text: kubectlSetEnv(w, s.container, `${s.env.name}=${text}`) });
+  const field = String(s.path[s.path.length - 2]);
+  const items = asArray(s.container.raw[field]).map((item, i) => (i === s.path[s.path.length - 1] ? text : item));
+  return listEditFix(w.object, s.path, "set", text, title, { language: "yaml", text: stringify({ name: s.container.name, [field]: items }).trimEnd() });
 }

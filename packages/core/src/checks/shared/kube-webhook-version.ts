@@ -63,7 +63,7 @@ export interface TokenPathMention {
   start: number;
 }
 
-const MENTION = /\/var\/run\/secrets\/azure\/(wi|tokens)(?:\/[^\s"'`,;:=)]*)?/g;
+const MENTION = /\/var\/run\/secrets\/azure\/(wi|tokens)(?=$|[/\s"'`,;:=)])(?:\/[^\s"'`,;:=)]*)?/g;
 
 export function tokenPathMentions(text: string): TokenPathMention[] {
   const out: TokenPathMention[] = [];
