@@ -1,3 +1,6 @@
+import { azureRef } from "../engine/refs.js";
+import { clustersToJudge } from "./shared/azure-cluster.js";
+import { aksUpdate } from "./shared/azure-fixes.js";
 import { defineCheck } from "./types.js";
 
 export const clusterOidcIssuerDisabled = defineCheck({
@@ -8,8 +11,45 @@ export const clusterOidcIssuerDisabled = defineCheck({
     title: "AKS OIDC issuer is disabled",
     condition: "AKS `oidcIssuerProfile.enabled` false / no `issuerURL`",
     symptom: "tokens carry `iss: https://kubernetes.default.svc.cluster.local`; AADSTS70021",
-    description: "",
-    messages: {},
+    description: `Workload identity needs the cluster to publish an OIDC issuer that Entra ID can fetch: AKS
+serves one at \`https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/\` when \`oidcIssuerProfile.enabled\`
+is true. Without it the API server signs ServiceAccount tokens with the in-cluster issuer
+\`https://kubernetes.default.svc.cluster.local\`, which no federated credential can trust, and every
+token exchange fails (AADSTS70021). An issuer that is enabled but has no URL yet is still being
+provisioned.
+
+Fix: \`az aks update -g <rg> -n <cluster> --enable-oidc-issuer\`, then read the URL with
+\`az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv\` and use it as the
+\`--issuer\` of the federated credentials. Enabling the issuer rotates the token issuer of a running
+cluster: restart workloads afterwards, and plan it as a change (it cannot be turned off again).`,
+    messages: {
+      disabled: "AKS cluster {cluster} has its OIDC issuer disabled: its tokens cannot be federated with Entra ID",
+      noUrl: "AKS cluster {cluster} has the OIDC issuer enabled but reports no issuer URL yet",
+    },
     needs: ["azure.clusters"],
+    examples: {
+      bad: `# az aks show -n aks-prod -g rg-prod
+"oidcIssuerProfile": { "enabled": false, "issuerUrl": null }`,
+      good: `"oidcIssuerProfile": {
+  "enabled": true,
+  "issuerUrl": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/"
+}`,
+    },
+  },
+  detect(ctx) {
+    for (const cluster of clustersToJudge(ctx.snapshot, ctx.index)) {
+      if (cluster.oidcIssuerEnabled && cluster.issuerUrl) continue;
+      const disabled = !cluster.oidcIssuerEnabled;
+      ctx.report({
+        object: azureRef("ManagedCluster", cluster),
+        message: disabled ? "disabled" : "noUrl",
+        data: { cluster: cluster.name },
+        evidence: {
+          expected: { enabled: true, issuerUrl: "https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/" },
+          actual: { enabled: cluster.oidcIssuerEnabled, issuerUrl: cluster.issuerUrl ?? null },
+        },
+        fixes: disabled ? [aksUpdate(cluster, ["--enable-oidc-issuer"], `Enable the OIDC issuer on cluster ${cluster.name}`)] : [],
+      });
+    }
   },
 });

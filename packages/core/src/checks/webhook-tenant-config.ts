@@ -1,15 +1,120 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import type { Fix } from "../model/finding.js";
+import { setField } from "../fixes/builders.js";
+import { sameGuid } from "../util/guid.js";
+import { getIn, stringMap } from "../util/raw.js";
+import { WI } from "../wi.js";
+import { annotatedServiceAccounts, annotationsOf } from "./shared/azure-bindings.js";
+import { TENANT_DATA_PATH, webhookTenants } from "./shared/azure-tenant.js";
 import { defineCheck } from "./types.js";
+
+/** AKS add-on objects carry this label; the add-on manager puts back any change made to them. */
+const ADDON_LABEL = "addonmanager.kubernetes.io/mode";
 
 export const webhookTenantConfig = defineCheck({
   meta: {
     id: "webhook-tenant-config",
     severity: "warning",
-    data: ["K","A"],
+    data: ["K", "A"],
     title: "The webhook's default tenant is empty or wrong",
     condition: "webhook default tenant (ConfigMap) empty or differs from the identities' tenant",
     symptom: "wrong `AZURE_TENANT_ID` injected; AADSTS700016",
-    description: "",
-    messages: {},
-    needs: ["webhook-config","azure.identities"],
+    description: `The webhook reads its default tenant from the ConfigMap \`azure-wi-webhook-config\` (key
+\`AZURE_TENANT_ID\`) when it starts, and injects it as \`AZURE_TENANT_ID\` into every pod whose ServiceAccount
+has no \`azure.workload.identity/tenant-id\` annotation. The Helm chart fills it from
+\`azureTenantID\`; left empty, those pods get no tenant at all, and set to another tenant (a copy from
+another environment), their token requests go to the wrong directory and fail with AADSTS700016.
+
+The check compares the default with the tenants of the identities used by ServiceAccounts that rely on
+it (those without their own tenant-id annotation); when none relies on it, with the tenants of all
+exported identities.
+
+Fix: set \`data.AZURE_TENANT_ID\` to the tenant (\`az account show --query tenantId -o tsv\`) and restart
+the webhook (\`kubectl rollout restart deployment azure-wi-webhook-controller-manager -n <namespace>\`),
+or annotate each ServiceAccount with its identity's tenant. The AKS add-on's ConfigMap is managed by
+AKS and reverts edits: there, annotate the ServiceAccounts.`,
+    messages: {
+      empty: "the webhook's default tenant (ConfigMap {configMap}, AZURE_TENANT_ID) is empty: ServiceAccounts without a tenant-id annotation get no AZURE_TENANT_ID",
+      differs: "the webhook's default tenant {actual} (ConfigMap {configMap}) differs from tenant {expected} of identities used by {sas}",
+      foreign: "the webhook's default tenant {actual} (ConfigMap {configMap}) is the tenant of none of the {count} exported identities",
+    },
+    needs: ["webhook-config", "azure.identities"],
+    examples: {
+      bad: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: azure-wi-webhook-config
+  namespace: azure-workload-identity-system
+data:
+  AZURE_TENANT_ID: ""`,
+      good: `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: azure-wi-webhook-config
+  namespace: azure-workload-identity-system
+data:
+  AZURE_TENANT_ID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+    },
+  },
+  detect(ctx) {
+    const annotated = annotatedServiceAccounts(ctx.index);
+    const relying = annotated.filter((b) => annotationsOf(b.sa)[WI.tenantIdAnnotation] === undefined);
+    const relyingTenants = new Map<string, string[]>();
+    for (const b of relying) {
+      if (!b.identity) continue;
+      const key = b.identity.tenantId.toLowerCase();
+      relyingTenants.set(key, [...(relyingTenants.get(key) ?? []), `${b.namespace}/${b.name}`]);
+    }
+    const identities = ctx.snapshot.azure.identities;
+
+    for (const { configMap, value } of webhookTenants(ctx.index)) {
+      const cm = `${configMap.namespace}/${configMap.name}`;
+      const managed = stringMap(getIn(configMap.raw, ["metadata", "labels"]))[ADDON_LABEL] !== undefined;
+      const fixFor = (tenant: string): Fix[] => {
+        if (managed) return [];
+        const fix = setField(configMap, [...TENANT_DATA_PATH], tenant, `Set the webhook's default tenant to ${tenant}`);
+        fix.actions.push({ type: "rollout-restart", target: { kind: "Deployment", name: WI.webhookDeployment, apiVersion: "apps/v1", ...(configMap.namespace ? { namespace: configMap.namespace } : {}) } });
+        return [fix];
+      };
+      const tenantsInUse = [...relyingTenants.keys()];
+      const only = tenantsInUse.length === 1 ? relying.find((b) => b.identity)!.identity!.tenantId : undefined;
+
+      if (value === undefined || value.trim() === "") {
+        if (annotated.length > 0 && relying.length === 0) continue;
+        ctx.report({
+          object: configMap,
+          path: value === undefined ? ["data"] : [...TENANT_DATA_PATH],
+          message: "empty",
+          data: { configMap: cm },
+          evidence: { expected: only ?? "the tenant of the workloads' identities", actual: value ?? "key absent", relyingServiceAccounts: relying.map((b) => `${b.namespace}/${b.name}`), managedByAks: managed },
+          fixes: only ? fixFor(only) : [],
+        });
+        continue;
+      }
+      const wrong = [...relyingTenants.entries()].filter(([t]) => !sameGuid(t, value.trim()));
+      if (wrong.length > 0) {
+        const sas = wrong.flatMap(([, s]) => s);
+        const expected = relying.find((b) => b.identity && sameGuid(b.identity.tenantId, wrong[0]![0]))!.identity!.tenantId;
+        ctx.report({
+          object: configMap,
+          path: [...TENANT_DATA_PATH],
+          message: "differs",
+          data: { actual: value, configMap: cm, expected, sas: sas.join(", ") },
+          evidence: { expected, actual: value, serviceAccounts: sas, managedByAks: managed },
+          fixes: only ? fixFor(only) : [],
+          related: relying.filter((b) => sas.includes(`${b.namespace}/${b.name}`)).flatMap((b) => [kubeRef(b.sa), ...(b.identity ? [azureRef("ManagedIdentity", b.identity)] : [])]),
+        });
+        continue;
+      }
+      if (relyingTenants.size === 0 && identities.length > 0 && !identities.some((i) => sameGuid(i.tenantId, value.trim()))) {
+        ctx.report({
+          object: configMap,
+          path: [...TENANT_DATA_PATH],
+          message: "foreign",
+          data: { actual: value, configMap: cm, count: identities.length },
+          evidence: { expected: [...new Set(identities.map((i) => i.tenantId))], actual: value, managedByAks: managed },
+        });
+      }
+    }
   },
 });

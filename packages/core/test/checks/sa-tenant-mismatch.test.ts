@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { saTenantMismatch } from "../../src/checks/sa-tenant-mismatch.js";
+import { findings, where } from "../helpers/snapshot.js";
+import { deployment, identity, OTHER_TENANT, serviceAccount, TENANT, webhookConfigMap } from "../azure/fixtures.js";
+
+const CLIENT = "11111111-2222-4333-8444-555555555555";
+const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
+const deploy = deployment("web", { sa: "app", namespace: "prod" });
+
+describe("sa-tenant-mismatch", () => {
+  it("flags a present but empty tenant-id from manifests alone, offering to remove it", () => {
+    const f = findings(saTenantMismatch, {
+      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": "" }), "deploy.yaml": deploy },
+    });
+    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:8:40"]);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "delete" }] });
+  });
+
+  it("with identities, sets an empty tenant-id to the identity's tenant", () => {
+    const f = findings(saTenantMismatch, {
+      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": " " }), "deploy.yaml": deploy },
+      azure: { "identities.json": identities },
+    });
+    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:8:40"]);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "set", value: TENANT }] });
+  });
+
+  it("flags an annotation naming another tenant than the identity's", () => {
+    const f = findings(saTenantMismatch, {
+      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": OTHER_TENANT }), "deploy.yaml": deploy },
+      azure: { "identities.json": identities },
+    });
+    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:8:40"]);
+    expect(f[0]!.evidence).toMatchObject({ expected: TENANT, actual: OTHER_TENANT, source: "annotation" });
+  });
+
+  it("flags a webhook default that differs when the ServiceAccount relies on it, at its annotations", () => {
+    const f = findings(saTenantMismatch, {
+      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deploy, "cm.yaml": webhookConfigMap(OTHER_TENANT) },
+      azure: { "identities.json": identities },
+    });
+    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:7:5"]);
+    expect(f[0]!.evidence).toMatchObject({ source: "azure-workload-identity-system/azure-wi-webhook-config" });
+  });
+
+  it("passes matching tenants (any case), a missing annotation without the webhook ConfigMap, and unknown identities", () => {
+    const cases = [
+      { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": TENANT.toUpperCase() },
+      { "azure.workload.identity/client-id": CLIENT },
+      { "azure.workload.identity/client-id": "99999999-2222-4333-8444-555555555555", "azure.workload.identity/tenant-id": OTHER_TENANT },
+    ];
+    for (const annotations of cases) {
+      expect(findings(saTenantMismatch, { manifests: { "sa.yaml": serviceAccount("app", "prod", annotations), "deploy.yaml": deploy }, azure: { "identities.json": identities } })).toEqual([]);
+    }
+    expect(
+      findings(saTenantMismatch, {
+        manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deploy, "cm.yaml": webhookConfigMap(TENANT) },
+        azure: { "identities.json": identities },
+      }),
+    ).toEqual([]);
+  });
+});

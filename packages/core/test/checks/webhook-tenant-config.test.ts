@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import { webhookTenantConfig } from "../../src/checks/webhook-tenant-config.js";
+import { findings, runOne, where } from "../helpers/snapshot.js";
+import { deployment, identity, OTHER_TENANT, serviceAccount, TENANT, webhookConfigMap } from "../azure/fixtures.js";
+
+const CLIENT = "11111111-2222-4333-8444-555555555555";
+const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
+const app = (annotations: Record<string, string> = { "azure.workload.identity/client-id": CLIENT }) => ({
+  "sa.yaml": serviceAccount("app", "prod", annotations),
+  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }),
+});
+
+describe("webhook-tenant-config", () => {
+  it("flags an empty default tenant at its value, with a fix and a webhook restart", () => {
+    const f = findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": webhookConfigMap("") }, azure: { "identities.json": identities } });
+    expect(f.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
+    expect(f[0]!.fixes[0]!.actions.map((a) => a.type)).toEqual(["manifest-edit", "kube-patch", "rollout-restart"]);
+  });
+
+  it("flags a default that differs from the tenant of identities relying on it", () => {
+    const f = findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": webhookConfigMap(OTHER_TENANT) }, azure: { "identities.json": identities } });
+    expect(f.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
+    expect(f[0]!.evidence).toMatchObject({ expected: TENANT, actual: OTHER_TENANT, serviceAccounts: ["prod/app"] });
+  });
+
+  it("offers no ConfigMap edit for the AKS add-on, whose manager reverts it", () => {
+    const cm = webhookConfigMap(OTHER_TENANT, "kube-system", { "addonmanager.kubernetes.io/mode": "Reconcile" });
+    const f = findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": cm }, azure: { "identities.json": identities } });
+    expect(f).toHaveLength(1);
+    expect(f[0]!.fixes).toEqual([]);
+    expect(f[0]!.evidence).toMatchObject({ managedByAks: true });
+  });
+
+  it("flags a default that is the tenant of no exported identity when nothing relies on it", () => {
+    const f = findings(webhookTenantConfig, { manifests: { "cm.yaml": webhookConfigMap(OTHER_TENANT) }, azure: { "identities.json": identities } });
+    expect(f.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
+  });
+
+  it("passes the right tenant, and an empty default when every ServiceAccount sets its own", () => {
+    expect(findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": webhookConfigMap(TENANT) }, azure: { "identities.json": identities } })).toEqual([]);
+    expect(
+      findings(webhookTenantConfig, {
+        manifests: { ...app({ "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": TENANT }), "cm.yaml": webhookConfigMap("") },
+        azure: { "identities.json": identities },
+      }),
+    ).toEqual([]);
+  });
+
+  it("does not run without the webhook's ConfigMap", () => {
+    expect(runOne(webhookTenantConfig, { manifests: app(), azure: { "identities.json": identities } }).notRun.map((n) => n.checkId)).toEqual(["webhook-tenant-config"]);
+  });
+});
