@@ -34,7 +34,10 @@ export function sleep(ms: number): Promise<void> {
   return ms > 0 ? new Promise((resolve) => setTimeout(resolve, ms)) : Promise.resolve();
 }
 
-/** `new URL` of a request, whatever host it was addressed to. */
+/**
+ * `new URL` of a request, whatever host it was addressed to. A target that starts with "//" (a
+ * scope pasted after a "/") would otherwise parse as a protocol-relative URL naming another host.
+ */
 export function requestUrl(req: IncomingMessage): URL {
-  return new URL(req.url ?? "/", "https://localhost");
+  return new URL((req.url ?? "/").replace(/^\/{2,}/, "/"), "https://localhost");
 }

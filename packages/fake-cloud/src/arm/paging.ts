@@ -26,8 +26,11 @@ export function paginate<T>(items: readonly T[], url: URL, ownUrl: string, pageS
   const offset = current ? decodeOffset(current.value) : 0;
   const value = items.slice(offset, offset + pageSize);
   if (offset + pageSize >= items.length) return { value };
-  const next = new URL(url.pathname + url.search, ownUrl);
-  if (current) next.searchParams.delete(current.name);
-  next.searchParams.set(current?.name ?? tokenName, Buffer.from(String(offset + pageSize)).toString("base64url"));
-  return { value, nextLink: next.toString() };
+  // Built by hand: ARM's nextLinks keep `$` literal in parameter names (`$skiptoken`, `$filter`).
+  const query = [...url.searchParams]
+    .filter(([name]) => name !== current?.name)
+    .concat([[current?.name ?? tokenName, Buffer.from(String(offset + pageSize)).toString("base64url")]])
+    .map(([name, v]) => `${encodeURIComponent(name).replace(/%24/g, "$")}=${encodeURIComponent(v)}`)
+    .join("&");
+  return { value, nextLink: `${ownUrl}${url.pathname}?${query}` };
 }
