@@ -1,4 +1,4 @@
 import type { BuildResult } from "esbuild";
 
 export declare const ENTRY_NAME: string;
-export declare function bundle(opts?: { outdir?: string }): Promise<BuildResult<{ metafile: true }>>;
+export declare function bundle(opts?: { outdir?: string; splitting?: boolean }): Promise<BuildResult<{ metafile: true }>>;

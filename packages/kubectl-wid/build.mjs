@@ -20,14 +20,18 @@ async function docsUrl() {
   return match ? `${match[1]}/blob/main/docs/checks/` : "";
 }
 
-/** Builds into `outdir`; returns esbuild's result, whose metafile maps outputs to inputs. */
-export async function bundle({ outdir = join(here, "dist") } = {}) {
+/**
+ * Builds into `outdir`; returns esbuild's result, whose metafile maps outputs to inputs.
+ * `splitting: false` writes one self-contained file (for single-executable packaging): lazy
+ * imports then still defer running the engine, but not parsing it.
+ */
+export async function bundle({ outdir = join(here, "dist"), splitting = true } = {}) {
   const pkg = await readJson(join(here, "package.json"));
   const result = await build({
     entryPoints: { [ENTRY_NAME]: join(here, "src", "main.ts") },
     outdir,
     bundle: true,
-    splitting: true,
+    splitting,
     format: "esm",
     platform: "node",
     target: "node22",

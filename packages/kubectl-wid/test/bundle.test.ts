@@ -1,7 +1,7 @@
 import { readFileSync, statSync } from "node:fs";
 import { resolve } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildCli, type Built } from "./helpers/cli.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, removeBuiltCli, type Built } from "./helpers/cli.js";
 
 /** Inputs that `--help` must not load: the engine, the checks, YAML, the terminal UI. */
 const HEAVY = [/packages\/core\//, /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(yaml|ink|react|react-dom)\//];
@@ -10,6 +10,8 @@ let built: Built;
 beforeAll(async () => {
   built = await buildCli();
 });
+
+afterAll(removeBuiltCli);
 
 function outputs(): Record<string, { imports: { path: string; kind: string }[]; inputs: Record<string, unknown> }> {
   // Metafile paths are relative to the working directory of the build.

@@ -1,10 +1,12 @@
 import { allChecks } from "@wid/core/checks";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
 
 beforeAll(async () => {
   await buildCli();
 });
+
+afterAll(removeBuiltCli);
 
 describe("kubectl wid --help", () => {
   it("names the tool kubectl wid and lists the commands", async () => {

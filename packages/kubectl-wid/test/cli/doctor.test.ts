@@ -1,6 +1,7 @@
+import { rmSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { buildCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
 import { ANNOTATED, MISSING_CLIENT_ID, tempFiles } from "../helpers/fixtures.js";
 
 const ONLY = ["--check", "sa-client-id-missing"];
@@ -29,6 +30,11 @@ beforeAll(async () => {
     "no-namespace.yaml": MISSING_CLIENT_ID.replace(/\n {2}namespace: prod/g, ""),
   });
   app = join(dir, "app.yaml");
+});
+
+afterAll(async () => {
+  rmSync(dir, { recursive: true, force: true });
+  await removeBuiltCli();
 });
 
 describe("kubectl wid doctor: exit status", () => {

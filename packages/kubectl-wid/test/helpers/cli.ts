@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metafile } from "esbuild";
@@ -21,6 +21,13 @@ export function buildCli(): Promise<Built> {
     return { entry: join(outdir, `${ENTRY_NAME}.mjs`), outdir, metafile };
   })();
   return built;
+}
+
+/** Removes the bundle built for this test file (call from afterAll). */
+export async function removeBuiltCli(): Promise<void> {
+  if (!built) return;
+  rmSync((await built).outdir, { recursive: true, force: true });
+  built = undefined;
 }
 
 export interface Run {
