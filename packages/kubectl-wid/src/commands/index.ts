@@ -10,7 +10,7 @@ import { versionCommand } from "./version.js";
  */
 export const commands: readonly CommandModule<object, never>[] = [
   doctorCommand,
-  // demo: `kubectl wid demo` (src/commands/demo.ts) is listed here, after doctor.
+  // demo: `kubectl wid demo` goes here (demoCommand from ./demo.js), right after doctor.
   checksCommand,
   explainCommand,
   versionCommand,
