@@ -1,15 +1,52 @@
+import { podPath } from "../engine/workloads.js";
+import { setField } from "../fixes/builders.js";
+import { WI } from "../wi.js";
 import { defineCheck } from "./types.js";
+
+const FALSE_WORDS = new Set(["false", "no", "off", "0", "n", "disabled", "disable"]);
 
 export const proxyAnnotationFalse = defineCheck({
   meta: {
     id: "proxy-annotation-false",
     severity: "warning",
-    data: ["M","K"],
-    title: "inject-proxy-sidecar: \"false\" still injects the proxy",
-    condition: "`inject-proxy-sidecar: \"false\"`: the webhook checks presence only, so the privileged proxy is injected anyway",
+    data: ["M", "K"],
+    title: 'inject-proxy-sidecar: "false" still injects the proxy',
+    condition: '`inject-proxy-sidecar: "false"`: the webhook checks presence only, so the privileged proxy is injected anyway',
     symptom: "unexpected privileged init container",
-    description: "",
-    messages: {},
+    description: `The webhook decides whether to inject the proxy sidecar by the **presence** of
+\`azure.workload.identity/inject-proxy-sidecar\`, whatever its value. \`"false"\` (or \`"no"\`, \`"0"\`, ...) still injects
+the \`azwi-proxy\` sidecar and the \`azwi-proxy-init\` init container, which runs privileged with \`NET_ADMIN\` as
+root to rewrite the pod's \`iptables\`: pod security admission (\`restricted\` or \`baseline\`) then rejects the pod,
+and where it is admitted all IMDS traffic of the pod goes through the proxy.
+
+Fix: delete the annotation to turn the proxy off.`,
+    messages: {
+      falseValue: '{workload} sets inject-proxy-sidecar: "{value}", but the webhook injects the proxy whenever the annotation is present',
+    },
     needs: ["kube"],
+    examples: {
+      bad: `metadata:
+  annotations:
+    azure.workload.identity/inject-proxy-sidecar: "false"`,
+      good: `metadata:
+  annotations: {}`,
+    },
+  },
+  detect(ctx) {
+    for (const w of ctx.index.workloads) {
+      if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw)) continue;
+      const raw = w.annotationsRaw[WI.injectProxySidecarAnnotation];
+      if (raw !== false && !(typeof raw === "string" && FALSE_WORDS.has(raw.trim().toLowerCase()))) continue;
+      const path = podPath(w, "metadata", "annotations", WI.injectProxySidecarAnnotation);
+      ctx.report({
+        object: w.object,
+        path,
+        message: "falseValue",
+        data: { workload: `${w.kind} ${w.namespace}/${w.name}`, value: String(raw) },
+        evidence: { expected: "annotation absent (no proxy)", actual: `${WI.injectProxySidecarAnnotation}: ${String(raw)}`, injected: ["azwi-proxy-init (privileged)", "azwi-proxy"] },
+        fixes: [setField(w.object, path, undefined, "Remove inject-proxy-sidecar to turn the proxy off")],
+        workload: w,
+      });
+    }
   },
 });
