@@ -30,6 +30,10 @@ export class AzureState {
   readonly principals: readonly AzPrincipal[];
   private readonly identitiesById: Map<string, AzIdentity>;
   private readonly ficsById: Map<string, AzFederatedCredential>;
+  /** Credentials by their identity's id key, so listing one identity's credentials stays cheap in large worlds. */
+  private readonly ficsByIdentity = new Map<string, Map<string, AzFederatedCredential>>();
+  /** Resource groups per subscription (lower-case keys), recomputed after writes that can add scopes. */
+  private groups: Map<string, Map<string, string>> | undefined;
   private readonly assignmentsById: Map<string, AzRoleAssignment>;
   private readonly definitionsByGuid: Map<string, AzRoleDefinition>;
   private readonly clustersById: Map<string, AzManagedCluster>;
@@ -41,6 +45,7 @@ export class AzureState {
     this.principals = spec.principals.map((p) => ({ ...p }));
     this.identitiesById = byId(spec.identities);
     this.ficsById = byId(spec.federatedCredentials);
+    for (const [key, fic] of this.ficsById) this.indexFic(key, fic);
     this.assignmentsById = byId(spec.roleAssignments);
     this.definitionsByGuid = new Map([...BUILTIN_ROLE_DEFINITIONS, ...spec.roleDefinitions].map((d) => [guidKey(d.name || d.id), structuredClone(d)]));
     this.clustersById = byId(spec.clusters);
@@ -62,9 +67,15 @@ export class AzureState {
     return this.identities().find((i) => i.clientId.toLowerCase() === wanted);
   }
 
+  private indexFic(key: string, fic: AzFederatedCredential): void {
+    const parent = idKey(parentId(fic.id));
+    const siblings = this.ficsByIdentity.get(parent) ?? new Map<string, AzFederatedCredential>();
+    siblings.set(key, fic);
+    this.ficsByIdentity.set(parent, siblings);
+  }
+
   federatedCredentials(identityId: string): AzFederatedCredential[] {
-    const parent = idKey(identityId);
-    return [...this.ficsById.values()].filter((f) => idKey(parentId(f.id)) === parent);
+    return [...(this.ficsByIdentity.get(idKey(identityId))?.values() ?? [])];
   }
 
   federatedCredential(id: string): AzFederatedCredential | undefined {
@@ -76,11 +87,15 @@ export class AzureState {
     const key = idKey(fic.id);
     const created = !this.ficsById.has(key);
     this.ficsById.set(key, fic);
+    this.indexFic(key, fic);
+    this.groups = undefined;
     return created;
   }
 
   deleteFederatedCredential(id: string): boolean {
-    return this.ficsById.delete(idKey(id));
+    const key = idKey(id);
+    this.ficsByIdentity.get(idKey(parentId(id)))?.delete(key);
+    return this.ficsById.delete(key);
   }
 
   // Role assignments and definitions
@@ -95,6 +110,7 @@ export class AzureState {
 
   putRoleAssignment(assignment: AzRoleAssignment): void {
     this.assignmentsById.set(idKey(assignment.id), assignment);
+    this.groups = undefined;
   }
 
   deleteRoleAssignment(id: string): AzRoleAssignment | undefined {
@@ -156,21 +172,31 @@ export class AzureState {
 
   hasSubscription(subscriptionId: string): boolean {
     const wanted = subscriptionId.toLowerCase();
-    return wanted === this.subscriptionId.toLowerCase() || this.allIds().some((id) => subscriptionOf(id)?.toLowerCase() === wanted);
+    return wanted === this.subscriptionId.toLowerCase() || this.groupIndex().has(wanted) || this.allIds().some((id) => subscriptionOf(id)?.toLowerCase() === wanted);
   }
 
   /** Resource groups exist when some resource or assignment scope lies in them. */
-  resourceGroups(subscriptionId: string): string[] {
-    const names = new Map<string, string>();
+  private groupIndex(): Map<string, Map<string, string>> {
+    if (this.groups) return this.groups;
+    const groups = new Map<string, Map<string, string>>();
     for (const id of this.allIds()) {
       const rg = resourceGroupOf(id);
-      if (rg && subscriptionOf(id)?.toLowerCase() === subscriptionId.toLowerCase()) names.set(rg.toLowerCase(), rg);
+      const sub = subscriptionOf(id)?.toLowerCase();
+      if (!rg || !sub) continue;
+      const names = groups.get(sub) ?? new Map<string, string>();
+      if (!names.has(rg.toLowerCase())) names.set(rg.toLowerCase(), rg);
+      groups.set(sub, names);
     }
-    return [...names.values()];
+    this.groups = groups;
+    return groups;
+  }
+
+  resourceGroups(subscriptionId: string): string[] {
+    return [...(this.groupIndex().get(subscriptionId.toLowerCase())?.values() ?? [])];
   }
 
   hasResourceGroup(subscriptionId: string, resourceGroup: string): boolean {
-    return this.resourceGroups(subscriptionId).some((rg) => rg.toLowerCase() === resourceGroup.toLowerCase());
+    return this.groupIndex().get(subscriptionId.toLowerCase())?.has(resourceGroup.toLowerCase()) ?? false;
   }
 
   /** Every tracked resource that lies within a scope (for the generic resources list). */

@@ -51,11 +51,11 @@ function listAssignments(ctx: ArmContext, scope: string): void {
   ctx.authorize(scope, `${ASSIGNMENTS}/read`);
   requireScope(ctx, scope);
   const filter = parseAssignmentFilter(ctx.url.searchParams.get("$filter"));
+  const principal = filter.principalId?.toLowerCase();
   const items = ctx.state.roleAssignments().filter((a) => {
+    if (principal !== undefined && a.principalId.toLowerCase() !== principal) return false;
     const above = isWithin(scope, a.scope);
-    const below = isWithin(a.scope, scope);
-    if (filter.atScopeOnly ? !above : !above && !below) return false;
-    if (filter.principalId !== undefined && a.principalId.toLowerCase() !== filter.principalId.toLowerCase()) return false;
+    if (filter.atScopeOnly ? !above : !above && !isWithin(a.scope, scope)) return false;
     return ctx.canRead(a.scope);
   });
   ctx.sendList(items.map(armRoleAssignment), "$skipToken");
