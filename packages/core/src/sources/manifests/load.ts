@@ -1,10 +1,15 @@
-import { readdir, readFile, stat } from "node:fs/promises";
-import { extname, join } from "node:path";
 import { UserError } from "../../errors.js";
+import { expandPath, readStreamText, readText, type InputKind } from "../files.js";
 import { newSink, parseManifestText, type ManifestSink, type ParseOptions } from "./parse.js";
 
-const MANIFEST_EXTENSIONS = new Set([".yaml", ".yml", ".json"]);
-const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+export const MANIFEST_INPUT: InputKind = {
+  flag: "-f/--filename",
+  extensions: new Set([".yaml", ".yml", ".json"]),
+  what: "Kubernetes manifests (YAML or JSON)",
+};
+
+/** The name problems and findings give to manifests read from standard input. */
+export const STDIN_NAME = "<stdin>";
 
 export interface LoadManifestOptions extends ParseOptions {
   /** Read for the path `-`. */
@@ -12,75 +17,40 @@ export interface LoadManifestOptions extends ParseOptions {
 }
 
 /**
- * Reads manifests from files, directories (recursively, .yaml/.yml/.json, in name order) and
- * `-` for stdin. Invalid YAML is recorded as a problem and the other files are still read;
- * a missing, unreadable or binary path is a UserError.
+ * Reads manifests from files, directories (recursively: .yaml, .yml, .json, in name order) and
+ * `-` for stdin, one file at a time. Invalid YAML is recorded as a problem and the other files
+ * are still read; a missing, unreadable or binary path is a UserError. A file named twice is
+ * read once.
  */
 export async function loadManifests(paths: readonly string[], opts: LoadManifestOptions = {}): Promise<ManifestSink> {
   const sink = newSink();
+  const read = new Set<string>();
   for (const path of paths) {
     if (path === "-") {
-      if (!opts.stdin) throw new UserError("`-` reads manifests from standard input, but none is available");
-      parseManifestText("<stdin>", await readStream(opts.stdin), sink, opts);
+      if (read.has(STDIN_NAME)) continue;
+      read.add(STDIN_NAME);
+      parseManifestText(STDIN_NAME, await readStdin(opts.stdin), sink, opts);
       continue;
     }
-    for (const file of await expand(path, true)) {
-      parseManifestText(file, await readText(file), sink, opts);
+    const { files, directory } = await expandPath(path, MANIFEST_INPUT);
+    if (directory && files.length === 0) {
+      sink.problems.push({ severity: "warning", file: path, message: "no .yaml, .yml or .json file in this directory" });
+    }
+    for (const file of files) {
+      if (read.has(file)) continue;
+      read.add(file);
+      parseManifestText(file, await readText(file, MANIFEST_INPUT), sink, opts);
     }
   }
   return sink;
 }
 
-async function expand(path: string, explicit: boolean): Promise<string[]> {
-  let st;
-  try {
-    st = await stat(path);
-  } catch (e) {
-    throw fileError(path, e, "manifest");
+async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stdin) throw new UserError("`-` reads manifests from standard input, but none is available", { hint: "pipe manifests in, or pass files with -f" });
+  if ((stdin as { isTTY?: boolean }).isTTY) {
+    throw new UserError("`-f -` reads manifests from standard input, which is a terminal", {
+      hint: "pipe manifests in: `helm template ... | kubectl wid doctor -f -`",
+    });
   }
-  if (st.isFile()) return explicit || MANIFEST_EXTENSIONS.has(extname(path).toLowerCase()) ? [path] : [];
-  if (!st.isDirectory()) return [];
-  const entries = await readdir(path, { withFileTypes: true }).catch((e: unknown) => {
-    throw fileError(path, e, "manifest");
-  });
-  const out: string[] = [];
-  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    if (entry.isDirectory() && SKIPPED_DIRS.has(entry.name)) continue;
-    const child = join(path, entry.name);
-    if (entry.isDirectory()) out.push(...(await expand(child, false)));
-    else if (MANIFEST_EXTENSIONS.has(extname(entry.name).toLowerCase())) out.push(child);
-  }
-  return out;
-}
-
-/** Reads a text file, refusing binary content: a NUL byte or invalid UTF-8. */
-export async function readText(file: string): Promise<string> {
-  let buf: Buffer;
-  try {
-    buf = await readFile(file);
-  } catch (e) {
-    throw fileError(file, e, "input");
-  }
-  if (buf.includes(0)) {
-    throw new UserError(`${file}: binary file, not YAML or JSON`, { file, hint: "pass manifest files (.yaml, .yml, .json) or a directory of them" });
-  }
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(buf);
-  } catch {
-    throw new UserError(`${file}: not valid UTF-8 text`, { file, hint: "save the file as UTF-8" });
-  }
-}
-
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
-  return Buffer.concat(chunks).toString("utf8");
-}
-
-export function fileError(path: string, e: unknown, what: string): UserError {
-  const code = (e as NodeJS.ErrnoException)?.code;
-  if (code === "ENOENT") return new UserError(`${path}: no such file or directory`, { file: path, hint: `check the ${what} path` });
-  if (code === "EACCES" || code === "EPERM") return new UserError(`${path}: permission denied`, { file: path, hint: "check the file's permissions" });
-  if (code === "EISDIR") return new UserError(`${path}: is a directory`, { file: path });
-  return new UserError(`${path}: cannot read (${code ?? (e as Error)?.message ?? "unknown error"})`, { file: path });
+  return readStreamText(STDIN_NAME, stdin, MANIFEST_INPUT);
 }

@@ -1,11 +1,13 @@
-import { Composer, LineCounter, Parser, type Document } from "yaml";
+import { Composer, isAlias, isMap, isSeq, Parser, type CST, type Document } from "yaml";
 import type { KubeObject, ManifestOrigin } from "../../model/kube.js";
 import { CLUSTER_SCOPED_KINDS } from "../../model/kube.js";
-import type { Path } from "../../model/location.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { asRecord, asString, isRecord } from "../../util/raw.js";
 import { WI } from "../../wi.js";
-import { DocumentLocator } from "./locate.js";
+import { PositionTracker, type LineColumn } from "../positions.js";
+import { MAX_DEPTH, tooDeepAt } from "./depth.js";
+import { findDuplicateKey } from "./duplicates.js";
+import { ObjectLocator } from "./locate.js";
 
 /** Kinds the checks read; other objects are counted and dropped to keep memory bounded. */
 export const READ_KINDS: ReadonlySet<string> = new Set([
@@ -26,6 +28,9 @@ export const READ_KINDS: ReadonlySet<string> = new Set([
   "AzureIdentityBinding",
 ]);
 
+/** Aliases a document may expand; more is a "billion laughs" bomb, not a manifest. */
+export const MAX_ALIAS_COUNT = 100;
+
 export interface ParseOptions {
   /** Namespace for namespaced objects that name none (what `kubectl apply -n` would use). */
   defaultNamespace?: string;
@@ -36,117 +41,216 @@ export interface ManifestSink {
   problems: InputProblem[];
   /** Objects of kinds wid does not read. */
   skippedObjects: number;
+  /** Index in `objects` of each object by identity, to notice one defined twice. */
+  byIdentity: Map<string, number>;
 }
 
 export function newSink(): ManifestSink {
-  return { objects: [], problems: [], skippedObjects: 0 };
+  return { objects: [], problems: [], skippedObjects: 0, byIdentity: new Map() };
 }
 
-const HELM_SOURCE = /^\s*#\s*Source:\s*(\S+)/m;
+const HELM_SOURCE = /^#\s*Source:\s*(.+?)\s*$/;
+
+interface DocumentMeta {
+  index: number;
+  helmSource: string | undefined;
+  /** Offset of a collection nested too deep: the document was not composed. */
+  tooDeepAt: number | undefined;
+}
 
 /**
- * Parses one manifest file (a multi-document YAML stream or JSON) into `sink`, one document at
- * a time so that memory follows the objects kept rather than the file's size.
+ * Parses one manifest file (a multi-document YAML stream, or JSON) into `sink`, one document at
+ * a time: only the objects of kinds wid reads are kept, as plain values with their position,
+ * and no syntax tree outlives its document.
  */
 export function parseManifestText(file: string, text: string, sink: ManifestSink, opts: ParseOptions = {}): void {
-  const lineCounter = new LineCounter();
-  const parser = new Parser(lineCounter.addNewLine);
-  const composer = new Composer({ uniqueKeys: true, keepSourceTokens: false });
+  const ctx: FileContext = { file, text, positions: new PositionTracker(text), sink, opts };
+  // logLevel silent: the YAML library would otherwise print its warnings on the console.
+  const composer = new Composer({ uniqueKeys: false, keepSourceTokens: false, merge: true, logLevel: "silent" });
+  const metas = new Map<number, DocumentMeta>();
   let documentIndex = 0;
-  let previousEnd = 0;
-  for (const doc of composer.compose(parser.parse(text), true)) {
-    handleDocument(file, text, doc, documentIndex++, previousEnd, lineCounter, sink, opts);
-    previousEnd = doc.range[2];
+  let helmSource: string | undefined;
+  const compose = (docs: Iterable<Document.Parsed>) => {
+    for (const doc of docs) {
+      const meta = metas.get(doc.range[0]);
+      metas.delete(doc.range[0]);
+      handleDocument(ctx, doc, meta ?? { index: documentIndex - 1, helmSource: undefined, tooDeepAt: undefined });
+    }
+  };
+  for (let token of new Parser().parse(text)) {
+    if (token.type === "comment") {
+      helmSource = helmSourceOf(token.source) ?? helmSource;
+    } else if (token.type === "document") {
+      for (const t of token.start) if (t.type === "comment") helmSource = helmSourceOf(t.source) ?? helmSource;
+      const deep = tooDeepAt(token);
+      metas.set(token.offset, { index: documentIndex++, helmSource, tooDeepAt: deep });
+      helmSource = undefined;
+      // Composed as an empty document, so that document indexes still count it.
+      if (deep !== undefined) token = { type: "document", offset: token.offset, start: token.start } satisfies CST.Document;
+    }
+    compose(composer.next(token));
+  }
+  compose(composer.end(false, text.length));
+  for (const error of composer.streamInfo().errors) {
+    sink.problems.push({ severity: "error", file, ...ctx.positions.at(error.pos[0]), message: `invalid YAML: ${firstLine(error.message)}` });
   }
 }
 
-function handleDocument(
-  file: string,
-  text: string,
-  doc: Document.Parsed,
-  documentIndex: number,
-  /** End of the previous document: the text between holds this one's leading comments. */
-  previousEnd: number,
-  lines: LineCounter,
-  sink: ManifestSink,
-  opts: ParseOptions,
-): void {
+function helmSourceOf(comment: string): string | undefined {
+  return HELM_SOURCE.exec(comment)?.[1];
+}
+
+interface FileContext {
+  file: string;
+  text: string;
+  positions: PositionTracker;
+  sink: ManifestSink;
+  opts: ParseOptions;
+}
+
+function problem(ctx: FileContext, severity: InputProblem["severity"], at: LineColumn | undefined, message: string, hint?: string): void {
+  ctx.sink.problems.push({ severity, file: ctx.file, ...(at ?? {}), message, ...(hint ? { hint } : {}) });
+}
+
+function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMeta): void {
+  if (meta.tooDeepAt !== undefined) {
+    problem(ctx, "error", ctx.positions.at(meta.tooDeepAt), `document nested deeper than ${MAX_DEPTH} levels; not read`);
+    return;
+  }
   const error = doc.errors[0];
   if (error) {
-    const at = lines.linePos(error.pos[0]);
-    sink.problems.push({
-      severity: "error",
-      file,
-      line: at.line,
-      column: at.col,
-      message: `invalid YAML: ${firstLine(error.message)}`,
-    });
+    problem(ctx, "error", ctx.positions.at(error.pos[0]), `invalid YAML: ${firstLine(error.message)}`, templateHint(ctx, doc));
     return;
   }
   if (doc.contents === null) return;
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: 100 });
+    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    const at = lines.linePos(doc.contents.range[0]);
-    sink.problems.push({ severity: "error", file, line: at.line, column: at.col, message: `invalid YAML: ${firstLine(String((e as Error).message))}` });
+    const message = e instanceof Error ? e.message : String(e);
+    problem(ctx, "error", ctx.positions.at(doc.contents.range[0]), `invalid YAML: ${firstLine(message)}`);
     return;
   }
   if (value === null || value === undefined) return;
-
-  const to = doc.range[2];
-  const contentStart = doc.contents.range[0];
-  const docText = text.slice(contentStart, to);
-  const base = lines.linePos(contentStart);
-  const locator = new DocumentLocator(file, docText, base.line, base.col);
-  const helm = HELM_SOURCE.exec(text.slice(previousEnd, contentStart))?.[1];
-
-  const at = (path: Path) => locator.locate([], path) ?? { file, line: base.line, column: base.col };
+  const at = () => ctx.positions.at(doc.contents!.range[0]);
   if (!isRecord(value) || typeof value["kind"] !== "string" || typeof value["apiVersion"] !== "string") {
-    const pos = at([]);
-    sink.problems.push({ severity: "info", file, line: pos.line, column: pos.column, message: "skipped: not a Kubernetes object (no apiVersion and kind)" });
+    problem(ctx, "info", at(), "skipped: not a Kubernetes object (no apiVersion and kind)");
     return;
   }
-  if (value["kind"] === "List" || (value["kind"].endsWith("List") && Array.isArray(value["items"]))) {
-    (value["items"] as unknown[] | undefined ?? []).forEach((item, i) => {
-      addObject(item, { file, documentIndex, basePath: ["items", i], ...(helm ? { helmSource: helm } : {}) }, locator, sink, opts);
+  const kind = value["kind"];
+  const origin = (basePath: ManifestOrigin["basePath"]): ManifestOrigin => ({
+    file: ctx.file,
+    documentIndex: meta.index,
+    basePath,
+    ...(meta.helmSource ? { helmSource: meta.helmSource } : {}),
+  });
+  if (kind === "List" || (kind.endsWith("List") && Array.isArray(value["items"]))) {
+    const items = value["items"];
+    if (!Array.isArray(items)) {
+      if (items !== undefined && items !== null) problem(ctx, "warning", at(), `skipped: ${kind} whose items is not a list`);
+      return;
+    }
+    let seq: unknown = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
+    if (isAlias(seq)) seq = seq.resolve(doc);
+    items.forEach((item, i) => {
+      const node = isSeq(seq) ? seq.items[i] : undefined;
+      addObject(ctx, item, origin(["items", i]), node ?? doc.contents, doc, true);
     });
     return;
   }
-  addObject(value, { file, documentIndex, basePath: [], ...(helm ? { helmSource: helm } : {}) }, locator, sink, opts);
+  if (kind === "Kustomization") {
+    problem(ctx, "info", at(), "skipped: a kustomization, not a rendered manifest", "render it first: `kubectl kustomize DIR | kubectl wid doctor -f -`");
+    return;
+  }
+  addObject(ctx, value, origin([]), doc.contents, doc, false);
 }
 
-function addObject(value: unknown, origin: ManifestOrigin, locator: DocumentLocator, sink: ManifestSink, opts: ParseOptions): void {
-  const loc: KubeObject["loc"] = (path = [], o) => locator.locate(origin.basePath, path, o);
+function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, node: unknown, doc: Document.Parsed, inList: boolean): void {
+  const start = () => ctx.positions.at(rangeOf(node, doc)[0]);
   if (!isRecord(value) || typeof value["kind"] !== "string" || typeof value["apiVersion"] !== "string") {
-    const pos = loc();
-    sink.problems.push({ severity: "info", file: origin.file, ...(pos ? { line: pos.line, column: pos.column } : {}), message: "skipped: list item is not a Kubernetes object (no apiVersion and kind)" });
+    problem(ctx, "info", start(), `skipped: ${inList ? "list item" : "document"} is not a Kubernetes object (no apiVersion and kind)`);
     return;
   }
   const kind = value["kind"];
   const meta = asRecord(value["metadata"]);
   if (!READ_KINDS.has(kind) || (kind === "ConfigMap" && meta["name"] !== WI.webhookConfigMap)) {
-    sink.skippedObjects++;
+    ctx.sink.skippedObjects++;
     return;
   }
-  const name = asString(meta["name"]) ?? asString(meta["generateName"]) ?? "";
+  const name = asString(meta["name"]) || asString(meta["generateName"]) || "";
   if (name === "") {
-    const pos = loc(["metadata"]);
-    sink.problems.push({ severity: "warning", file: origin.file, ...(pos ? { line: pos.line, column: pos.column } : {}), message: `${kind} has no metadata.name; skipped` });
+    problem(ctx, "warning", start(), `skipped: ${kind} without metadata.name`, templateHint(ctx, doc));
     return;
   }
+  const duplicate = findDuplicateKey(node);
+  if (duplicate) {
+    problem(ctx, "error", ctx.positions.at(duplicate.offset), `invalid YAML: map key "${duplicate.key}" is written twice`, "remove one of the two; kubectl rejects the object");
+    return;
+  }
+  const [from, to] = rangeOf(node, doc);
+  const pos = ctx.positions.at(from);
+  const locator = new ObjectLocator(ctx.file, ctx.text.slice(from, to), pos.line, pos.column);
   const written = asString(meta["namespace"]);
   const namespaced = !CLUSTER_SCOPED_KINDS.has(kind);
-  sink.objects.push({
+  const object: KubeObject = {
     apiVersion: value["apiVersion"] as string,
     kind,
     name,
-    namespace: namespaced ? written || opts.defaultNamespace || "default" : undefined,
+    namespace: namespaced ? written || ctx.opts.defaultNamespace || "default" : undefined,
     namespaceDefaulted: namespaced && !written,
-    raw: value,
+    raw: detached(value),
     origin,
-    loc,
-  });
+    loc: locatorFunction(locator),
+  };
+  keep(ctx, object, pos);
+}
+
+/**
+ * The object as kubectl would send it (YAML converted to JSON), in strings of its own: the
+ * parser's strings are slices of the file's text, and would keep all of it alive.
+ */
+function detached(value: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+}
+
+/**
+ * A closure over the locator alone: one made inside addObject would share its scope, and keep
+ * the document's syntax tree and the file's text alive as long as the object.
+ */
+function locatorFunction(locator: ObjectLocator): KubeObject["loc"] {
+  return (path, opts) => locator.locate(path, opts);
+}
+
+/** Adds the object; one defined again (same kind, group, namespace and name) replaces the first, as a later `kubectl apply` would. */
+function keep(ctx: FileContext, object: KubeObject, pos: LineColumn): void {
+  const group = object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.indexOf("/")) : "";
+  const identity = `${group}\u0000${object.kind}\u0000${object.namespace ?? ""}\u0000${object.name}`;
+  const { sink } = ctx;
+  const earlier = sink.byIdentity.get(identity);
+  if (earlier === undefined) {
+    sink.byIdentity.set(identity, sink.objects.length);
+    sink.objects.push(object);
+    return;
+  }
+  const first = sink.objects[earlier]!.loc();
+  const where = first ? `${first.file}:${first.line}:${first.column}` : "another input";
+  const ns = object.namespace ? `${object.namespace}/` : "";
+  problem(ctx, "warning", pos, `${object.kind} ${ns}${object.name} is also defined at ${where}; this later definition is used`);
+  sink.objects[earlier] = object;
+}
+
+/** The range of an object's node; an alias is followed to the node it names. */
+function rangeOf(node: unknown, doc: Document.Parsed): [number, number] {
+  const target = isAlias(node) ? (node.resolve(doc) ?? node) : node;
+  const r = (target as { range?: [number, number, number] } | null | undefined)?.range;
+  return r ? [r[0], r[1]] : [doc.range[0], doc.range[1]];
+}
+
+/** A hint for a document that fails as YAML because it is a Helm template, not its output. */
+function templateHint(ctx: FileContext, doc: Document.Parsed): string | undefined {
+  const [from, to] = doc.range;
+  const at = ctx.text.indexOf("{{", from);
+  return at !== -1 && at < to ? "this looks like a Helm template: render it first (`helm template RELEASE CHART | kubectl wid doctor -f -`)" : undefined;
 }
 
 function firstLine(s: string): string {

@@ -1,0 +1,158 @@
+import { open, readdir, realpath, stat } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { extname, join } from "node:path";
+import { UserError } from "../errors.js";
+
+/** What a flag reads, for messages: `-f` manifests or `--azure` exports. */
+export interface InputKind {
+  /** The flag, as users type it. */
+  flag: string;
+  /** File name extensions read from directories, lower-case, with the dot. */
+  extensions: ReadonlySet<string>;
+  /** What the files hold, for hints. */
+  what: string;
+}
+
+/** For callers that do not say what they read. */
+const ANY_INPUT: InputKind = { flag: "the path", extensions: new Set([".yaml", ".yml", ".json"]), what: "YAML or JSON text" };
+
+const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
+
+export interface Expanded {
+  files: string[];
+  /** The path was a directory (which may have held no file to read). */
+  directory: boolean;
+}
+
+/**
+ * The files a path names: itself when it is a file (whatever its extension: the user chose it),
+ * else every file with a readable extension under it, recursively, in name order. Symbolic links
+ * are followed once; a directory reached twice (a link loop) is walked once.
+ */
+export async function expandPath(path: string, kind: InputKind): Promise<Expanded> {
+  const st = await statOrThrow(path, kind);
+  if (!st.isDirectory()) return { files: [path], directory: false };
+  const files: string[] = [];
+  await walk(path, kind, files, new Set());
+  return { files, directory: true };
+}
+
+async function walk(dir: string, kind: InputKind, out: string[], seen: Set<string>): Promise<void> {
+  const real = await realpath(dir).catch((e: unknown) => {
+    throw fileError(dir, e, kind);
+  });
+  if (seen.has(real)) return;
+  seen.add(real);
+  const entries = await readdir(dir, { withFileTypes: true }).catch((e: unknown) => {
+    throw fileError(dir, e, kind);
+  });
+  for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+    const child = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      const target = await stat(child).catch(() => undefined);
+      // A dangling link is not an input the user named: leave it.
+      if (!target) continue;
+      isDir = target.isDirectory();
+      isFile = target.isFile();
+    }
+    if (isDir) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(child, kind, out, seen);
+    } else if (isFile && kind.extensions.has(extname(entry.name).toLowerCase())) {
+      out.push(child);
+    }
+  }
+}
+
+async function statOrThrow(path: string, kind: InputKind): Promise<Stats> {
+  try {
+    return await stat(path);
+  } catch (e) {
+    throw fileError(path, e, kind);
+  }
+}
+
+/**
+ * Reads a file as text. Regular files are read whole; pipes (`<(helm template ...)`) and other
+ * streams are read to their end. Refuses binary content (a NUL byte in UTF-8 text, or invalid
+ * UTF-8) as early as it can, so a device or an image fails fast instead of filling memory.
+ */
+export async function readText(file: string, kind: InputKind = ANY_INPUT): Promise<string> {
+  let handle;
+  try {
+    handle = await open(file, "r");
+  } catch (e) {
+    throw fileError(file, e, kind);
+  }
+  try {
+    const st = await handle.stat();
+    if (st.isDirectory()) throw new UserError(`${file}: is a directory`, { file, hint: `pass a file or a directory to ${kind.flag}` });
+    if (st.isFile()) {
+      const buf = await handle.readFile();
+      return decodeText(file, buf, kind);
+    }
+    return await readStreamText(file, handle.createReadStream({ autoClose: false }), kind);
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    throw fileError(file, e, kind);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
+
+/** Reads a stream (stdin, a pipe) to its end as text, with the same checks as readText. */
+export async function readStreamText(name: string, stream: NodeJS.ReadableStream, kind: InputKind = ANY_INPUT): Promise<string> {
+  const chunks: Buffer[] = [];
+  let utf16 = false;
+  for await (const chunk of stream) {
+    const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    if (chunks.length === 0 && utf16Bom(buf)) utf16 = true;
+    if (!utf16 && buf.includes(0)) throw binary(name, kind);
+    chunks.push(buf);
+  }
+  return decodeText(name, Buffer.concat(chunks), kind);
+}
+
+function utf16Bom(buf: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  if (buf[0] === 0xff && buf[1] === 0xfe) return "utf-16le";
+  if (buf[0] === 0xfe && buf[1] === 0xff) return "utf-16be";
+  return undefined;
+}
+
+/**
+ * Decodes UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so: Windows PowerShell 5 writes
+ * `az ... > file.json` as UTF-16.
+ */
+export function decodeText(name: string, buf: Uint8Array, kind: InputKind = ANY_INPUT): string {
+  const encoding = utf16Bom(buf) ?? "utf-8";
+  if (encoding === "utf-8" && buf.includes(0)) throw binary(name, kind);
+  try {
+    return new TextDecoder(encoding, { fatal: true }).decode(buf);
+  } catch {
+    throw new UserError(`${name}: not valid ${encoding.toUpperCase()} text`, { file: name, hint: "save the file as UTF-8" });
+  }
+}
+
+function binary(name: string, kind: InputKind): UserError {
+  return new UserError(`${name}: binary file, not ${kind.what}`, { file: name, hint: `${kind.flag} reads ${kind.what}` });
+}
+
+export function fileError(path: string, e: unknown, kind: InputKind): UserError {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  switch (code) {
+    case "ENOENT":
+      return new UserError(`${path}: no such file or directory`, { file: path, hint: `check the path given to ${kind.flag}` });
+    case "ENOTDIR":
+      return new UserError(`${path}: a part of the path is not a directory`, { file: path, hint: `check the path given to ${kind.flag}` });
+    case "EACCES":
+    case "EPERM":
+      return new UserError(`${path}: permission denied`, { file: path, hint: "check the file's permissions" });
+    case "EISDIR":
+      return new UserError(`${path}: is a directory`, { file: path, hint: `pass a file or a directory to ${kind.flag}` });
+    case "ELOOP":
+      return new UserError(`${path}: too many levels of symbolic links`, { file: path, hint: "fix the link loop" });
+    default:
+      return new UserError(`${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`, { file: path });
+  }
+}
