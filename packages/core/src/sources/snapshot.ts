@@ -67,6 +67,7 @@ function assemble(sink: ManifestSink | undefined, azure: AzureExport | undefined
   }
   if (azure) {
     for (const key of azure.loaded) snapshot.coverage.available.add(key);
+    for (const [key, reason] of azure.missingReasons) if (!azure.loaded.has(key)) snapshot.coverage.missingReasons.set(key, reason);
     snapshot.coverage.problems.push(...azure.problems);
   }
   return snapshot;

@@ -1,20 +1,33 @@
-import { readdir, stat } from "node:fs/promises";
-import { basename, extname, join } from "node:path";
+import { basename } from "node:path";
 import { UserError } from "../../errors.js";
-import { emptyAzureState, type AzureState } from "../../model/azure.js";
+import { emptyAzureState, type AzureOrigin, type AzureState } from "../../model/azure.js";
 import type { DataKey, InputProblem } from "../../model/snapshot.js";
-import { isRecord } from "../../util/raw.js";
-import { fileError, readText } from "../manifests/load.js";
-import { recognise, SHAPES, type Shape } from "./shapes.js";
+import { asRecord, isRecord } from "../../util/raw.js";
+import { expandPath, readText, type InputKind } from "../files.js";
+import { PositionTracker } from "../positions.js";
+import { scanJson } from "./json-scan.js";
+import { IGNORED_TYPES, isUnusable, recognise, SHAPES, type Shape } from "./shapes.js";
+
+export const AZURE_INPUT: InputKind = {
+  flag: "--azure",
+  extensions: new Set([".json"]),
+  what: "JSON printed by the Azure CLI",
+};
 
 export interface AzureExport {
   state: AzureState;
   /** Which kinds of Azure data the exports held (an empty export still counts, when named). */
   loaded: Set<DataKey>;
+  /** Why a kind of data is missing although an export of it was given. */
+  missingReasons: Map<DataKey, string>;
   problems: InputProblem[];
+  /** Resource ids read so far (lower-case), so that an object exported twice counts once. */
+  seen: Set<string>;
 }
 
-const DATA_KEY: Record<Shape<unknown>["kind"], DataKey | undefined> = {
+type Kind = Shape<unknown>["kind"];
+
+const DATA_KEY: Record<Kind, DataKey | undefined> = {
   identity: "azure.identities",
   federatedCredential: "azure.federatedCredentials",
   roleAssignment: "azure.roleAssignments",
@@ -32,8 +45,11 @@ const EMPTY_BY_NAME: [RegExp, DataKey][] = [
   [/vault|(^|[^a-z])kv([^a-z]|$)/i, "azure.keyVaults"],
 ];
 
+/** Per-element problems reported per file before they are summed up, so one bad export does not flood the output. */
+const MAX_ELEMENT_PROBLEMS = 5;
+
 export function newAzureExport(): AzureExport {
-  return { state: emptyAzureState(), loaded: new Set(), problems: [] };
+  return { state: emptyAzureState(), loaded: new Set(), missingReasons: new Map(), problems: [], seen: new Set() };
 }
 
 const ACCEPTED = SHAPES.map((s) => s.command).join("; ");
@@ -41,73 +57,139 @@ const ACCEPTED = SHAPES.map((s) => s.command).join("; ");
 /** Reads Azure CLI JSON exports: files, or directories of .json files (recursively). */
 export async function loadAzureExports(paths: readonly string[]): Promise<AzureExport> {
   const out = newAzureExport();
+  const read = new Set<string>();
   for (const path of paths) {
-    for (const file of await expand(path)) parseAzureExportText(file, await readText(file), out);
+    const { files, directory } = await expandPath(path, AZURE_INPUT);
+    if (directory && files.length === 0) out.problems.push({ severity: "warning", file: path, message: "no .json file in this directory" });
+    for (const file of files) {
+      if (read.has(file)) continue;
+      read.add(file);
+      parseAzureExportText(file, await readText(file, AZURE_INPUT), out);
+    }
   }
   return out;
 }
 
-async function expand(path: string): Promise<string[]> {
-  let st;
-  try {
-    st = await stat(path);
-  } catch (e) {
-    throw fileError(path, e, "--azure");
-  }
-  if (st.isFile()) return [path];
-  if (!st.isDirectory()) return [];
-  const out: string[] = [];
-  const entries = await readdir(path, { withFileTypes: true });
-  for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-    const child = join(path, e.name);
-    if (e.isDirectory()) out.push(...(await expand(child)));
-    else if (extname(e.name).toLowerCase() === ".json") out.push(child);
-  }
-  return out;
-}
-
-/** Parses one export into `out`. Throws a UserError for JSON that is invalid or matches no shape. */
+/**
+ * Parses one export into `out`: an array or a single object, as `az ... -o json` prints it, or
+ * an ARM list page (`{"value": [...]}`). Elements keep the line and column where they start.
+ * Throws a UserError for text that is not JSON or holds nothing of a known shape.
+ */
 export function parseAzureExportText(file: string, text: string, out: AzureExport): void {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    const { line, column } = jsonErrorPosition(text, (e as Error).message);
-    throw new UserError(`${file}:${line}:${column}: invalid JSON: ${(e as Error).message.replace(/ in JSON at position.*$/, "")}`, {
-      file,
-      line,
-      column,
-      hint: "--azure reads the JSON printed by the Azure CLI (`az ... -o json`)",
-    });
-  }
-  const items = Array.isArray(value) ? value : [value];
+  const value = parseJson(file, text);
+  const scan = scanJson(text);
+  const page = isRecord(value) && Array.isArray(value["value"]) && !("id" in value);
+  const items: unknown[] = Array.isArray(value) ? value : page ? (value["value"] as unknown[]) : [value];
+  const offsets = Array.isArray(value) ? scan.items : page ? scan.page : [scan.root];
   if (items.length === 0) {
     const key = EMPTY_BY_NAME.find(([re]) => re.test(basename(file)))?.[1];
     if (key) out.loaded.add(key);
     else out.problems.push({ severity: "info", file, message: "empty export: its file name does not say what it lists, so it adds no data" });
     return;
   }
+  const positions = new PositionTracker(text);
   let recognised = 0;
+  let reported = 0;
+  let unreported = 0;
+  const report = (p: InputProblem): void => {
+    if (reported < MAX_ELEMENT_PROBLEMS) {
+      out.problems.push(p);
+      reported++;
+    } else {
+      unreported++;
+    }
+  };
   items.forEach((item, i) => {
-    const shape = isRecord(item) ? recognise(item) : undefined;
-    const origin = { file };
-    const parsed = shape && isRecord(item) ? shape.read(item, origin) : undefined;
-    if (!shape || !parsed) {
-      out.problems.push({ severity: "warning", file, message: `element ${i} matches no Azure CLI export shape; skipped` });
+    const offset = offsets[i];
+    const at = offset === undefined ? {} : positions.at(offset);
+    const origin: AzureOrigin = { file, ...at };
+    const what = items.length > 1 ? `element ${i}` : "the exported object";
+    if (!isRecord(item)) {
+      report({ severity: "warning", file, ...at, message: `${what} is not an object; skipped` });
+      return;
+    }
+    const type = typeof item["type"] === "string" ? item["type"].toLowerCase() : "";
+    if (IGNORED_TYPES.has(type)) {
+      recognised++;
+      return;
+    }
+    const shape = recognise(item);
+    if (!shape) {
+      report({ severity: "warning", file, ...at, message: `${what} matches no Azure CLI export shape${type ? ` (type ${String(item["type"])})` : ""}; skipped` });
       return;
     }
     recognised++;
+    const parsed = shape.read(item, origin);
+    if (isUnusable(parsed)) {
+      report({ severity: parsed.severity, file, ...at, message: `${what}: ${parsed.unusable}` });
+      if (shape.kind === "keyVault") {
+        out.missingReasons.set(
+          "azure.keyVaults",
+          "the Key Vault export lists vaults without their properties (`az keyvault list` without -g): export `az keyvault show -n NAME` or `az keyvault list -g RG`",
+        );
+      }
+      return;
+    }
+    if (shape.kind === "federatedCredential" && flexible(item)) {
+      report({ severity: "warning", file, ...at, message: `${what}: a flexible federated credential (claimsMatchingExpression), which wid does not evaluate; findings about its identity may not hold` });
+    }
     add(out, shape.kind, parsed);
   });
-  if (recognised === 0) {
-    throw new UserError(`${file}: JSON matches no Azure CLI export shape`, {
+  if (unreported > 0) out.problems.push({ severity: "warning", file, message: `${unreported} more elements skipped for the same kinds of reasons` });
+  if (recognised === 0) throw noShape(file, items[0]);
+}
+
+function flexible(item: Record<string, unknown>): boolean {
+  return isRecord(item["claimsMatchingExpression"]) || isRecord(asRecord(item["properties"])["claimsMatchingExpression"]);
+}
+
+function parseJson(file: string, text: string): unknown {
+  if (text.trim() === "") {
+    throw new UserError(`${file}: empty file, not JSON`, { file, hint: `--azure reads the JSON output of: ${ACCEPTED}` });
+  }
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    const raw = e instanceof Error ? e.message : String(e);
+    const { line, column } = jsonErrorPosition(text, raw);
+    throw new UserError(`${file}:${line}:${column}: invalid JSON: ${jsonReason(raw)}`, {
       file,
-      hint: `--azure accepts the JSON output of: ${ACCEPTED}`,
+      line,
+      column,
+      hint: "--azure reads the JSON printed by the Azure CLI (`az ... -o json`)",
     });
   }
 }
 
-function add(out: AzureExport, kind: Shape<unknown>["kind"], parsed: unknown): void {
+/** Where JSON.parse failed: from its message when it says (V8 gives an offset for most errors), else by scanning. */
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
+  const at = / at position (\d+)/.exec(message);
+  const offset = at ? Number(at[1]) : (scanJson(text).errorAt ?? text.length);
+  return new PositionTracker(text).at(offset);
+}
+
+/** JSON.parse's message without the position (given as line:column) or the quoted input. */
+function jsonReason(message: string): string {
+  return message
+    .replace(/, ".*" is not valid JSON$/s, "")
+    .replace(/ in JSON at position \d+.*$/s, "")
+    .split("\n")[0]!;
+}
+
+function noShape(file: string, first: unknown): UserError {
+  const k8s = isRecord(first) && typeof first["apiVersion"] === "string" && typeof first["kind"] === "string";
+  return new UserError(`${file}: JSON matches no Azure CLI export shape`, {
+    file,
+    hint: k8s ? "this is a Kubernetes manifest: pass it with -f" : `--azure accepts the JSON output of: ${ACCEPTED}`,
+  });
+}
+
+function add(out: AzureExport, kind: Kind, parsed: { id: string }): void {
+  const key = DATA_KEY[kind];
+  if (key) out.loaded.add(key);
+  const seenKey = `${kind}\u0000${parsed.id.toLowerCase()}`;
+  if (out.seen.has(seenKey)) return;
+  out.seen.add(seenKey);
   const s = out.state;
   switch (kind) {
     case "identity":
@@ -129,17 +211,4 @@ function add(out: AzureExport, kind: Shape<unknown>["kind"], parsed: unknown): v
       s.keyVaults.push(parsed as AzureState["keyVaults"][number]);
       break;
   }
-  const key = DATA_KEY[kind];
-  if (key) out.loaded.add(key);
-}
-
-/** Line and column of a JSON.parse error, from the position its message gives. */
-function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
-  const lc = /line (\d+) column (\d+)/.exec(message);
-  if (lc) return { line: Number(lc[1]), column: Number(lc[2]) };
-  const pos = /position (\d+)/.exec(message);
-  const offset = pos ? Number(pos[1]) : text.length;
-  const before = text.slice(0, offset);
-  const line = before.split("\n").length;
-  return { line, column: offset - before.lastIndexOf("\n") };
 }

@@ -1,26 +1,40 @@
 import type {
+  AzureOrigin,
   FederatedCredential,
   KeyVault,
   ManagedCluster,
   ManagedIdentity,
   RoleAssignment,
   RoleDefinition,
-  AzureOrigin,
 } from "../../model/azure.js";
-import { asArray, asRecord, asString, isRecord } from "../../util/raw.js";
+import { asArray, asRecord, isRecord } from "../../util/raw.js";
+
+/** An element recognised by its shape that still cannot be used, and why. */
+export interface Unusable {
+  unusable: string;
+  severity: "info" | "warning";
+}
+
+export function isUnusable(v: unknown): v is Unusable {
+  return isRecord(v) && typeof v["unusable"] === "string";
+}
 
 /** One kind of Azure CLI export: how to recognise an element and turn it into the model. */
 export interface Shape<T> {
   kind: "identity" | "federatedCredential" | "roleAssignment" | "roleDefinition" | "cluster" | "keyVault";
-  /** The command whose output this is, for messages. */
+  /** The commands whose output this is, for messages. */
   command: string;
+  /** The ARM resource type, lower-case, as `type` holds it. */
   type: string;
-  /** Fields that identify the shape when `type` is absent. */
+  /** Fields that identify the shape when `type` is absent or unknown. */
   matches(o: Record<string, unknown>): boolean;
-  read(o: Record<string, unknown>, origin: AzureOrigin): T | undefined;
+  read(o: Record<string, unknown>, origin: AzureOrigin): T | Unusable;
 }
 
-/** `az` flattens `properties` for some commands and not others; ARM JSON always nests them. */
+/**
+ * `az` flattens `properties` for the identity and federated-credential commands (AAZ) and not
+ * for others; ARM REST JSON (`az rest`, the portal's JSON view) always nests them.
+ */
 function flat(o: Record<string, unknown>): Record<string, unknown> {
   return isRecord(o["properties"]) ? { ...o["properties"], ...o } : o;
 }
@@ -28,7 +42,7 @@ function flat(o: Record<string, unknown>): Record<string, unknown> {
 function idPart(id: string, segment: string): string | undefined {
   const parts = id.split("/");
   const i = parts.findIndex((p) => p.toLowerCase() === segment.toLowerCase());
-  return i >= 0 ? parts[i + 1] : undefined;
+  return i >= 0 && i + 1 < parts.length ? parts[i + 1] : undefined;
 }
 
 function str(o: Record<string, unknown>, k: string): string | undefined {
@@ -38,6 +52,20 @@ function str(o: Record<string, unknown>, k: string): string | undefined {
 
 function strings(v: unknown): string[] {
   return asArray(v).filter((x): x is string => typeof x === "string");
+}
+
+function lastSegment(id: string): string {
+  return id.split("/").filter(Boolean).pop() ?? id;
+}
+
+/** The fields an element must hold as non-empty strings; an Unusable naming those it lacks. */
+function lacking(f: Record<string, unknown>, what: string, fields: readonly string[]): Unusable | undefined {
+  const missing = fields.filter((k) => !str(f, k));
+  return missing.length ? { unusable: `${what} without ${missing.join(", ")}; skipped`, severity: "warning" } : undefined;
+}
+
+function resourceGroup(f: Record<string, unknown>, id: string): string | undefined {
+  return str(f, "resourceGroup") ?? idPart(id, "resourceGroups");
 }
 
 export const identityShape: Shape<ManagedIdentity> = {
@@ -50,51 +78,55 @@ export const identityShape: Shape<ManagedIdentity> = {
   },
   read(o, origin) {
     const f = flat(o);
-    const id = str(f, "id");
-    const clientId = str(f, "clientId");
-    const principalId = str(f, "principalId");
-    const tenantId = str(f, "tenantId");
-    if (!id || !clientId || !principalId || !tenantId) return undefined;
+    const bad = lacking(f, "managed identity", ["id", "clientId", "principalId", "tenantId"]);
+    if (bad) return bad;
+    const id = str(f, "id")!;
     return {
       id,
-      name: str(f, "name") ?? id.split("/").pop()!,
-      resourceGroup: str(f, "resourceGroup") ?? idPart(id, "resourceGroups"),
+      name: str(f, "name") ?? lastSegment(id),
+      resourceGroup: resourceGroup(f, id),
       subscriptionId: idPart(id, "subscriptions"),
       location: str(f, "location"),
-      clientId,
-      principalId,
-      tenantId,
+      clientId: str(f, "clientId")!,
+      principalId: str(f, "principalId")!,
+      tenantId: str(f, "tenantId")!,
       origin,
     };
   },
 };
 
+const FIC_SEGMENT = "/federatedidentitycredentials/";
+
 export const federatedCredentialShape: Shape<FederatedCredential> = {
   kind: "federatedCredential",
-  command: "az identity federated-credential list",
+  command: "az identity federated-credential list / show",
   type: "microsoft.managedidentity/userassignedidentities/federatedidentitycredentials",
   matches: (o) => {
     const f = flat(o);
-    return typeof f["issuer"] === "string" && typeof f["subject"] === "string" && Array.isArray(f["audiences"]);
+    return typeof f["issuer"] === "string" && Array.isArray(f["audiences"]) && (typeof f["subject"] === "string" || isRecord(f["claimsMatchingExpression"]));
   },
   read(o, origin) {
     const f = flat(o);
-    const id = str(f, "id");
-    const issuer = str(f, "issuer");
+    const bad = lacking(f, "federated identity credential", ["id", "issuer"]);
+    if (bad) return bad;
+    const id = str(f, "id")!;
+    const marker = id.toLowerCase().indexOf(FIC_SEGMENT);
+    if (marker < 0) return { unusable: `federated identity credential whose id names no parent identity (${id}); skipped`, severity: "warning" };
     const subject = str(f, "subject");
-    if (!id || issuer === undefined || subject === undefined) return undefined;
-    const marker = id.toLowerCase().indexOf("/federatedidentitycredentials/");
-    const identityId = marker >= 0 ? id.slice(0, marker) : "";
+    // A flexible credential (claimsMatchingExpression) has no subject to compare: kept so that
+    // its identity's count stays right, with a subject that matches no service account.
+    if (subject === undefined && !isRecord(f["claimsMatchingExpression"])) return { unusable: "federated identity credential without subject; skipped", severity: "warning" };
+    const identityId = id.slice(0, marker);
     return {
       id,
-      name: str(f, "name") ?? id.split("/").pop()!,
+      name: str(f, "name") ?? lastSegment(id),
       identityId,
-      identityName: identityId.split("/").pop() ?? "",
-      resourceGroup: str(f, "resourceGroup") ?? idPart(id, "resourceGroups"),
-      issuer,
-      subject,
+      identityName: lastSegment(identityId),
+      resourceGroup: resourceGroup(f, id),
+      issuer: str(f, "issuer")!,
+      subject: subject ?? "",
       audiences: strings(f["audiences"]),
-      createdAt: asString(asRecord(f["systemData"])["createdAt"]),
+      createdAt: str(asRecord(f["systemData"]), "createdAt"),
       origin,
     };
   },
@@ -110,20 +142,18 @@ export const roleAssignmentShape: Shape<RoleAssignment> = {
   },
   read(o, origin) {
     const f = flat(o);
-    const id = str(f, "id");
-    const principalId = str(f, "principalId");
-    const roleDefinitionId = str(f, "roleDefinitionId");
-    const scope = str(f, "scope");
-    if (!id || !principalId || !roleDefinitionId || !scope) return undefined;
+    const bad = lacking(f, "role assignment", ["id", "principalId", "roleDefinitionId", "scope"]);
+    if (bad) return bad;
+    const id = str(f, "id")!;
     return {
       id,
-      name: str(f, "name") ?? id.split("/").pop()!,
-      principalId,
+      name: str(f, "name") ?? lastSegment(id),
+      principalId: str(f, "principalId")!,
       principalType: str(f, "principalType"),
       principalName: str(f, "principalName"),
-      roleDefinitionId,
+      roleDefinitionId: str(f, "roleDefinitionId")!,
       roleDefinitionName: str(f, "roleDefinitionName"),
-      scope,
+      scope: str(f, "scope")!,
       createdOn: str(f, "createdOn"),
       origin,
     };
@@ -140,14 +170,16 @@ export const roleDefinitionShape: Shape<RoleDefinition> = {
   },
   read(o, origin) {
     const f = flat(o);
-    const id = str(f, "id");
-    const roleName = str(f, "roleName");
-    if (!id || !roleName) return undefined;
+    const bad = lacking(f, "role definition", ["id", "roleName"]);
+    if (bad) return bad;
+    const id = str(f, "id")!;
+    // The CLI calls it roleType; ARM REST keeps it as properties.type.
+    const roleType = str(f, "roleType") ?? str(asRecord(o["properties"]), "type");
     return {
       id,
-      name: str(f, "name") ?? id.split("/").pop()!,
-      roleName,
-      roleType: str(f, "roleType") === "BuiltInRole" || str(f, "type") === "BuiltInRole" ? "BuiltInRole" : "CustomRole",
+      name: str(f, "name") ?? lastSegment(id),
+      roleName: str(f, "roleName")!,
+      roleType: roleType === "BuiltInRole" ? "BuiltInRole" : "CustomRole",
       permissions: asArray(f["permissions"]).map((p) => {
         const r = asRecord(p);
         return {
@@ -165,22 +197,24 @@ export const roleDefinitionShape: Shape<RoleDefinition> = {
 
 export const clusterShape: Shape<ManagedCluster> = {
   kind: "cluster",
-  command: "az aks show",
+  command: "az aks show / az aks list",
   type: "microsoft.containerservice/managedclusters",
   matches: (o) => {
     const f = flat(o);
-    return isRecord(f["oidcIssuerProfile"]) || Array.isArray(f["agentPoolProfiles"]);
+    return "oidcIssuerProfile" in f || Array.isArray(f["agentPoolProfiles"]);
   },
   read(o, origin) {
     const f = flat(o);
-    const id = str(f, "id");
-    if (!id) return undefined;
+    const bad = lacking(f, "AKS cluster", ["id"]);
+    if (bad) return bad;
+    const id = str(f, "id")!;
     const oidc = asRecord(f["oidcIssuerProfile"]);
+    // The CLI prints issuerUrl; ARM REST (and so `az rest`) says issuerURL.
     const issuer = str(oidc, "issuerUrl") ?? str(oidc, "issuerURL");
     return {
       id,
-      name: str(f, "name") ?? id.split("/").pop()!,
-      resourceGroup: str(f, "resourceGroup") ?? idPart(id, "resourceGroups"),
+      name: str(f, "name") ?? lastSegment(id),
+      resourceGroup: resourceGroup(f, id),
       oidcIssuerEnabled: oidc["enabled"] === true,
       issuerUrl: issuer || undefined,
       workloadIdentityEnabled: asRecord(asRecord(f["securityProfile"])["workloadIdentity"])["enabled"] === true,
@@ -191,17 +225,24 @@ export const clusterShape: Shape<ManagedCluster> = {
 
 export const keyVaultShape: Shape<KeyVault> = {
   kind: "keyVault",
-  command: "az keyvault show / az keyvault list",
+  command: "az keyvault show / az keyvault list -g RG",
   type: "microsoft.keyvault/vaults",
   matches: (o) => isRecord(o["properties"]) && ("vaultUri" in o["properties"] || "enableRbacAuthorization" in o["properties"]),
   read(o, origin) {
-    const id = str(o, "id");
-    if (!id) return undefined;
-    const p = asRecord(o["properties"]);
+    const bad = lacking(o, "Key Vault", ["id"]);
+    if (bad) return bad;
+    const id = str(o, "id")!;
+    const name = str(o, "name") ?? lastSegment(id);
+    // `az keyvault list` without -g lists vaults through the generic resources API: names
+    // only, without the settings the checks need. Reading it as access-policy mode would lie.
+    if (!isRecord(o["properties"])) {
+      return { unusable: `Key Vault ${name} without its properties (as \`az keyvault list\` prints it without -g); skipped`, severity: "warning" };
+    }
+    const p = o["properties"];
     return {
       id,
-      name: str(o, "name") ?? id.split("/").pop()!,
-      resourceGroup: str(o, "resourceGroup") ?? idPart(id, "resourceGroups"),
+      name,
+      resourceGroup: resourceGroup(o, id),
       tenantId: str(p, "tenantId"),
       vaultUri: str(p, "vaultUri"),
       enableRbacAuthorization: p["enableRbacAuthorization"] === true,
@@ -219,7 +260,7 @@ export const keyVaultShape: Shape<KeyVault> = {
   },
 };
 
-/** In recognition order: more specific types first (a FIC's type extends an identity's). */
+/** In recognition order: more specific shapes first (a FIC's fields overlap an identity's). */
 export const SHAPES = [
   federatedCredentialShape,
   identityShape,
@@ -228,6 +269,9 @@ export const SHAPES = [
   clusterShape,
   keyVaultShape,
 ] as const;
+
+/** Types `az keyvault list` and `az aks` print beside the ones read, which wid has no use for. */
+export const IGNORED_TYPES: ReadonlySet<string> = new Set(["microsoft.keyvault/managedhsms"]);
 
 export function recognise(o: Record<string, unknown>): (typeof SHAPES)[number] | undefined {
   const type = typeof o["type"] === "string" ? o["type"].toLowerCase() : undefined;
