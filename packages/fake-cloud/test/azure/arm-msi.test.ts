@@ -135,7 +135,7 @@ describe("federatedIdentityCredentials through @azure/arm-msi", () => {
   });
 
   it("rejects concurrent writes to one identity with 409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity", async () => {
-    const { msi } = await world({ ficWriteMs: 500 });
+    const { msi } = await world({ ficWriteMs: 1000 });
     const results = await Promise.allSettled([
       msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "a", fic("system:serviceaccount:apps:a")),
       msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "b", fic("system:serviceaccount:apps:b")),

@@ -76,3 +76,18 @@ describe("ARM protocol details", () => {
     expect((await call(`${identityPath}?api-version=2024-11-30`, { method: "POST" })).status).toBe(405);
   });
 });
+
+describe("injected latency", () => {
+  it("delays every ARM answer by the scenario's latency", async () => {
+    const slow = await startAzureWorld({ ca: w.ca, latency: { arm: 400 } });
+    try {
+      const token = (await slow.credential.getToken("https://management.azure.com/.default"))!.token;
+      const started = Date.now();
+      const res = await fetch(`${slow.azure.armUrl}${identityPath}?api-version=2024-11-30`, { headers: { authorization: `Bearer ${token}` } });
+      expect(res.status).toBe(200);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(380);
+    } finally {
+      await slow.close();
+    }
+  });
+});

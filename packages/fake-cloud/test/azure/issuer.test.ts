@@ -93,8 +93,10 @@ describe("tokens verified by a standard JOSE library against the served JWKS", (
     });
     expect(protectedHeader).toEqual({ alg: "RS256", kid: issuer.signingKid() });
     expect(payload.sub).toBe("system:serviceaccount:payments:api");
-    expect(payload["kubernetes.io"]).toMatchObject({ namespace: "payments", serviceaccount: { name: "api" } });
-    for (const claim of ["exp", "iat", "nbf", "jti"]) expect(payload[claim]).toBeDefined();
+    expect(Object.keys(payload)).toEqual(["aud", "exp", "iat", "iss", "jti", "kubernetes.io", "nbf", "sub"]);
+    expect(payload.aud).toEqual(["api://AzureADTokenExchange"]);
+    expect(payload.exp! - payload.iat!).toBe(3600);
+    expect(payload["kubernetes.io"]).toMatchObject({ namespace: "payments", serviceaccount: { name: "api" }, pod: { name: expect.any(String) }, node: { name: expect.any(String) } });
   });
 
   it("fails verification when tokens are signed by a key the JWKS no longer lists", async () => {

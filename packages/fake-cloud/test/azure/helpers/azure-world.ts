@@ -1,7 +1,7 @@
 import { ClientSecretCredential } from "@azure/identity";
 import { startAzure, type FakeAzure, type StartFakeAzureOptions } from "../../../src/arm/index.js";
 import { startIssuer, type FakeIssuer } from "../../../src/oidc/index.js";
-import type { AzureFaults, AzureSpec, IssuerSpec } from "../../../src/scenario/types.js";
+import type { AzureFaults, AzureSpec, IssuerSpec, LatencySpec } from "../../../src/scenario/types.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../../../src/tls/ca.js";
 import { trustCa } from "./tls.js";
 
@@ -144,6 +144,7 @@ export interface AzureWorldOptions {
   issuer?: Partial<IssuerSpec>;
   azure?: (issuer: string) => Partial<AzureSpec>;
   faults?: AzureFaults;
+  latency?: LatencySpec;
   pageSize?: number;
   ficWriteMs?: number;
 }
@@ -151,9 +152,10 @@ export interface AzureWorldOptions {
 export async function startAzureWorld(o: AzureWorldOptions = {}): Promise<AzureWorld> {
   const ca = o.ca ?? (await createCertificateAuthority());
   trustCa(ca.caPem);
-  const issuer = await startIssuer({ ca, spec: issuerSpec(o.issuer) });
+  const issuer = await startIssuer({ ca, spec: issuerSpec(o.issuer), ...(o.latency ? { latency: o.latency } : {}) });
   const opts: StartFakeAzureOptions = { ca, azure: azureSpec(issuer.issuer, o.azure?.(issuer.issuer)) };
   if (o.faults) opts.faults = o.faults;
+  if (o.latency) opts.latency = o.latency;
   if (o.pageSize !== undefined) opts.pageSize = o.pageSize;
   if (o.ficWriteMs !== undefined) opts.ficWriteMs = o.ficWriteMs;
   const azure = await startAzure(opts);
