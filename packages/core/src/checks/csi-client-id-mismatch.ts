@@ -1,15 +1,140 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import { setField } from "../fixes/builders.js";
+import { isGuid, sameGuid } from "../util/guid.js";
+import { closest } from "../util/text.js";
+import { WI } from "../wi.js";
+import { annotationsOf } from "./shared/azure-bindings.js";
+import { PARAMETERS_PATH, secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { defineCheck } from "./types.js";
+
+const param = (name: string) => [...PARAMETERS_PATH, name];
 
 export const csiClientIdMismatch = defineCheck({
   meta: {
     id: "csi-client-id-mismatch",
     severity: "error",
-    data: ["M","K","A"],
+    data: ["M", "K", "A"],
     title: "The SecretProviderClass names another identity or vault",
     condition: "a SecretProviderClass (`secrets-store.csi.x-k8s.io`) used by the pod has `clientID` different from its SA's `client-id`, or a `tenantId`/`keyvaultName` that does not resolve",
     symptom: "mount fails",
-    description: "",
-    messages: {},
+    description: `With workload identity, the Azure Key Vault provider of the Secrets Store CSI driver does not
+use the pod's injected environment: it exchanges the pod's ServiceAccount token for the identity named by
+the SecretProviderClass's own \`parameters.clientID\`, in the tenant \`parameters.tenantId\`, and reads from the
+vault \`parameters.keyvaultName\`. When \`clientID\` is not the identity the ServiceAccount is annotated with,
+the exchange needs a federated credential for this ServiceAccount on *that* identity, and usually fails
+(AADSTS70021); a missing or wrong \`tenantId\` or a vault name that does not exist fails the mount, and the
+pod stays in \`ContainerCreating\` with \`FailedMount\` events.
+
+With manifests alone the check compares \`clientID\` with the ServiceAccount's client-id annotation and
+requires \`tenantId\` and \`keyvaultName\`; with Azure exports it also resolves the tenant against the
+identity and the vault, and the vault name against the exported vaults.
+
+Fix: set \`clientID\` to the ServiceAccount's \`azure.workload.identity/client-id\` (or the other way round,
+whichever identity holds the federated credential and the Key Vault role), \`tenantId\` to the identity's
+tenant, and \`keyvaultName\` to the vault's name.`,
+    messages: {
+      clientId: "SecretProviderClass {spc} authenticates as client id {actual}, but workload {workload} runs as ServiceAccount {sa} annotated with {expected}",
+      tenantMissing: "SecretProviderClass {spc} uses workload identity (clientID) but sets no tenantId",
+      tenantMismatch: "SecretProviderClass {spc} has tenantId {actual}, but {what} is in tenant {expected}",
+      vaultMissing: "SecretProviderClass {spc} names no keyvaultName",
+      vaultUnknown: "SecretProviderClass {spc} reads Key Vault {actual}, which is not among the {count} exported vaults{hint}",
+    },
     needs: ["kube"],
+    examples: {
+      bad: `apiVersion: secrets-store.csi.x-k8s.io/v1
+kind: SecretProviderClass
+metadata:
+  name: app-secrets
+  namespace: prod
+spec:
+  provider: azure
+  parameters:
+    clientID: "99999999-2222-4333-8444-555555555555"   # not the ServiceAccount's client-id
+    keyvaultName: kv-prod
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+      good: `spec:
+  provider: azure
+  parameters:
+    clientID: "11111111-2222-4333-8444-555555555555"   # = azure.workload.identity/client-id of the pod's ServiceAccount
+    keyvaultName: kv-prod
+    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+    },
+  },
+  detect(ctx) {
+    const has = (k: Parameters<typeof ctx.snapshot.coverage.available.has>[0]) => ctx.snapshot.coverage.available.has(k);
+    const vaultNames = ctx.snapshot.azure.keyVaults.map((v) => v.name);
+    const judged = new Set<string>();
+    for (const use of secretProviderClassUses(ctx.index)) {
+      const spc = use.spc;
+      if (!spc) continue;
+      const p = spcParams(spc);
+      if (p.provider !== "azure" || !p.workloadIdentity) continue;
+      const spcName = `${spc.namespace}/${spc.name}`;
+      const common = { workload: use.workload, related: [kubeRef(use.workload.object, use.path)] };
+
+      // Per ServiceAccount: the class may be shared by workloads running as different ones.
+      const sa = ctx.index.serviceAccount(use.workload.namespace, use.workload.serviceAccountName);
+      const saClientId = sa ? annotationsOf(sa)[WI.clientIdAnnotation]?.trim() : undefined;
+      const pairKey = `${spcName}|${use.workload.serviceAccountName}`;
+      if (sa && saClientId && !judged.has(pairKey) && !sameGuid(saClientId, p.clientID)) {
+        judged.add(pairKey);
+        ctx.report({
+          object: spc,
+          path: param("clientID"),
+          message: "clientId",
+          data: { spc: spcName, actual: p.clientID!, workload: `${use.workload.kind}/${use.workload.name}`, sa: `${sa.namespace}/${sa.name}`, expected: saClientId },
+          evidence: { expected: saClientId, actual: p.clientID, serviceAccount: `${sa.namespace}/${sa.name}` },
+          fixes: [setField(spc, param("clientID"), saClientId, `Set clientID of SecretProviderClass ${spc.name} to the ServiceAccount's client id`)],
+          ...common,
+          related: [...common.related, kubeRef(sa, ["metadata", "annotations", WI.clientIdAnnotation])],
+        });
+      }
+
+      if (judged.has(spcName)) continue;
+      judged.add(spcName);
+      const identity = has("azure.identities") ? ctx.index.identityByClientId(p.clientID!) : undefined;
+      const vault = has("azure.keyVaults") && p.keyvaultName ? ctx.index.keyVaultByName(p.keyvaultName) : undefined;
+
+      if (!p.tenantId) {
+        ctx.report({
+          object: spc,
+          path: p.parameters["tenantId"] !== undefined ? param("tenantId") : [...PARAMETERS_PATH],
+          message: "tenantMissing",
+          data: { spc: spcName },
+          evidence: { expected: identity?.tenantId ?? "the tenant of the identity", actual: p.parameters["tenantId"] ?? "absent" },
+          fixes: identity ? [setField(spc, param("tenantId"), identity.tenantId, `Set tenantId of SecretProviderClass ${spc.name}`)] : [],
+          ...common,
+        });
+      } else if (isGuid(p.tenantId)) {
+        const owner = identity ? { tenant: identity.tenantId, what: `identity ${identity.name}`, ref: azureRef("ManagedIdentity", identity) } : vault?.tenantId ? { tenant: vault.tenantId, what: `Key Vault ${vault.name}`, ref: azureRef("KeyVault", vault) } : undefined;
+        if (owner && !sameGuid(owner.tenant, p.tenantId)) {
+          ctx.report({
+            object: spc,
+            path: param("tenantId"),
+            message: "tenantMismatch",
+            data: { spc: spcName, actual: p.tenantId, what: owner.what, expected: owner.tenant },
+            evidence: { expected: owner.tenant, actual: p.tenantId },
+            fixes: [setField(spc, param("tenantId"), owner.tenant, `Set tenantId of SecretProviderClass ${spc.name} to ${owner.tenant}`)],
+            ...common,
+            related: [...common.related, owner.ref],
+          });
+        }
+      }
+
+      if (!p.keyvaultName) {
+        ctx.report({ object: spc, path: [...PARAMETERS_PATH], message: "vaultMissing", data: { spc: spcName }, evidence: { expected: "the name of a Key Vault", actual: "absent" }, ...common });
+      } else if (has("azure.keyVaults") && !vault) {
+        const near = closest(p.keyvaultName, vaultNames, 3).slice(0, 3);
+        ctx.report({
+          object: spc,
+          path: param("keyvaultName"),
+          message: "vaultUnknown",
+          data: { spc: spcName, actual: p.keyvaultName, count: vaultNames.length, hint: near.length ? `; did you mean ${near.join(" or ")}?` : "" },
+          evidence: { expected: "the name of an exported Key Vault", actual: p.keyvaultName, suggestions: near },
+          fixes: near.map((n) => setField(spc, param("keyvaultName"), n, `Read from Key Vault ${n}`)),
+          ...common,
+        });
+      }
+    }
   },
 });

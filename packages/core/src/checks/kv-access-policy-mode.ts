@@ -1,4 +1,25 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import type { KeyVault } from "../model/azure.js";
+import { createRoleAssignment } from "../fixes/builders.js";
+import { KEY_VAULT_OBJECT_POLICIES, type KeyVaultObjectType } from "../azure/data-actions.js";
+import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
+import { sameGuid } from "../util/guid.js";
+import { setKeyVaultPolicy } from "./shared/azure-fixes.js";
+import { accessTargets, type AccessTarget } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
+
+/** Whether the vault's access policies let the principal read objects of the type ("all" covers every permission). */
+function policyAllows(vault: KeyVault, principalId: string, type: KeyVaultObjectType): boolean {
+  const { list, permission } = KEY_VAULT_OBJECT_POLICIES[type];
+  return vault.accessPolicies.some(
+    (p) => sameGuid(p.objectId, principalId) && p.permissions[list].some((x) => x.toLowerCase() === permission || x.toLowerCase() === "all"),
+  );
+}
+
+/** The object types a target needs: its own, or any for a vault given with --target. */
+function typesOf(t: AccessTarget): KeyVaultObjectType[] {
+  return t.objectType ? [t.objectType] : ["secret", "key", "cert"];
+}
 
 export const kvAccessPolicyMode = defineCheck({
   meta: {
@@ -7,9 +28,70 @@ export const kvAccessPolicyMode = defineCheck({
     data: ["A"],
     title: "The Key Vault's permission model does not match the grants",
     condition: "the target vault has `enableRbacAuthorization: false` and the identity has only RBAC roles on it (or RBAC mode with only access policies)",
-    symptom: "403 despite \"Key Vault Secrets User\"",
-    description: "",
-    messages: {},
-    needs: ["kube","azure.identities","azure.keyVaults","azure.roleAssignments"],
+    symptom: '403 despite "Key Vault Secrets User"',
+    description: `A Key Vault authorizes data access with exactly one of two permission models, set by
+\`properties.enableRbacAuthorization\`: **Azure RBAC** (role assignments such as "Key Vault Secrets User")
+or **vault access policies** (\`az keyvault set-policy\`). The other model's grants are ignored. So a
+role assignment on an access-policy vault, or an access policy on an RBAC vault, still ends in 403
+(\`ForbiddenByPolicy\` / \`ForbiddenByRbac\`), and the grant looks right in the portal.
+
+The check looks at the vaults the workloads' SecretProviderClasses read (and vaults given with
+\`--target\`): an access-policy vault where the identity's principal has no policy for the object type
+(\`get\` on secrets, keys or certificates), saying whether RBAC roles were granted in vain; and an RBAC
+vault where the principal has only an access policy. An RBAC vault with neither is reported by
+\`rbac-missing-for-target\`.
+
+Fix: grant in the vault's model (\`az keyvault set-policy -n <vault> --object-id <principal id>
+--secret-permissions get\`, or a role assignment for an RBAC vault), or move the vault to Azure RBAC
+(\`az keyvault update -n <vault> --enable-rbac-authorization true\`) after recreating its access policies as
+role assignments: the switch drops every access policy's effect at once.`,
+    messages: {
+      rbacIgnored:
+        "Key Vault {vault} uses access policies, so the role assignments of identity {identity} there are ignored: it has no access policy to get {list}",
+      noPolicy: "Key Vault {vault} uses access policies, and identity {identity} has no access policy to get {list}",
+      policyIgnored: "Key Vault {vault} uses Azure RBAC, so the access policy of identity {identity} is ignored: no role assignment grants it {action}",
+    },
+    needs: ["kube", "azure.identities", "azure.keyVaults", "azure.roleAssignments"],
+  },
+  detect(ctx) {
+    for (const t of accessTargets(ctx.snapshot, ctx.index)) {
+      const vault = t.vault;
+      if (!vault) continue;
+      const principal = t.identity.principalId;
+      const common = {
+        object: azureRef("KeyVault", vault),
+        ...(t.workloads[0] ? { workload: t.workloads[0] } : {}),
+        related: [azureRef("ManagedIdentity", t.identity), ...t.spcs.map((s) => kubeRef(s))],
+      };
+      const r = grantsAt(ctx.index, principal, t.dataActions, t.scope);
+      if (!vault.enableRbacAuthorization) {
+        const types = typesOf(t);
+        if (types.some((type) => policyAllows(vault, principal, type))) continue;
+        const type = types[0]!;
+        const { list, permission } = KEY_VAULT_OBJECT_POLICIES[type];
+        const ignored = r.granting.length > 0;
+        ctx.report({
+          ...common,
+          message: ignored ? "rbacIgnored" : "noPolicy",
+          data: { vault: vault.name, identity: t.identity.name, list },
+          evidence: {
+            expected: { permissionModel: "access policies", policy: { objectId: principal, [list]: [permission] } },
+            actual: { enableRbacAuthorization: false, roleAssignments: r.granting.map((a) => ({ role: a.roleDefinitionName, scope: a.scope })) },
+          },
+          fixes: [setKeyVaultPolicy(vault, principal, list, permission, `identity ${t.identity.name}`)],
+        });
+        continue;
+      }
+      if (r.granting.length > 0 || r.undetermined.length > 0) continue;
+      if (!typesOf(t).some((type) => policyAllows(vault, principal, type))) continue;
+      const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;
+      ctx.report({
+        ...common,
+        message: "policyIgnored",
+        data: { vault: vault.name, identity: t.identity.name, action: t.dataActions[0] ?? "data access" },
+        evidence: { expected: { permissionModel: "Azure RBAC", anyOf: t.dataActions }, actual: { enableRbacAuthorization: true, accessPolicy: true, roleAssignments: [] } },
+        fixes: role ? [createRoleAssignment(principal, { name: role.name, roleName: role.roleName }, vault.id, `identity ${t.identity.name}`)] : [],
+      });
+    }
   },
 });

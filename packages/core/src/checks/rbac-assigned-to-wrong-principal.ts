@@ -1,3 +1,10 @@
+import { azureRef } from "../engine/refs.js";
+import type { ManagedIdentity, RoleAssignment } from "../model/azure.js";
+import { createRoleAssignment } from "../fixes/builders.js";
+import { roleDefinitionGuid } from "../engine/snapshot-index.js";
+import { roleOf } from "../azure/grants.js";
+import { scopeRelation } from "../azure/scope.js";
+import { boundIdentities } from "./shared/azure-bindings.js";
 import { defineCheck } from "./types.js";
 
 export const rbacAssignedToWrongPrincipal = defineCheck({
@@ -8,8 +15,68 @@ export const rbacAssignedToWrongPrincipal = defineCheck({
     title: "A role was assigned to the wrong principal",
     condition: "an assignment was made to the client id or to another identity of the same name instead of the principal id",
     symptom: "403",
-    description: "",
-    messages: {},
-    needs: ["azure.identities","azure.roleAssignments"],
+    description: `Role assignments name a principal by its **object id**, which for a managed identity is its
+\`principalId\`. Templates and scripts that pass the \`clientId\` instead (Bicep \`principalId: identity.properties.clientId\`,
+Terraform \`client_id\`) create an assignment for a principal that does not exist, and the identity's own
+principal stays without access: 403. A similar trap: two identities with the same name in different
+resource groups or subscriptions, with the role given to the one the workloads do not use.
+
+The check reports assignments whose principal id is an identity's client id and, when Kubernetes objects
+are loaded, assignments held by an identity that no workload uses while a same-named identity that
+workloads use lacks that role at that scope.
+
+Fix: assign the role to the right principal id
+(\`az identity show -n <identity> -g <rg> --query principalId -o tsv\`), then remove the stray assignment
+(\`az role assignment delete --ids <assignment id>\`).`,
+    messages: {
+      clientId: 'role "{role}" on {scope} was assigned to {value}, the client id of identity {identity}; its principal id is {principal}',
+      sameName: 'role "{role}" on {scope} was assigned to identity {wrong}, but the workloads use the identity of the same name {right}',
+    },
+    needs: ["azure.identities", "azure.roleAssignments"],
+  },
+  detect(ctx) {
+    const roleName = (a: RoleAssignment) => roleOf(ctx.index, a)?.roleName ?? a.roleDefinitionName ?? roleDefinitionGuid(a.roleDefinitionId);
+    const fixFor = (a: RoleAssignment, right: ManagedIdentity) =>
+      createRoleAssignment(right.principalId, { name: roleDefinitionGuid(a.roleDefinitionId), roleName: roleName(a) }, a.scope, `identity ${right.name}`);
+
+    for (const identity of ctx.snapshot.azure.identities) {
+      // A GUID that is one identity's client id and another's principal id is that other's.
+      if (ctx.index.identityByPrincipalId(identity.clientId)) continue;
+      for (const a of ctx.index.assignmentsOf(identity.clientId)) {
+        ctx.report({
+          object: azureRef("RoleAssignment", a),
+          message: "clientId",
+          data: { role: roleName(a), scope: a.scope, value: a.principalId, identity: identity.name, principal: identity.principalId },
+          evidence: { expected: identity.principalId, actual: a.principalId, identity: identity.id },
+          fixes: [fixFor(a, identity)],
+          related: [azureRef("ManagedIdentity", identity)],
+        });
+      }
+    }
+
+    if (!ctx.snapshot.coverage.available.has("kube")) return;
+    const used = boundIdentities(ctx.index);
+    const usedIds = new Set(used.map((u) => u.identity.id.toLowerCase()));
+    const byName = new Map<string, ManagedIdentity[]>();
+    for (const i of ctx.snapshot.azure.identities) byName.set(i.name.toLowerCase(), [...(byName.get(i.name.toLowerCase()) ?? []), i]);
+    for (const { identity: right, bindings } of used) {
+      const own = ctx.index.assignmentsOf(right.principalId);
+      for (const wrong of byName.get(right.name.toLowerCase()) ?? []) {
+        if (usedIds.has(wrong.id.toLowerCase())) continue;
+        for (const a of ctx.index.assignmentsOf(wrong.principalId)) {
+          const guid = roleDefinitionGuid(a.roleDefinitionId);
+          if (own.some((o) => roleDefinitionGuid(o.roleDefinitionId) === guid && scopeRelation(o.scope, a.scope) === "covers")) continue;
+          ctx.report({
+            object: azureRef("RoleAssignment", a),
+            message: "sameName",
+            data: { role: roleName(a), scope: a.scope, wrong: wrong.id, right: right.id },
+            evidence: { expected: right.principalId, actual: a.principalId, usedIdentity: right.id, assignedIdentity: wrong.id },
+            fixes: [fixFor(a, right)],
+            ...(bindings[0]?.workloads[0] ? { workload: bindings[0].workloads[0] } : {}),
+            related: [azureRef("ManagedIdentity", right), azureRef("ManagedIdentity", wrong)],
+          });
+        }
+      }
+    }
   },
 });

@@ -1,3 +1,6 @@
+import { azureRef, kubeRef } from "../engine/refs.js";
+import { sameGuid } from "../util/guid.js";
+import { boundIdentities } from "./shared/azure-bindings.js";
 import { defineCheck } from "./types.js";
 
 export const rbacNoAssignment = defineCheck({
@@ -8,8 +11,53 @@ export const rbacNoAssignment = defineCheck({
     title: "The identity has no role assignment",
     condition: "the identity's principal has no role assignment at all",
     symptom: "token works, every resource answers 403",
-    description: "",
-    messages: {},
-    needs: ["kube","azure.identities","azure.roleAssignments"],
+    description: `Workload identity only proves who the pod is. An identity used by a workload but with no role
+assignment at all gets a token without trouble, and then every Azure resource answers 403
+(AuthorizationFailed, ForbiddenByRbac). This often follows recreating an identity: the new one has a new
+principal id, and the old assignments point at a principal that no longer exists.
+
+The check reports identities of labelled workloads whose principal id has no assignment in the export,
+unless a Key Vault access policy in the exported vaults names it. \`az role assignment list --all\` lists
+one subscription: an identity granted only in another subscription or at a management group shows up here
+until those assignments are exported too.
+
+Fix: grant what the workload needs at the narrowest scope, with the principal id (not the client id):
+\`az role assignment create --assignee-object-id <principal id> --assignee-principal-type ServicePrincipal --role <role> --scope <resource id>\`.`,
+    messages: {
+      none: "identity {identity} (principal {principal}), used by ServiceAccount {sa}, has no role assignment: every resource will answer 403",
+    },
+    needs: ["kube", "azure.identities", "azure.roleAssignments"],
+  },
+  detect(ctx) {
+    const vaults = ctx.snapshot.azure.keyVaults;
+    for (const { identity, bindings } of boundIdentities(ctx.index)) {
+      if (ctx.index.assignmentsOf(identity.principalId).length > 0) continue;
+      if (vaults.some((v) => v.accessPolicies.some((p) => sameGuid(p.objectId, identity.principalId)))) continue;
+      const first = bindings[0]!;
+      ctx.report({
+        object: azureRef("ManagedIdentity", identity),
+        message: "none",
+        data: { identity: identity.name, principal: identity.principalId, sa: bindings.map((b) => `${b.namespace}/${b.name}`).join(", ") },
+        evidence: { expected: "at least one role assignment of the principal id", actual: [], principalId: identity.principalId, clientId: identity.clientId },
+        fixes: [
+          {
+            title: `Grant identity ${identity.name} a role on the resource it uses`,
+            snippet: {
+              language: "shell",
+              text: [
+                "az role assignment create",
+                `--assignee-object-id ${identity.principalId}`,
+                "--assignee-principal-type ServicePrincipal",
+                '--role "<role, e.g. Key Vault Secrets User>"',
+                "--scope <resource id>",
+              ].join(" \\\n  "),
+            },
+            actions: [{ type: "manual" }],
+          },
+        ],
+        workload: first.workloads[0] ?? first.sa,
+        related: bindings.map((b) => kubeRef(b.sa)),
+      });
+    }
   },
 });

@@ -12,7 +12,7 @@ const GET_SECRET = "Microsoft.KeyVault/vaults/secrets/getSecret/action";
 const VAULT = vaultId("kv-prod");
 
 function lookup(assignments: Record<string, unknown>[], roleDefinitions: Record<string, unknown>[] = []) {
-  return buildIndex(snapshot({ azure: { "assignments.json": assignments, ...(roleDefinitions.length ? { "roles.json": roleDefinitions } : {}) } }));
+  return buildIndex(snapshot({ azure: { "role-assignments.json": assignments, ...(roleDefinitions.length ? { "roles.json": roleDefinitions } : {}) } }));
 }
 
 describe("operation patterns", () => {

@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import { csiClientIdMismatch } from "../../src/checks/csi-client-id-mismatch.js";
+import { findings, where } from "../helpers/snapshot.js";
+import { deployment, identity, keyVault, OTHER_TENANT, serviceAccount, spc, TENANT, type SpcOpts } from "../azure/fixtures.js";
+
+const CLIENT = "11111111-2222-4333-8444-555555555555";
+const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
+const manifests = (o: Partial<SpcOpts>) => ({
+  "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", spcs: ["app-secrets"] }),
+  "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT, ...o }),
+});
+
+describe("csi-client-id-mismatch", () => {
+  it("flags a clientID other than the ServiceAccount's client-id, at the parameter, from manifests alone", () => {
+    const f = findings(csiClientIdMismatch, { manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555" }) });
+    expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:10:15"]);
+    expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "set", value: CLIENT }] });
+  });
+
+  it("flags a missing tenantId and keyvaultName", () => {
+    const f = findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, keyvaultName: undefined }) });
+    expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:9:5", "csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:9:5"]);
+    expect(f.map((x) => x.message)).toEqual([expect.stringContaining("tenantId"), expect.stringContaining("keyvaultName")]);
+  });
+
+  it("with exports, flags a tenant other than the identity's and a vault name that does not resolve", () => {
+    const f = findings(csiClientIdMismatch, {
+      manifests: manifests({ tenantId: OTHER_TENANT, keyvaultName: "kv-prd" }),
+      azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] },
+    });
+    expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:18:15", "csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:11:19"]);
+    expect(f[0]!.evidence).toMatchObject({ expected: TENANT, actual: OTHER_TENANT });
+    expect(f[1]!.evidence).toMatchObject({ suggestions: ["kv-prod"] });
+  });
+
+  it("passes a consistent class, and ignores classes that do not use workload identity", () => {
+    expect(findings(csiClientIdMismatch, { manifests: manifests({}), azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] } })).toEqual([]);
+    expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555", extra: { useVMManagedIdentity: "true" } }) })).toEqual([]);
+    expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: CLIENT.toUpperCase() }) })).toEqual([]);
+  });
+});

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { rbacNoAssignment } from "../../src/checks/rbac-no-assignment.js";
+import { findings, where } from "../helpers/snapshot.js";
+import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, vaultId } from "../azure/fixtures.js";
+
+const CLIENT = "11111111-2222-4333-8444-555555555555";
+const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const identities = [
+  identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL }),
+  identity("id-unused", { clientId: "22222222-2222-4333-8444-555555555555", principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee" }),
+];
+const manifests = {
+  "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }),
+};
+
+describe("rbac-no-assignment", () => {
+  it("flags a workload's identity whose principal has no assignment, and only identities in use", () => {
+    const f = findings(rbacNoAssignment, { manifests, azure: { "identities.json": identities, "role-assignments.json": [] } });
+    expect(f.map(where)).toEqual([`rbac-no-assignment ManagedIdentity id-app @ ${at("identities.json", identities, 0)}`]);
+    expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
+  });
+
+  it("does not count an assignment made to the client id", () => {
+    const f = findings(rbacNoAssignment, { manifests, azure: { "identities.json": identities, "role-assignments.json": [assignment({ principalId: CLIENT, role: ROLE.secretsUser, scope: vaultId("kv-prod") })] } });
+    expect(f.map(where)).toEqual([`rbac-no-assignment ManagedIdentity id-app @ ${at("identities.json", identities, 0)}`]);
+  });
+
+  it("passes any assignment of the principal (any case), or a Key Vault access policy for it", () => {
+    expect(
+      findings(rbacNoAssignment, { manifests, azure: { "identities.json": identities, "role-assignments.json": [assignment({ principalId: PRINCIPAL.toUpperCase(), role: ROLE.reader, scope: vaultId("kv-prod") })] } }),
+    ).toEqual([]);
+    expect(
+      findings(rbacNoAssignment, {
+        manifests,
+        azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": [keyVault("kv-prod", { rbac: false, policies: [{ objectId: PRINCIPAL, secrets: ["get"] }] })] },
+      }),
+    ).toEqual([]);
+  });
+});
