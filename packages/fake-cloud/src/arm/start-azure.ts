@@ -1,4 +1,4 @@
-import type { RunningAzure, StartAzureOptions } from "../contracts.js";
+import type { RunningAzure, StartAzure, StartAzureOptions } from "../contracts.js";
 import { startEntra, type FakeEntra } from "../entra/server.js";
 import { startArm, type FakeArm } from "./server.js";
 import { AzureState } from "./state.js";
@@ -45,3 +45,6 @@ export async function startAzure(opts: StartFakeAzureOptions): Promise<FakeAzure
     throw err;
   }
 }
+
+// The world starts Azure through the shared contract; this keeps the two from drifting apart.
+startAzure satisfies StartAzure;
