@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { LIVE_ONLY } from "./support/catalog.js";
 import { doctor, lineOf, type DoctorResult } from "./support/doctor.js";
+import { azJson } from "./support/world.js";
 
 const EXAMPLES = join(import.meta.dirname, "..", "..", "..", "..", "examples");
 const NOW = Date.parse("2026-11-28T12:00:00Z");
@@ -110,5 +111,15 @@ describe("the examples folder (kubectl wid doctor -f examples/manifests --azure 
     const documented = new Set(lastCells.flatMap((c) => [...c.matchAll(/`([a-z]+(?:-[a-z0-9]+)+)`/g)].map((x) => x[1]!)));
     const expected = new Set(EXPECTED().map((line) => line.split(" ")[0]!));
     expect([...documented].sort()).toEqual([...expected].sort());
+  });
+
+  it("holds Azure exports exactly as az prints JSON: sorted keys, two-space indent, final newline", () => {
+    const dir = join(EXAMPLES, "azure");
+    const exports = readdirSync(dir, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".json"));
+    expect(exports.length).toBeGreaterThan(20);
+    for (const f of exports) {
+      const text = readFileSync(join(dir, f), "utf8");
+      expect(text, f).toBe(azJson(JSON.parse(text)));
+    }
   });
 });
