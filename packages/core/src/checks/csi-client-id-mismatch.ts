@@ -70,7 +70,13 @@ spec:
       const p = spcParams(spc);
       if (p.provider !== "azure" || !p.workloadIdentity) continue;
       const spcName = `${spc.namespace}/${spc.name}`;
-      const common = { workload: use.workload, related: [kubeRef(use.workload.object, use.path)] };
+      // Located only when reported: finding positions in the YAML is the costly part.
+      const common = {
+        workload: use.workload,
+        get related() {
+          return [kubeRef(use.workload.object, use.path)];
+        },
+      };
 
       // Per ServiceAccount: the class may be shared by workloads running as different ones.
       const sa = ctx.index.serviceAccount(use.workload.namespace, use.workload.serviceAccountName);

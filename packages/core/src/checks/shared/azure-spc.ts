@@ -55,7 +55,7 @@ export interface SpcParams {
   tenantId: string | undefined;
   /** The Azure provider authenticates with workload identity: a `clientID`, and neither pod identity nor the VM's identity. */
   workloadIdentity: boolean;
-  objects: SpcObject[];
+  readonly objects: SpcObject[];
 }
 
 const truthy = (v: string | undefined) => v !== undefined && v.trim().toLowerCase() === "true";
@@ -76,16 +76,27 @@ function parseObjects(text: string | undefined): SpcObject[] {
   }
 }
 
+const paramsCache = new WeakMap<KubeObject, SpcParams>();
+
 export function spcParams(spc: KubeObject): SpcParams {
+  const cached = paramsCache.get(spc);
+  if (cached) return cached;
   const parameters = stringMap(getIn(spc.raw, PARAMETERS_PATH));
   const clientID = parameters["clientID"]?.trim() || undefined;
-  return {
+  let objects: SpcObject[] | undefined;
+  const params: SpcParams = {
     provider: asString(getIn(spc.raw, ["spec", "provider"])),
     parameters,
     keyvaultName: parameters["keyvaultName"]?.trim() || undefined,
     clientID,
     tenantId: parameters["tenantId"]?.trim() || undefined,
     workloadIdentity: clientID !== undefined && !truthy(parameters["usePodIdentity"]) && !truthy(parameters["useVMManagedIdentity"]),
-    objects: parseObjects(parameters["objects"]),
+    // Parsed on first use: only the checks that follow objects to their vault need them.
+    get objects() {
+      objects ??= parseObjects(parameters["objects"]);
+      return objects;
+    },
   };
+  paramsCache.set(spc, params);
+  return params;
 }
