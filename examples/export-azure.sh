@@ -3,7 +3,8 @@
 # `kubectl wid doctor --azure DIR` reads:
 #
 #   DIR/identities.json                          az identity list
-#   DIR/federated-credentials/fic-<identity>.json az identity federated-credential list (one per identity)
+#   DIR/federated-credentials/<resource group>/fic-<identity>.json
+#                                                az identity federated-credential list (one per identity)
 #   DIR/role-assignments.json                    az role assignment list --all
 #   DIR/role-definitions.json                    az role definition list --custom-role-only true
 #   DIR/cluster-<name>.json                      az aks show
@@ -38,21 +39,23 @@ az account show --only-show-errors -o none 2>/dev/null || { echo "export-azure.s
 sub_args=()
 [[ -n "$subscription" ]] && sub_args=(--subscription "$subscription")
 
-mkdir -p "$out/federated-credentials"
+mkdir -p "$out"
 # JSON is what --azure reads, whatever the user's `az config` default output is.
 export AZURE_CORE_OUTPUT=json
 
 echo "managed identities" >&2
 az identity list ${sub_args[@]+"${sub_args[@]}"} >"$out/identities.json"
 
-# One file per identity; the file name says what an empty list is, so an identity without
-# federated credentials still counts as exported.
+# One file per identity, in a folder per resource group: identity names are unique only within
+# their group. The file name says what an empty list is, so an identity without federated
+# credentials still counts as exported.
 az identity list ${sub_args[@]+"${sub_args[@]}"} --query "[].[name, resourceGroup]" -o tsv |
   while IFS=$'\t' read -r name rg; do
     name="${name%$'\r'}" rg="${rg%$'\r'}"
     echo "federated credentials of $rg/$name" >&2
+    mkdir -p "$out/federated-credentials/$rg"
     az identity federated-credential list ${sub_args[@]+"${sub_args[@]}"} --identity-name "$name" --resource-group "$rg" \
-      >"$out/federated-credentials/fic-$name.json"
+      >"$out/federated-credentials/$rg/fic-$name.json"
   done
 
 echo "role assignments (all scopes)" >&2

@@ -26,7 +26,7 @@ function a(checkId: string, kind: string, name: string, file: string): string {
   return `${checkId} ${kind} ${name} @ azure/${file}:${starts[index]}`;
 }
 
-const fics = (identity: string) => `federated-credentials/fic-${identity}.json`;
+const fics = (identity: string) => `federated-credentials/rg-shop-identities/fic-${identity}.json`;
 const FIC = "fic-aks-shop-prod-weu";
 
 /** One line per mistake of examples/README.md. */

@@ -26,7 +26,7 @@ if (cmd.startsWith("account show")) process.exit(process.env.ACCOUNT === "signed
 else if (cmd.startsWith("identity federated-credential list")) {
   const name = opt("--identity-name");
   if (process.env.FAIL_FIC === name) fail("(AuthorizationFailed) The client does not have authorization to perform action");
-  print(join("federated-credentials", "fic-" + name + ".json"));
+  print(join("federated-credentials", opt("--resource-group"), "fic-" + name + ".json"));
 } else if (cmd.startsWith("identity list")) {
   if (opt("--query") === undefined) print("identities.json");
   else for (const i of JSON.parse(readFileSync(join(dir, "identities.json"), "utf8"))) process.stdout.write(i.name + "\\t" + i.resourceGroup + "\\n");

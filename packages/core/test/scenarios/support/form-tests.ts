@@ -15,7 +15,7 @@ export function formTests(form: Form): void {
     });
 
     for (const scenario of form.scenarios) {
-      const title = `${scenario.mistake} -> ${scenario.about.join(", ")}`;
+      const title = `${scenario.mistake} -> ${scenario.about.join(", ") || "no finding"}`;
       const test = async () => {
         const { result, at } = await runForm(form, scenario);
         expect(result.findings).toEqual(scenario.expected(at).sort());

@@ -13,9 +13,9 @@ export interface Locator {
 }
 
 export interface Scenario {
-  /** The check ids whose catalog condition this mistake meets. */
+  /** The check ids whose catalog condition this mistake meets; none for a variant that is correct. */
   about: string[];
-  /** The mistake, as a user would describe it. */
+  /** The mistake (or the correct variant), as a user would describe it. */
   mistake: string;
   manifests?: (files: Manifests) => void;
   azure?: (world: AzureWorld) => void;

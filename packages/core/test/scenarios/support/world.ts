@@ -26,6 +26,7 @@ export const minutesBefore = (minutes: number): number => NOW - minutes * 60_000
 
 export const ROLE_IDS: Record<string, string> = {
   "Key Vault Secrets User": "4633458b-17de-408a-b874-0445c86b69e6",
+  "Key Vault Secrets Officer": "b86a8fe4-44ce-4948-aee5-eccb2c155cd7",
   "Storage Blob Data Contributor": "ba92f5b4-2d11-453d-a403-e96b0029c9fe",
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   "Azure Service Bus Data Receiver": "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
@@ -34,6 +35,7 @@ export const ROLE_IDS: Record<string, string> = {
 
 const sub = `/subscriptions/${SUBSCRIPTION}`;
 export const scopes = {
+  subscription: () => sub,
   vault: (name: string, rg: string) => `${sub}/resourceGroups/${rg}/providers/Microsoft.KeyVault/vaults/${name}`,
   storage: (name: string) => `${sub}/resourceGroups/rg-retail-data/providers/Microsoft.Storage/storageAccounts/${name}`,
   serviceBus: (name: string) => `${sub}/resourceGroups/rg-retail-messaging/providers/Microsoft.ServiceBus/namespaces/${name}`,
@@ -77,8 +79,8 @@ export function identity(name: string, resourceGroup = "rg-retail-identities"): 
   return {
     name,
     resourceGroup,
-    clientId: guid(`client:${name}`),
-    principalId: guid(`principal:${name}`),
+    clientId: guid(`client:${resourceGroup}/${name}`),
+    principalId: guid(`principal:${resourceGroup}/${name}`),
     id: `${sub}/resourcegroups/${resourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,
   };
 }
@@ -174,7 +176,7 @@ export class AzureWorld {
     );
     for (const i of this.identities) {
       put(
-        `federated-credentials/fic-${i.name}.json`,
+        `federated-credentials/${i.resourceGroup}/fic-${i.name}.json`,
         this.ficsOf(i).map((f) => ({
           audiences: f.audiences,
           claimsMatchingExpression: null,

@@ -6,7 +6,7 @@ const id = identity("id-month-end-close");
 const FILE = "finance/month-end-close.yaml";
 const SA = "finance/month-end-close";
 const SUBJECT = "system:serviceaccount:finance:month-end-close";
-const FICS = `federated-credentials/fic-${id.name}.json`;
+const FICS = `federated-credentials/${id.resourceGroup}/fic-${id.name}.json`;
 
 const monthEndClose = (): string => `apiVersion: v1
 kind: ServiceAccount
@@ -140,6 +140,20 @@ export const cronJobForm: Form = {
       mistake: "skip-containers separates names with a comma",
       manifests: (f) => swap(f, FILE, POD_LABELS, `${POD_LABELS}          annotations:\n            azure.workload.identity/skip-containers: "log-shipper,istio-proxy"\n`),
       expected: (at) => [at.m("pod-skip-containers-invalid", "CronJob", SA, FILE, "azure.workload.identity/skip-containers")],
+    },
+    {
+      about: [],
+      mistake: "skip-containers names the log shipper, which needs no identity",
+      manifests: (f) => swap(f, FILE, POD_LABELS, `${POD_LABELS}          annotations:\n            azure.workload.identity/skip-containers: log-shipper\n`),
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "the identity also trusts the GitHub Actions deployments of the repository",
+      azure: (w) => {
+        w.fic(id, { name: "github-retail-finance-production", issuer: "https://token.actions.githubusercontent.com", subject: "repo:contoso/retail-finance:environment:production" });
+      },
+      expected: () => [],
     },
   ],
 };

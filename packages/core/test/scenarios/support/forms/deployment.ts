@@ -1,5 +1,5 @@
 import { swap, type Form } from "../scenario.js";
-import { AzureWorld, guid, identity, minutesBefore, scopes, TENANT } from "../world.js";
+import { AzureWorld, guid, identity, issuerOf, minutesBefore, scopes, TENANT } from "../world.js";
 import { webhookConfig } from "./platform.js";
 
 const id = identity("id-orders-api");
@@ -192,6 +192,44 @@ export const deploymentForm: Form = {
           `${LABEL}      annotations:\n        azure.workload.identity/inject-proxy-sidecar: "true"\n        azure.workload.identity/proxy-sidecar-port: "8080"\n`,
         ),
       expected: (at) => [at.m("proxy-port-invalid", "Deployment", SA, FILE, "azure.workload.identity/proxy-sidecar-port")],
+    },
+    {
+      about: [],
+      mistake: "client ids written in upper case (Azure compares GUIDs without case)",
+      manifests: (f) => {
+        swap(f, FILE, `client-id: ${id.clientId}`, `client-id: ${id.clientId.toUpperCase()}`);
+        swap(f, FILE, `clientID: "${id.clientId}"`, `clientID: "${id.clientId.toUpperCase()}"`);
+      },
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "Key Vault Secrets Officer granted on the whole subscription",
+      azure: (w) => {
+        w.assignments[0]!.role = "Key Vault Secrets Officer";
+        w.assignments[0]!.scope = scopes.subscription();
+      },
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "a container sets AZURE_CLIENT_ID to the ServiceAccount's own client id",
+      manifests: (f) => swap(f, FILE, ENV, `${ENV}            - name: AZURE_CLIENT_ID\n              value: ${id.clientId}\n`),
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "an identity of the same name in the development resource group, with its own role on the development vault",
+      azure: (w) => {
+        const dev = identity("id-orders-api", "rg-retail-dev");
+        w.identities.push(dev);
+        w.fic(dev, { subject: "system:serviceaccount:orders:orders-api", issuer: issuerOf("aks-retail-dev-neu") });
+        w.vault("kv-orders-dev", "rg-retail-dev");
+        w.grant(dev, "Key Vault Secrets User", scopes.vault("kv-orders-dev", "rg-retail-dev"));
+      },
+      expected: () => [],
+      checkBug:
+        "rbac-assigned-to-wrong-principal reports the development identity's grant on its own vault as made to the wrong principal, because the identities share a name",
     },
   ],
 };

@@ -265,6 +265,12 @@ spec:
       expected: (at) => [at.m("migrate-pod-identity", "Deployment", "search/search-api", FILE, "aadpodidbinding: search-api")],
     },
     {
+      about: ["pod-label-value-invalid"],
+      mistake: "the chart renders the use label unquoted, a YAML boolean the API server refuses as a label value",
+      manifests: (f) => swap(f, FILE, `        azure.workload.identity/use: "true"\n    spec:\n      serviceAccountName: search-indexer`, `        azure.workload.identity/use: true\n    spec:\n      serviceAccountName: search-indexer`),
+      expected: (at) => [at.m("pod-label-value-invalid", "Deployment", "search/search-indexer", FILE, "azure.workload.identity/use: true")],
+    },
+    {
       about: ["cluster-oidc-issuer-disabled"],
       mistake: "the webhook was installed with Helm on a cluster whose OIDC issuer was never enabled",
       manifests: (f) => {

@@ -137,5 +137,12 @@ export const statefulSetForm: Form = {
       // at the pod template, where the label must go; pod-label-missing stays quiet: sa-label-only names the cause
       expected: (at) => [at.m("sa-label-only", "StatefulSet", SA, FILE, "app: ledger-db", "template:")],
     },
+    {
+      about: [],
+      mistake: "the pods ask for a two-hour token, which wins over the ServiceAccount's",
+      manifests: (f) =>
+        swap(f, FILE, `        azure.workload.identity/use: "true"\n`, `        azure.workload.identity/use: "true"\n      annotations:\n        azure.workload.identity/service-account-token-expiration: "7200"\n`),
+      expected: () => [],
+    },
   ],
 };
