@@ -58,6 +58,13 @@ export interface PodLogs {
   lines: string[];
 }
 
+/** How the simulated kubelet runs pods whose name starts with `podPrefix` (default: Running and ready). */
+export interface PodState {
+  namespace: string;
+  podPrefix: string;
+  state: "Running" | "CrashLoopBackOff" | "ImagePullBackOff" | "Pending";
+}
+
 export interface ClusterSpec {
   /** kubeconfig cluster name, and the AKS cluster it stands for. */
   name: string;
@@ -68,6 +75,9 @@ export interface ClusterSpec {
   /** Users besides `admin`, which always exists. */
   users: KubeUser[];
   logs: PodLogs[];
+  podStates: PodState[];
+  /** Node names (Linux); one node when empty. */
+  nodes: string[];
 }
 
 // ---------------------------------------------------------------------------------------------

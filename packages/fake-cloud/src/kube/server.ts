@@ -1,0 +1,323 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { CertificateAuthority } from "../tls/ca.js";
+import { startHttpsServer } from "../tls/https-server.js";
+import type { TokenSigner } from "../contracts.js";
+import type { KubeUser, PodLogs, PodState } from "../scenario/types.js";
+import { ObjectStore, type KubeObj } from "./store.js";
+import { KubeApi, type PatchType } from "./api.js";
+import { Authorizer, type Subject } from "./auth.js";
+import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
+import { errors } from "./status.js";
+import { parseBody, readBody, sendError, sendJson } from "./http.js";
+import { serveWatch } from "./watch.js";
+import { toTable, wantsTable, type IncludeObject } from "./table.js";
+import { accessReview, createToken, podLog, rulesReview, whoAmI } from "./subresources.js";
+import type { ResourceType } from "./resources.js";
+import { Controllers } from "./controllers.js";
+import { serveOpenApi } from "./openapi.js";
+
+export interface KubeApiServerOptions {
+  ca: CertificateAuthority;
+  /** Signs TokenRequest tokens: the cluster's OIDC issuer key. */
+  signer: TokenSigner;
+  /** `/version`'s gitVersion, e.g. `v1.32.4`. */
+  kubernetesVersion?: string;
+  /** Users besides `admin` (cluster-admin, always present). */
+  users?: KubeUser[];
+  logs?: PodLogs[];
+  /** Default audiences of TokenRequest (the apiserver's --api-audiences); the issuer URL when omitted. */
+  apiAudiences?: string[];
+  /** Added to every request, in milliseconds. */
+  latencyMs?: number;
+  /** Pods the simulated kubelet does not run as Running and ready. */
+  podStates?: PodState[];
+}
+
+export interface RunningKubeApiServer {
+  url: string;
+  port: number;
+  /** Bearer token per user name. */
+  tokens: Record<string, string>;
+  api: KubeApi;
+  /** Stores objects as they are (no admission), then lets the controllers catch up. */
+  seed(objects: KubeObj[]): Promise<void>;
+  /** Resolves once the controllers have nothing left to do. */
+  settle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+interface Route {
+  resource: ResourceType;
+  namespace: string | undefined;
+  name: string | undefined;
+  sub: string | undefined;
+}
+
+const PATCH_TYPES: Record<string, PatchType> = {
+  "application/json-patch+json": "json",
+  "application/merge-patch+json": "merge",
+  "application/strategic-merge-patch+json": "strategic",
+  "application/apply-patch+yaml": "apply",
+  "application/apply-patch+cbor": "apply",
+};
+
+function isTrue(v: string | null): boolean {
+  return v === "true" || v === "1";
+}
+
+/** The user agent's program name: the default field manager when a request names none. */
+function defaultManager(req: IncomingMessage): string {
+  const ua = req.headers["user-agent"] ?? "unknown";
+  return ua.split("/")[0] || "unknown";
+}
+
+export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<RunningKubeApiServer> {
+  const gitVersion = opts.kubernetesVersion ?? "v1.32.4";
+  const minor = Number(gitVersion.match(/^v\d+\.(\d+)/)?.[1] ?? 32);
+  const store = new ObjectStore();
+  const api = new KubeApi(store, minor);
+  const authz = new Authorizer(opts.users ?? []);
+  const logs = opts.logs ?? [];
+  const apiAudiences = opts.apiAudiences ?? [opts.signer.issuer];
+  const controllers = new Controllers(api, opts.ca.caPem);
+  controllers.podStates = opts.podStates ?? [];
+  let serverAddress = "127.0.0.1:0";
+
+  const route = (path: string): Route | undefined => {
+    const parts = path.split("/").filter(Boolean);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (parts[0] === "api") {
+      group = "";
+      version = parts[1] ?? "";
+      rest = parts.slice(2);
+    } else if (parts[0] === "apis") {
+      group = parts[1] ?? "";
+      version = parts[2] ?? "";
+      rest = parts.slice(3);
+    } else return undefined;
+    let namespace: string | undefined;
+    if (rest[0] === "namespaces" && rest.length >= 3 && rest[2] !== "status" && rest[2] !== "finalize") {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const resource = api.registry.find(group, version, rest[0] ?? "");
+    if (!resource) return undefined;
+    if (namespace !== undefined && !resource.namespaced) return undefined;
+    const name = rest[1];
+    const sub = rest[2];
+    if (rest.length > 3) return undefined;
+    if (sub !== undefined && !(resource.subresources && sub in resource.subresources)) return undefined;
+    return { resource, namespace, name, sub };
+  };
+
+  const verbOf = (req: IncomingMessage, r: Route, q: URLSearchParams): string => {
+    switch (req.method) {
+      case "GET":
+      case "HEAD":
+        if (isTrue(q.get("watch"))) return "watch";
+        return r.name === undefined ? "list" : "get";
+      case "POST":
+        return "create";
+      case "PUT":
+        return "update";
+      case "PATCH":
+        return "patch";
+      case "DELETE":
+        return r.name === undefined ? "deletecollection" : "delete";
+      default:
+        return (req.method ?? "").toLowerCase();
+    }
+  };
+
+  const tableMode = (req: IncomingMessage, q: URLSearchParams): IncludeObject | undefined => {
+    if (!wantsTable(req.headers.accept)) return undefined;
+    const inc = q.get("includeObject");
+    return inc === "None" ? "None" : inc === "Object" ? "Object" : "Metadata";
+  };
+
+  const handleResource = async (req: IncomingMessage, res: ServerResponse, subject: Subject, r: Route, q: URLSearchParams) => {
+    const verb = verbOf(req, r, q);
+    const rt = r.resource;
+    const ns = rt.namespaced ? r.namespace : undefined;
+    // Self reviews are open to every authenticated user (the system:basic-user role).
+    if (!rt.virtual && !authz.allowed(subject, { verb, group: rt.group, resource: rt.plural, subresource: r.sub, namespace: ns, name: r.name })) {
+      throw errors.forbidden(subject.name, verb, { group: rt.group, plural: rt.plural, sub: r.sub }, ns, r.name);
+    }
+    const dryRun = q.getAll("dryRun").includes("All");
+    const fieldManager = q.get("fieldManager") ?? undefined;
+    const write = { dryRun, fieldManager: fieldManager ?? defaultManager(req) };
+
+    if (rt.virtual) {
+      if (req.method !== "POST") throw errors.methodNotAllowed(verb);
+      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      if (rt.plural === "selfsubjectaccessreviews") return sendJson(res, 201, accessReview(authz, subject, body));
+      if (rt.plural === "selfsubjectrulesreviews") return sendJson(res, 201, rulesReview(subject, body));
+      return sendJson(res, 201, whoAmI(subject));
+    }
+
+    if (r.sub === "token") {
+      if (req.method !== "POST" || !r.namespace || !r.name) throw errors.methodNotAllowed(verb);
+      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      const out = await createToken(api, opts.signer, apiAudiences, r.namespace, r.name, body, (pod) => controllers.nodeOf(pod));
+      return sendJson(res, 201, out);
+    }
+    if (r.sub === "log") {
+      if (req.method !== "GET" || !r.namespace || !r.name) throw errors.methodNotAllowed(verb);
+      const text = podLog(api, logs, r.namespace, r.name, {
+        container: q.get("container"),
+        tailLines: q.get("tailLines"),
+        timestamps: isTrue(q.get("timestamps")),
+        previous: isTrue(q.get("previous")),
+      });
+      res.writeHead(200, { "content-type": "text/plain", "cache-control": "no-cache, private" });
+      if (isTrue(q.get("follow"))) {
+        res.write(text);
+        req.on("close", () => res.end());
+        return;
+      }
+      res.end(text);
+      return;
+    }
+    if (r.sub === "scale") throw errors.methodNotAllowed(verb);
+
+    switch (req.method) {
+      case "GET": {
+        if (r.name !== undefined) {
+          const o = api.get(rt, ns, r.name);
+          const t = tableMode(req, q);
+          return sendJson(res, 200, t ? toTable(rt.kind, [o], { resourceVersion: o.metadata?.resourceVersion }, t) : o);
+        }
+        if (verb === "watch") {
+          const timeout = q.get("timeoutSeconds");
+          return serveWatch(api, req, res, {
+            resource: rt,
+            namespace: ns,
+            resourceVersion: q.get("resourceVersion"),
+            labelSelector: q.get("labelSelector"),
+            fieldSelector: q.get("fieldSelector"),
+            timeoutSeconds: timeout ? Number(timeout) : undefined,
+            allowBookmarks: isTrue(q.get("allowWatchBookmarks")),
+            table: tableMode(req, q),
+          });
+        }
+        const limit = q.get("limit");
+        const { items, metadata } = api.list(rt, ns, {
+          labelSelector: q.get("labelSelector"),
+          fieldSelector: q.get("fieldSelector"),
+          limit: limit ? Number(limit) : undefined,
+          continue: q.get("continue"),
+        });
+        const t = tableMode(req, q);
+        if (t) {
+          return sendJson(res, 200, toTable(rt.kind, items.map((o) => api.present(rt, o)), metadata, t));
+        }
+        return sendJson(res, 200, { kind: `${rt.kind}List`, apiVersion: rt.group ? `${rt.group}/${rt.version}` : rt.version, metadata, items });
+      }
+      case "POST": {
+        if (r.name !== undefined) throw errors.methodNotAllowed(verb);
+        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const created = api.create(rt, ns, body, write);
+        controllers.kick();
+        return sendJson(res, 201, created);
+      }
+      case "PUT": {
+        if (r.name === undefined) throw errors.methodNotAllowed(verb);
+        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const updated = api.update(rt, ns, r.name, body, write, r.sub);
+        controllers.kick();
+        return sendJson(res, 200, updated);
+      }
+      case "PATCH": {
+        if (r.name === undefined) throw errors.methodNotAllowed(verb);
+        const ct = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
+        const type = PATCH_TYPES[ct];
+        if (!type) throw errors.unsupportedMediaType(ct);
+        const body = parseBody(await readBody(req), type === "apply" ? "yaml" : "json");
+        const existed = api.store.get(`${rt.group}/${rt.plural}`, ns, r.name) !== undefined;
+        const patched = api.patch(rt, ns, r.name, type, body, { ...write, fieldManager: fieldManager, force: isTrue(q.get("force")) }, r.sub);
+        controllers.kick();
+        return sendJson(res, type === "apply" && !existed ? 201 : 200, patched);
+      }
+      case "DELETE": {
+        const body = (parseBody(await readBody(req), req.headers["content-type"] ?? "json") ?? {}) as KubeObj;
+        const propagationPolicy = q.get("propagationPolicy") ?? body.propagationPolicy;
+        const bodyDryRun = Array.isArray(body.dryRun) && body.dryRun.includes("All");
+        const delOpts = { dryRun: dryRun || bodyDryRun, propagationPolicy, preconditionsRv: body.preconditions?.resourceVersion };
+        if (r.name === undefined) {
+          const { items } = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
+          const deleted = items.map((o) => api.delete(rt, o.metadata.namespace, o.metadata.name, delOpts));
+          controllers.kick();
+          return sendJson(res, 200, { kind: `${rt.kind}List`, apiVersion: rt.group ? `${rt.group}/${rt.version}` : rt.version, metadata: { resourceVersion: String(api.store.resourceVersion) }, items: deleted });
+        }
+        const deleted = api.delete(rt, ns, r.name, delOpts);
+        controllers.kick();
+        return sendJson(res, 200, deleted);
+      }
+      default:
+        throw errors.methodNotAllowed(verb);
+    }
+  };
+
+  const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    try {
+      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      const url = new URL(req.url ?? "/", "https://apiserver.invalid");
+      const path = url.pathname.replace(/\/+$/, "") || "/";
+      const q = url.searchParams;
+      if (path === "/version") return sendJson(res, 200, versionInfo(gitVersion));
+      if (path === "/healthz" || path === "/livez" || path === "/readyz") {
+        res.writeHead(200, { "content-type": "text/plain" });
+        res.end("ok");
+        return;
+      }
+      const subject = authz.authenticate(req);
+      if (!subject) throw errors.unauthorized();
+      if (path === "/api") return sendJson(res, 200, apiVersions(serverAddress));
+      if (path === "/apis") return sendJson(res, 200, apiGroupList(api.registry.list()));
+      if (path.startsWith("/openapi")) return serveOpenApi(api.registry.list(), path, q, res);
+      const parts = path.split("/").filter(Boolean);
+      if (parts[0] === "api" && parts.length === 2) {
+        const list = apiResourceList(api.registry.list(), "", parts[1]!);
+        if (!list) throw errors.pageNotFound();
+        return sendJson(res, 200, list);
+      }
+      if (parts[0] === "apis" && parts.length === 2) {
+        const g = apiGroup(api.registry.list(), parts[1]!);
+        if (!g) throw errors.pageNotFound();
+        return sendJson(res, 200, g);
+      }
+      if (parts[0] === "apis" && parts.length === 3) {
+        const list = apiResourceList(api.registry.list(), parts[1]!, parts[2]!);
+        if (!list) throw errors.pageNotFound();
+        return sendJson(res, 200, list);
+      }
+      const r = route(path);
+      if (!r) throw errors.pageNotFound();
+      await handleResource(req, res, subject, r, q);
+    } catch (e) {
+      sendError(res, e);
+    }
+  };
+
+  const server = await startHttpsServer({ ca: opts.ca, handler, hosts: ["kubernetes", "kubernetes.default", "kubernetes.default.svc"] });
+  serverAddress = `127.0.0.1:${server.port}`;
+  controllers.start();
+  return {
+    url: server.url,
+    port: server.port,
+    tokens: authz.tokens,
+    api,
+    async seed(objects) {
+      for (const o of objects) api.seed(o);
+      controllers.kick();
+      await controllers.idle();
+    },
+    settle: () => controllers.idle(),
+    async close() {
+      controllers.stop();
+      await server.close();
+    },
+  };
+}
