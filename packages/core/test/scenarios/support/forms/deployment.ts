@@ -6,6 +6,8 @@ const id = identity("id-orders-api");
 const FILE = "orders/orders-api.yaml";
 const SA = "orders/orders-api";
 const VAULT_SCOPE = scopes.vault("kv-orders-prod", "rg-retail-orders");
+/** The identity the AKS Key Vault secrets provider add-on creates in the node resource group. */
+const csiAddon = identity("azurekeyvaultsecretsprovider-aks-retail-prod-neu", "MC_rg-retail-prod-neu_aks-retail-prod-neu_northeurope");
 
 const ordersApi = (): string => `# orders-api: reads its database password from Key Vault through the Secrets Store CSI driver.
 apiVersion: v1
@@ -230,6 +232,37 @@ export const deploymentForm: Form = {
       expected: () => [],
       checkBug:
         "rbac-assigned-to-wrong-principal reports the development identity's grant on its own vault as made to the wrong principal, because the identities share a name",
+    },
+    {
+      about: [],
+      mistake: "skip-containers names istio-proxy, which a later webhook injects",
+      manifests: (f) => swap(f, FILE, LABEL, `${LABEL}      annotations:\n        azure.workload.identity/skip-containers: istio-proxy\n`),
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "a container sets AZURE_AUTHORITY_HOST for a sovereign cloud",
+      manifests: (f) => swap(f, FILE, ENV, `${ENV}            - name: AZURE_AUTHORITY_HOST\n              value: https://login.microsoftonline.us/\n`),
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "the ServiceAccount names its tenant, in upper case",
+      manifests: (f) => swap(f, FILE, "    azure.workload.identity/client-id:", `    azure.workload.identity/tenant-id: ${TENANT.toUpperCase()}\n    azure.workload.identity/client-id:`),
+      expected: () => [],
+    },
+    {
+      about: [],
+      mistake: "the SecretProviderClass reads the vault with the CSI add-on's own identity, not workload identity",
+      manifests: (f) =>
+        swap(f, FILE, `    usePodIdentity: "false"\n    clientID: "${id.clientId}"\n`, `    usePodIdentity: "false"\n    useVMManagedIdentity: "true"\n    userAssignedIdentityID: "${csiAddon.clientId}"\n`),
+      azure: (w) => {
+        w.identities.push(csiAddon);
+        w.assignments[0]!.principalId = csiAddon.principalId;
+        w.assignments[0]!.principalName = csiAddon.clientId;
+        w.grant(id, "Azure Service Bus Data Receiver", scopes.serviceBus("sb-retail-prod"));
+      },
+      expected: () => [],
     },
   ],
 };
