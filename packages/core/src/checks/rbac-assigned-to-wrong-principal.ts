@@ -2,9 +2,8 @@ import { azureRef } from "../engine/refs.js";
 import type { ManagedIdentity, RoleAssignment } from "../model/azure.js";
 import { createRoleAssignment } from "../fixes/builders.js";
 import { roleDefinitionGuid } from "../engine/snapshot-index.js";
-import { roleOf } from "../azure/grants.js";
-import { scopeRelation } from "../azure/scope.js";
-import { boundIdentities } from "./shared/azure-bindings.js";
+import { grantsAt, roleOf } from "../azure/grants.js";
+import { accessTargets } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
 
 export const rbacAssignedToWrongPrincipal = defineCheck({
@@ -22,15 +21,17 @@ principal stays without access: 403. A similar trap: two identities with the sam
 resource groups or subscriptions, with the role given to the one the workloads do not use.
 
 The check reports assignments whose principal id is an identity's client id and, when Kubernetes objects
-are loaded, assignments held by an identity that no workload uses while a same-named identity that
-workloads use lacks that role at that scope.
+are loaded, assignments that give a same-named identity the access to a target of the workloads (a Key
+Vault of their SecretProviderClasses, a \`--target\`) that the identity they use lacks. Same-named
+identities that hold their own grants elsewhere (a development twin on its development vault) are left
+alone.
 
 Fix: assign the role to the right principal id
 (\`az identity show -n <identity> -g <rg> --query principalId -o tsv\`), then remove the stray assignment
 (\`az role assignment delete --ids <assignment id>\`).`,
     messages: {
       clientId: 'role "{role}" on {scope} was assigned to {value}, the client id of identity {identity}; its principal id is {principal}',
-      sameName: 'role "{role}" on {scope} was assigned to identity {wrong}, but the workloads use the identity of the same name {right}',
+      sameName: 'role "{role}" on {scope} was assigned to identity {wrong}, but the workloads that need it use the identity of the same name {right}, which lacks it',
     },
     needs: ["azure.identities", "azure.roleAssignments"],
   },
@@ -54,25 +55,29 @@ Fix: assign the role to the right principal id
       }
     }
 
+    // A same-named identity only counts as a mix-up where it matters: it holds the access to a
+    // target of the workloads that their own identity lacks.
     if (!ctx.snapshot.coverage.available.has("kube")) return;
-    const used = boundIdentities(ctx.index);
-    const usedIds = new Set(used.map((u) => u.identity.id.toLowerCase()));
     const byName = new Map<string, ManagedIdentity[]>();
     for (const i of ctx.snapshot.azure.identities) byName.set(i.name.toLowerCase(), [...(byName.get(i.name.toLowerCase()) ?? []), i]);
-    for (const { identity: right, bindings } of used) {
-      const own = ctx.index.assignmentsOf(right.principalId);
-      for (const wrong of byName.get(right.name.toLowerCase()) ?? []) {
-        if (usedIds.has(wrong.id.toLowerCase())) continue;
-        for (const a of ctx.index.assignmentsOf(wrong.principalId)) {
-          const guid = roleDefinitionGuid(a.roleDefinitionId);
-          if (own.some((o) => roleDefinitionGuid(o.roleDefinitionId) === guid && scopeRelation(o.scope, a.scope) === "covers")) continue;
+    const reported = new Set<RoleAssignment>();
+    for (const t of accessTargets(ctx.snapshot, ctx.index)) {
+      const right = t.identity;
+      const twins = (byName.get(right.name.toLowerCase()) ?? []).filter((i) => i !== right);
+      if (twins.length === 0 || t.vault?.enableRbacAuthorization === false) continue;
+      const own = grantsAt(ctx.index, right.principalId, t.dataActions, t.scope);
+      if (own.granting.length > 0 || own.undetermined.length > 0) continue;
+      for (const wrong of twins) {
+        for (const a of grantsAt(ctx.index, wrong.principalId, t.dataActions, t.scope).granting) {
+          if (reported.has(a)) continue;
+          reported.add(a);
           ctx.report({
             object: azureRef("RoleAssignment", a),
             message: "sameName",
             data: { role: roleName(a), scope: a.scope, wrong: wrong.id, right: right.id },
-            evidence: { expected: right.principalId, actual: a.principalId, usedIdentity: right.id, assignedIdentity: wrong.id },
+            evidence: { expected: right.principalId, actual: a.principalId, usedIdentity: right.id, assignedIdentity: wrong.id, target: t.scope },
             fixes: [fixFor(a, right)],
-            ...(bindings[0]?.workloads[0] ? { workload: bindings[0].workloads[0] } : {}),
+            ...(t.workloads[0] ? { workload: t.workloads[0] } : {}),
             related: [azureRef("ManagedIdentity", right), azureRef("ManagedIdentity", wrong)],
           });
         }

@@ -17,7 +17,8 @@ assignment at all gets a token without trouble, and then every Azure resource an
 principal id, and the old assignments point at a principal that no longer exists.
 
 The check reports identities of labelled workloads whose principal id has no assignment in the export,
-unless a Key Vault access policy in the exported vaults names it. \`az role assignment list --all\` lists
+unless a Key Vault access policy in the exported vaults names it, or roles were given to its client id
+instead (\`rbac-assigned-to-wrong-principal\` reports those, with the fix). \`az role assignment list --all\` lists
 one subscription: an identity granted only in another subscription or at a management group shows up here
 until those assignments are exported too.
 
@@ -32,6 +33,8 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
     const vaults = ctx.snapshot.azure.keyVaults;
     for (const { identity, bindings } of boundIdentities(ctx.index)) {
       if (ctx.index.assignmentsOf(identity.principalId).length > 0) continue;
+      // Roles given to the client id instead: rbac-assigned-to-wrong-principal explains that, with the precise fix.
+      if (ctx.index.assignmentsOf(identity.clientId).length > 0) continue;
       if (vaults.some((v) => v.accessPolicies.some((p) => sameGuid(p.objectId, identity.principalId)))) continue;
       const first = bindings[0]!;
       ctx.report({

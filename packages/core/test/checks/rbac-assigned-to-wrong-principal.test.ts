@@ -1,16 +1,24 @@
 import { describe, expect, it } from "vitest";
 import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-wrong-principal.js";
 import { findings, where } from "../helpers/snapshot.js";
-import { assignment, at, deployment, identity, ROLE, serviceAccount, vaultId } from "../azure/fixtures.js";
+import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, spc, TENANT, vaultId } from "../azure/fixtures.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
+const TWIN_PRINCIPAL = "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee";
 const app = identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL });
-const twin = identity("id-app", { clientId: "22222222-2222-4333-8444-555555555555", principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", rg: "rg-dev" });
+const twin = identity("id-app", { clientId: "22222222-2222-4333-8444-555555555555", principalId: TWIN_PRINCIPAL, rg: "rg-dev" });
 const manifests = {
   "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
-  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }),
+  "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", spcs: ["app-secrets"] }),
+  "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT }),
 };
+const vaults = [keyVault("kv-prod", { rbac: true }), keyVault("kv-dev", { rbac: true, rg: "rg-dev" })];
+const run = (assignments: Record<string, unknown>[], withManifests = true) =>
+  findings(rbacAssignedToWrongPrincipal, {
+    ...(withManifests ? { manifests } : {}),
+    azure: { "identities.json": [app, twin], "role-assignments.json": assignments, "vaults.json": vaults },
+  });
 
 describe("rbac-assigned-to-wrong-principal", () => {
   it("flags an assignment made to an identity's client id, with a fix for its principal id", () => {
@@ -20,30 +28,24 @@ describe("rbac-assigned-to-wrong-principal", () => {
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } });
   });
 
-  it("flags a role held by a same-named identity the workloads do not use", () => {
-    const assignments = [assignment({ principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", role: ROLE.secretsUser, scope: vaultId("kv-prod") })];
-    const f = findings(rbacAssignedToWrongPrincipal, { manifests, azure: { "identities.json": [app, twin], "role-assignments.json": assignments } });
+  it("flags the grant a same-named identity holds on the workloads' vault when their own identity lacks it", () => {
+    const assignments = [assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })];
+    const f = run(assignments);
     expect(f.map(where)).toEqual([`rbac-assigned-to-wrong-principal RoleAssignment ${assignments[0]!["name"]} @ ${at("role-assignments.json", assignments)}`]);
-    expect(f[0]!.evidence).toMatchObject({ expected: PRINCIPAL });
+    expect(f[0]!.evidence).toMatchObject({ expected: PRINCIPAL, actual: TWIN_PRINCIPAL });
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { principalId: PRINCIPAL, scope: vaultId("kv-prod") } });
   });
 
-  it("passes assignments to principal ids, and a twin's role the used identity also holds at or above that scope", () => {
-    expect(findings(rbacAssignedToWrongPrincipal, { manifests, azure: { "identities.json": [app, twin], "role-assignments.json": [assignment({ principalId: PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })] } })).toEqual([]);
+  it("passes a same-named identity with its own role on its own vault, and a twin's grant where the used identity has its own", () => {
+    expect(run([assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-dev", "rg-dev") })])).toEqual([]);
     expect(
-      findings(rbacAssignedToWrongPrincipal, {
-        manifests,
-        azure: {
-          "identities.json": [app, twin],
-          "role-assignments.json": [
-            assignment({ principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", role: ROLE.secretsUser, scope: vaultId("kv-prod") }),
-            assignment({ principalId: PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod").replace(/\/providers\/.*$/, "") }),
-          ],
-        },
-      }),
+      run([
+        assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") }),
+        assignment({ principalId: PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod").replace(/\/providers\/.*$/, "") }),
+      ]),
     ).toEqual([]);
+    expect(run([assignment({ principalId: PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })])).toEqual([]);
     // without Kubernetes objects, which twin is meant cannot be told
-    expect(
-      findings(rbacAssignedToWrongPrincipal, { azure: { "identities.json": [app, twin], "role-assignments.json": [assignment({ principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", role: ROLE.secretsUser, scope: vaultId("kv-prod") })] } }),
-    ).toEqual([]);
+    expect(run([assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })], false)).toEqual([]);
   });
 });
