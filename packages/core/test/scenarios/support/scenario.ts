@@ -21,11 +21,6 @@ export interface Scenario {
   azure?: (world: AzureWorld) => void;
   /** Every finding of every check, located: nothing else may be reported. */
   expected: (at: Locator) => string[];
-  /**
-   * A check reports otherwise than `expected`, and the check is at fault: why. The scenario then
-   * asserts that the findings still differ, so it fails, to be removed, once the check is fixed.
-   */
-  checkBug?: string;
 }
 
 export interface Form {

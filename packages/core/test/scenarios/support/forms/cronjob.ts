@@ -127,7 +127,6 @@ export const cronJobForm: Form = {
       },
       // rbac-no-assignment stays quiet: the assignment exists, on the wrong principal
       expected: (at) => [at.a("rbac-assigned-to-wrong-principal", "RoleAssignment", "role-assignments.json", (e) => e["principalId"] === id.clientId)],
-      checkBug: "rbac-no-assignment also reports the identity, although rbac-assigned-to-wrong-principal explains it and carries the precise fix",
     },
     {
       about: ["pod-hardcoded-token-path"],

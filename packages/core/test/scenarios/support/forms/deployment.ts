@@ -230,8 +230,6 @@ export const deploymentForm: Form = {
         w.grant(dev, "Key Vault Secrets User", scopes.vault("kv-orders-dev", "rg-retail-dev"));
       },
       expected: () => [],
-      checkBug:
-        "rbac-assigned-to-wrong-principal reports the development identity's grant on its own vault as made to the wrong principal, because the identities share a name",
     },
     {
       about: [],
