@@ -20,8 +20,10 @@ provisioned.
 
 Fix: \`az aks update -g <rg> -n <cluster> --enable-oidc-issuer\`, then read the URL with
 \`az aks show -g <rg> -n <cluster> --query oidcIssuerProfile.issuerUrl -o tsv\` and use it as the
-\`--issuer\` of the federated credentials. Enabling the issuer rotates the token issuer of a running
-cluster: restart workloads afterwards, and plan it as a change (it cannot be turned off again).`,
+\`--issuer\` of the federated credentials. On an existing cluster this changes the ServiceAccount token
+issuer and restarts the API server: plan it as a change, restart pods that stay failed afterwards, and
+know that the issuer cannot be disabled again. New clusters on Kubernetes 1.34 or later have it enabled
+by default.`,
     messages: {
       disabled: "AKS cluster {cluster} has its OIDC issuer disabled: its tokens cannot be federated with Entra ID",
       noUrl: "AKS cluster {cluster} has the OIDC issuer enabled but reports no issuer URL yet",

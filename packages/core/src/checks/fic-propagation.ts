@@ -14,11 +14,11 @@ export const ficPropagation = defineCheck({
     title: "The federated credential was created minutes ago",
     condition: "the matching FIC was created minutes ago",
     symptom: "transient AADSTS70021",
-    description: `A new federated identity credential is not usable at once: Microsoft's AKS workload identity
-guide notes that it takes a while to propagate, and that a token request made right after creating it
-can fail until the directory's cache is refreshed (older versions of the guide speak of "a couple of
-minutes"). Pods started in that window log AADSTS70021 although the credential is right, and the SDK
-retries only so long.
+    description: `A new federated identity credential is not usable at once. Microsoft's AKS workload identity
+guide notes that it takes a few seconds to propagate and that a token request made right after creating it
+can fail until the directory's cache is refreshed; earlier versions of the guide warned of failures for a
+couple of minutes. Pods started in that window log AADSTS70021 although the credential is right, and the
+SDK retries only so long.
 
 The check reports, for information, a ServiceAccount whose only matching credentials were created less
 than ${FIC_PROPAGATION_MINUTES} minutes before the state was read (\`systemData.createdAt\`), so that a
