@@ -1,11 +1,24 @@
-import type { CertificateAuthority } from "./tls/ca.js";
+import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { getCACertificates, setDefaultCACertificates } from "node:tls";
+import { createCertificateAuthority, type CertificateAuthority } from "./tls/ca.js";
 import type { Scenario, ScenarioInput } from "./scenario/types.js";
+import { normalizeScenario, resolvePlaceholders } from "./scenario/load.js";
+import { webhookLogs, webhookObjects, webhookPodStates } from "./scenario/webhook-objects.js";
+import { startIssuer, type FakeIssuer } from "./oidc/index.js";
+import { startAzure, type FakeAzure } from "./arm/index.js";
+import { startKubeApiServer, type RunningKubeApiServer } from "./kube/server.js";
+import { kubeconfigYaml } from "./kube/kubeconfig.js";
+import { defaultNode } from "./kube/controllers.js";
 
 export interface StartWorldOptions {
   /** Directory for the kubeconfig and CA file; a fresh temporary directory when omitted. */
   dir?: string;
   /** Reuse a CA (tests that start several worlds); a new one when omitted. */
   ca?: CertificateAuthority;
+  /** Also trust the CA in this process (as NODE_EXTRA_CA_CERTS would), for in-process SDK clients. */
+  trustInProcess?: boolean;
 }
 
 /**
@@ -20,6 +33,7 @@ export interface StartWorldOptions {
  * - `WID_OIDC_ISSUER`: the cluster's issuer URL.
  */
 export interface World {
+  /** The scenario with placeholders resolved. */
   scenario: Scenario;
   ca: CertificateAuthority;
   caFile: string;
@@ -28,7 +42,98 @@ export interface World {
   /** Bearer token per kube user, `admin` included. */
   tokens: Record<string, string>;
   env: Record<string, string>;
+  kube: RunningKubeApiServer;
+  issuer: FakeIssuer;
+  azure: FakeAzure;
   close(): Promise<void>;
 }
 
 export type StartWorld = (scenario: Scenario | ScenarioInput, opts?: StartWorldOptions) => Promise<World>;
+
+function isScenario(s: Scenario | ScenarioInput): s is Scenario {
+  return typeof s.cluster?.objects !== "undefined" && typeof (s as Scenario).azure?.principals !== "undefined" && typeof (s as Scenario).issuer?.faults !== "undefined";
+}
+
+/** Cluster objects in an order the apiserver accepts: namespaces and CRDs before what needs them. */
+function seedOrder(objects: Record<string, unknown>[]): Record<string, unknown>[] {
+  const rank = (o: Record<string, unknown>) => (o["kind"] === "Namespace" ? 0 : o["kind"] === "CustomResourceDefinition" ? 1 : 2);
+  return [...objects].sort((a, b) => rank(a) - rank(b));
+}
+
+/** Starts the issuer, ARM, Entra ID and the kube-apiserver of a scenario, and writes the files a shell needs. */
+export const startWorld: StartWorld = async (input, opts = {}) => {
+  const base = isScenario(input) ? input : normalizeScenario(input);
+  const ca = opts.ca ?? (await createCertificateAuthority());
+  if (opts.trustInProcess) setDefaultCACertificates([...getCACertificates("default"), ca.caPem]);
+  const dir = opts.dir ?? (await mkdtemp(join(tmpdir(), "wid-world-")));
+  await mkdir(dir, { recursive: true });
+  const latency = base.faults.latency;
+
+  const closers: (() => Promise<void>)[] = [];
+  const close = async () => {
+    for (const c of closers.reverse()) await c().catch(() => undefined);
+  };
+  try {
+    const issuer = await startIssuer({ ca, spec: base.issuer, ...(latency ? { latency } : {}) });
+    closers.push(() => issuer.close());
+    const scenario = resolvePlaceholders(base, { issuer: issuer.issuer });
+
+    const azure = await startAzure({
+      ca,
+      azure: scenario.azure,
+      ...(scenario.faults.azure ? { faults: scenario.faults.azure } : {}),
+      ...(latency ? { latency } : {}),
+    });
+    closers.push(() => azure.close());
+
+    const tenantId = scenario.azure.tenantId;
+    const kube = await startKubeApiServer({
+      ca,
+      signer: issuer,
+      kubernetesVersion: scenario.cluster.kubernetesVersion,
+      users: scenario.cluster.users,
+      logs: [...scenario.cluster.logs, ...webhookLogs(scenario.webhook, tenantId)],
+      podStates: [...scenario.cluster.podStates, ...webhookPodStates(scenario.webhook, tenantId)],
+      ...(latency?.kube ? { latencyMs: latency.kube } : {}),
+    });
+    closers.push(() => kube.close());
+    const nodes = scenario.cluster.nodes.map(defaultNode);
+    // The webhook (and what it needs) runs before the workloads, as in a cluster that has been up a while.
+    const systemNamespaces = scenario.cluster.objects.filter((o) => o["kind"] === "Namespace");
+    await kube.seed(seedOrder([...nodes, ...systemNamespaces, ...webhookObjects(scenario.webhook, tenantId)]));
+    await kube.seed(seedOrder(scenario.cluster.objects.filter((o) => o["kind"] !== "Namespace")));
+
+    const caFile = join(dir, "ca.pem");
+    const kubeconfigPath = join(dir, "kubeconfig");
+    await writeFile(caFile, ca.caPem);
+    await writeFile(kubeconfigPath, kubeconfigYaml({ server: kube.url, caPem: ca.caPem, clusterName: scenario.cluster.name, tokens: kube.tokens }), { mode: 0o600 });
+
+    const principal = scenario.azure.principals[0];
+    const env: Record<string, string> = {
+      KUBECONFIG: kubeconfigPath,
+      NODE_EXTRA_CA_CERTS: caFile,
+      WID_ARM_ENDPOINT: azure.armUrl,
+      AZURE_AUTHORITY_HOST: azure.authorityHost,
+      AZURE_TENANT_ID: tenantId,
+      AZURE_SUBSCRIPTION_ID: scenario.azure.subscriptionId,
+      WID_OIDC_ISSUER: issuer.issuer,
+      ...(principal ? { AZURE_CLIENT_ID: principal.clientId, AZURE_CLIENT_SECRET: principal.clientSecret } : {}),
+    };
+    return {
+      scenario,
+      ca,
+      caFile,
+      kubeconfigPath,
+      urls: { kube: kube.url, arm: azure.armUrl, authorityHost: azure.authorityHost, issuer: issuer.issuer },
+      tokens: kube.tokens,
+      env,
+      kube,
+      issuer,
+      azure,
+      close,
+    };
+  } catch (e) {
+    await close();
+    throw e;
+  }
+};

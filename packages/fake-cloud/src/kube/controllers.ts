@@ -52,6 +52,8 @@ export class Controllers {
   private readonly backoff = new Map<string, { until: number; delay: number }>();
   private timers = new Set<NodeJS.Timeout>();
   private nextIp = 10;
+  /** Events by involved object, reason and message, so repeats count up instead of piling up. */
+  private readonly eventNames = new Map<string, string>();
   podStates: PodState[] = [];
 
   constructor(
@@ -498,9 +500,9 @@ export class Controllers {
   event(obj: KubeObj, type: string, reason: string, message: string, component: string): void {
     const ns = obj.metadata.namespace ?? "default";
     const now = kubeTime();
-    const existing = this.api.store
-      .list(EVENTS, ns)
-      .find((e) => e.involvedObject?.uid === obj.metadata.uid && e.reason === reason && e.message === message);
+    const key = `${obj.metadata.uid}\u0000${reason}\u0000${message}`;
+    const known = this.eventNames.get(key);
+    const existing = known ? this.api.store.get(EVENTS, ns, known) : undefined;
     if (existing) {
       this.updateStored(EVENTS, existing, (e) => {
         e.count = (e.count ?? 1) + 1;
@@ -508,11 +510,13 @@ export class Controllers {
       });
       return;
     }
+    const eventName = `${obj.metadata.name}.${randomBytes(8).toString("hex")}`;
+    this.eventNames.set(key, eventName);
     const rt = this.api.registry.forKind("v1", "Event")!;
     this.api.create(rt, ns, {
       apiVersion: "v1",
       kind: "Event",
-      metadata: { name: `${obj.metadata.name}.${randomBytes(8).toString("hex")}`, namespace: ns },
+      metadata: { name: eventName, namespace: ns },
       involvedObject: { kind: obj.kind, namespace: ns, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion },
       reason,
       message,

@@ -1,0 +1,27 @@
+import { defaultScenario } from "./default.js";
+import { generateScenario } from "./generate.js";
+import { loadScenarioFile, ScenarioError } from "./load.js";
+import type { Scenario } from "./types.js";
+
+/** Scenarios known by name: `default` (the demo), `large` (10,000 pods) and `empty`. */
+export const BUILTIN_SCENARIOS: Record<string, () => Scenario> = {
+  default: defaultScenario,
+  large: () => generateScenario(),
+  medium: () => generateScenario({ pods: 1_000, serviceAccounts: 200, identities: 30, namespaces: 10 }),
+  empty: () => generateScenario({ pods: 0, serviceAccounts: 0, identities: 0, namespaces: 0, mistakeEvery: 0 }),
+};
+
+/** A built-in scenario by name, or a scenario file by path. */
+export async function resolveScenario(nameOrFile: string | undefined): Promise<Scenario> {
+  const key = nameOrFile ?? "default";
+  const builtin = BUILTIN_SCENARIOS[key];
+  if (builtin) return builtin();
+  if (/[/\\.]/.test(key)) return loadScenarioFile(key);
+  throw new ScenarioError(`no scenario named "${key}"`, `use one of ${Object.keys(BUILTIN_SCENARIOS).join(", ")}, or the path of a scenario file`);
+}
+
+export { defaultScenario, generateScenario };
+export { normalizeScenario, parseScenarioText, loadScenarioFile, resolvePlaceholders, validateScenarioInput, ScenarioError, DEFAULT_TENANT_ID, DEFAULT_SUBSCRIPTION_ID } from "./load.js";
+export type { GenerateOptions } from "./generate.js";
+export * from "./builders.js";
+export { webhookObjects, webhookPodStates, webhookLogs, webhookNamespace } from "./webhook-objects.js";
