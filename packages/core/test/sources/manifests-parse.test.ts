@@ -279,3 +279,39 @@ describe("input that is not a readable Kubernetes object", () => {
     expect(names(s)).toEqual(["ServiceAccount/default/ok"]);
   });
 });
+
+describe("objects of kinds wid does not read", () => {
+  it("are dropped before their values are built; their syntax errors are still reported", () => {
+    const s = snapshot({
+      manifests: {
+        "big.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+data:
+  a: "1"
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: "CustomResourceDefinition"
+metadata: {name: widgets.contoso.com}
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: broken
+data: {a: "1"
+---
+${SA("kept")}`,
+      },
+    });
+    expect(names(s)).toEqual(["ServiceAccount/prod/kept"]);
+    expect(problems(s)).toEqual(["error big.yaml:17:1"]);
+    expect(s.objects[0]!.origin!.documentIndex).toBe(3);
+  });
+
+  it("the webhook's ConfigMap is told apart by name, in YAML and JSON", () => {
+    const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "kube-system" }, data: { AZURE_TENANT_ID: "t" } });
+    const s = snapshot({ manifests: { "cm.json": JSON.stringify(cm("azure-wi-webhook-config")), "cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'azure-wi-webhook-config'\n---\n${JSON.stringify(cm("other"))}` } });
+    expect(s.objects.map((o) => `${o.origin!.file} ${o.name}`)).toEqual(["cm.json azure-wi-webhook-config", "cm.yaml azure-wi-webhook-config"]);
+  });
+});
