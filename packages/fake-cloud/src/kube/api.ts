@@ -7,7 +7,7 @@ import { validateCreate, validateUpdate } from "./validation.js";
 import { admitPodCreate } from "./admission/chain.js";
 import { randomSuffix } from "./names.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from "./patch.js";
-import { recordUpdate, serverSideApply } from "./managed-fields.js";
+import { recordUpdate, serverSideApply, type ApplyConflict, type ManagedFieldsEntry } from "./managed-fields.js";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.js";
 
 export interface WriteOptions {
@@ -15,6 +15,8 @@ export interface WriteOptions {
   fieldManager?: string;
   /** Server-side apply computed the managed fields already. */
   managedFields?: unknown[];
+  /** Recorded on the managed fields entry of a subresource write (`scale`). */
+  subresource?: string;
 }
 
 export interface ListOptions {
@@ -194,8 +196,9 @@ export class KubeApi {
     }
     if (opts.managedFields) obj.metadata.managedFields = opts.managedFields;
     else {
-      if (obj.metadata.managedFields === undefined) obj.metadata.managedFields = current.metadata.managedFields;
-      recordUpdate(current, obj, opts.fieldManager ?? "unknown", groupVersion(r));
+      const sent = obj.metadata.managedFields;
+      const rewritten = Array.isArray(sent) && JSON.stringify(sent) !== JSON.stringify(current.metadata.managedFields);
+      recordUpdate(current, obj, opts.fieldManager ?? "unknown", groupVersion(r), opts.subresource, rewritten ? (sent as ManagedFieldsEntry[]) : undefined);
     }
     if (r.kind === "CustomResourceDefinition") establishCrd(obj);
     if (JSON.stringify(stripRv(current)) === JSON.stringify(stripRv(obj))) return this.present(r, structuredClone(current));
@@ -243,6 +246,32 @@ export class KubeApi {
     if (!current) return this.create(r, namespace, object, { ...opts, fieldManager: manager, managedFields });
     object.metadata.resourceVersion = current.metadata.resourceVersion;
     return this.commitUpdate(r, current, object, { ...opts, managedFields });
+  }
+
+  /** The `scale` subresource: an autoscaling/v1 Scale view of a workload's replicas. */
+  getScale(r: ResourceType, namespace: string | undefined, name: string): KubeObj {
+    const o = this.store.get(storageKey(r), namespace, name);
+    if (!o) throw errors.notFound(r, name);
+    const sel = o.spec?.selector?.matchLabels ?? {};
+    return {
+      kind: "Scale",
+      apiVersion: "autoscaling/v1",
+      metadata: { name, namespace, uid: o.metadata.uid, resourceVersion: o.metadata.resourceVersion, creationTimestamp: o.metadata.creationTimestamp },
+      spec: { replicas: o.spec?.replicas ?? 1 },
+      status: { replicas: o.status?.replicas ?? 0, selector: Object.entries(sel).map(([k, v]) => `${k}=${v}`).join(",") },
+    };
+  }
+
+  updateScale(r: ResourceType, namespace: string | undefined, name: string, change: (scale: KubeObj) => KubeObj, opts: WriteOptions = {}): KubeObj {
+    const current = this.store.get(storageKey(r), namespace, name);
+    if (!current) throw errors.notFound(r, name);
+    const next = change(this.getScale(r, namespace, name));
+    const rv = next.metadata?.resourceVersion;
+    if (rv && rv !== current.metadata.resourceVersion) throw errors.conflict(r, name);
+    const obj = this.present(r, structuredClone(current));
+    obj.spec.replicas = next.spec?.replicas;
+    this.commitUpdate(r, current, obj, { ...opts, subresource: "scale" });
+    return this.getScale(r, namespace, name);
   }
 
   /** Deletes an object and, unless orphaned, its dependents (the garbage collector's work, done at once). */
@@ -336,20 +365,27 @@ function establishCrd(crd: KubeObj): void {
   };
 }
 
-function applyConflict(r: ResourceType, name: string, conflicts: { manager: string; apiVersion: string; field: string }[]): StatusError {
-  const byManager = new Map<string, typeof conflicts>();
-  for (const c of conflicts) byManager.set(`${c.manager}\u0000${c.apiVersion}`, [...(byManager.get(`${c.manager}\u0000${c.apiVersion}`) ?? []), c]);
-  const parts: string[] = [];
-  for (const list of byManager.values()) {
-    const { manager, apiVersion } = list[0]!;
-    parts.push(
-      list.length === 1
-        ? `conflict with "${manager}" using ${apiVersion}: ${list[0]!.field}`
-        : `conflicts with "${manager}" using ${apiVersion}:\n${list.map((c) => `- ${c.field}`).join("\n")}`,
-    );
-  }
+/** fieldmanager's printManager: `"name" [with subresource "s"] using v [at time]`. */
+function printManager(c: ApplyConflict): string {
+  let s = JSON.stringify(c.manager);
+  if (c.subresource) s += ` with subresource ${JSON.stringify(c.subresource)}`;
+  s += ` using ${c.apiVersion}`;
+  if (c.operation === "Update" && c.time) s += ` at ${c.time}`;
+  return s;
+}
+
+function applyConflict(r: ResourceType, name: string, conflicts: ApplyConflict[]): StatusError {
+  const byManager = new Map<string, ApplyConflict[]>();
+  for (const c of conflicts) byManager.set(printManager(c), [...(byManager.get(printManager(c)) ?? []), c]);
   const n = conflicts.length;
-  const message = `Apply failed with ${n} conflict${n === 1 ? "" : "s"}: ${parts.join("\n")}`;
+  let message: string;
+  if (n === 1) message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0]!)}: ${conflicts[0]!.field}`;
+  else {
+    message = `Apply failed with ${n} conflicts: `;
+    const parts: string[] = [];
+    for (const [who, list] of byManager) parts.push(`conflicts with ${who}:\n${list.map((c) => `- ${c.field}`).join("\n")}`);
+    message += parts.join("\n");
+  }
   return new StatusError({
     kind: "Status",
     apiVersion: "v1",
@@ -361,7 +397,7 @@ function applyConflict(r: ResourceType, name: string, conflicts: { manager: stri
       name,
       ...(r.group ? { group: r.group } : {}),
       kind: r.plural,
-      causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with "${c.manager}" using ${c.apiVersion}`, field: c.field })),
+      causes: conflicts.map((c) => ({ reason: "FieldManagerConflict", message: `conflict with ${printManager(c)}`, field: c.field })),
     },
     code: 409,
   });

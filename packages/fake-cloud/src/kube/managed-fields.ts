@@ -151,20 +151,27 @@ export function describePath(pathText: string): string {
 }
 
 /** After an update (create, PUT, non-apply PATCH): the manager owns what it changed. */
-export function recordUpdate(oldObj: KubeObj | undefined, newObj: KubeObj, manager: string, apiVersion: string, subresource?: string): void {
+export function recordUpdate(
+  oldObj: KubeObj | undefined,
+  newObj: KubeObj,
+  manager: string,
+  apiVersion: string,
+  subresource?: string,
+  /** Entries the client wrote itself (kubectl's client-side-apply upgrade): they replace the stored ones. */
+  base?: ManagedFieldsEntry[],
+): void {
   const before = oldObj ? fieldSet(oldObj, { includeStatus: subresource === "status" }) : new Set<string>();
   const after = fieldSet(newObj, { includeStatus: subresource === "status" });
   const changed = new Set<string>();
   for (const p of after) {
     if (!before.has(p) || JSON.stringify(valueAt(oldObj, p.split(SEP))) !== JSON.stringify(valueAt(newObj, p.split(SEP)))) changed.add(p);
   }
+  const start = base ?? (oldObj ? entries(oldObj) : []);
   if (changed.size === 0 && oldObj) {
-    newObj.metadata.managedFields = oldObj.metadata?.managedFields;
+    newObj.metadata.managedFields = start;
     return;
   }
-  const list: (ManagedFieldsEntry & { set: Set<string> })[] = oldObj
-    ? entries(oldObj).map((e) => ({ ...e, set: fromFieldsV1(e.fieldsV1) }))
-    : [];
+  const list: (ManagedFieldsEntry & { set: Set<string> })[] = start.map((e) => ({ ...e, set: fromFieldsV1(e.fieldsV1) }));
   for (const e of list) if (!(e.manager === manager && e.operation === "Update")) for (const p of changed) e.set.delete(p);
   let mine = list.find((e) => e.manager === manager && e.operation === "Update" && e.subresource === subresource);
   if (!mine) {
@@ -183,6 +190,9 @@ export function recordUpdate(oldObj: KubeObj | undefined, newObj: KubeObj, manag
 export interface ApplyConflict {
   manager: string;
   apiVersion: string;
+  operation: "Apply" | "Update";
+  subresource?: string;
+  time?: string;
   field: string;
 }
 
@@ -209,7 +219,14 @@ export function serverSideApply(
         if (!e.set.has(p) || p.endsWith(".")) continue;
         const path = p.split(SEP);
         if (JSON.stringify(valueAt(live, path)) !== JSON.stringify(valueAt(applied, path))) {
-          conflicts.push({ manager: e.manager, apiVersion: e.apiVersion, field: describePath(p) });
+          conflicts.push({
+            manager: e.manager,
+            apiVersion: e.apiVersion,
+            operation: e.operation,
+            ...(e.subresource ? { subresource: e.subresource } : {}),
+            ...(e.time ? { time: e.time } : {}),
+            field: describePath(p),
+          });
           if (force) e.set.delete(p);
         }
       }

@@ -15,6 +15,7 @@ import { accessReview, createToken, podLog, rulesReview, whoAmI } from "./subres
 import type { ResourceType } from "./resources.js";
 import { Controllers } from "./controllers.js";
 import { serveOpenApi } from "./openapi.js";
+import { applyJsonPatch, applyMergePatch } from "./patch.js";
 
 export interface KubeApiServerOptions {
   ca: CertificateAuthority;
@@ -180,7 +181,22 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
       res.end(text);
       return;
     }
-    if (r.sub === "scale") throw errors.methodNotAllowed(verb);
+    if (r.sub === "scale") {
+      if (!r.name) throw errors.methodNotAllowed(verb);
+      if (req.method === "GET") return sendJson(res, 200, api.getScale(rt, ns, r.name));
+      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      let change: (s: KubeObj) => KubeObj;
+      if (req.method === "PUT") change = () => body as KubeObj;
+      else if (req.method === "PATCH") {
+        const type = PATCH_TYPES[(req.headers["content-type"] ?? "").split(";")[0]!.trim()];
+        if (type === "json") change = (s) => applyJsonPatch(s, body) as KubeObj;
+        else if (type === "merge" || type === "strategic") change = (s) => applyMergePatch(s, body) as KubeObj;
+        else throw errors.unsupportedMediaType(req.headers["content-type"] ?? "");
+      } else throw errors.methodNotAllowed(verb);
+      const scaled = api.updateScale(rt, ns, r.name, change, write);
+      controllers.kick();
+      return sendJson(res, 200, scaled);
+    }
 
     switch (req.method) {
       case "GET": {
