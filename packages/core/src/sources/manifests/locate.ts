@@ -1,6 +1,8 @@
-import { isAlias, isMap, isScalar, isSeq, parseDocument, type Document, type Node } from "yaml";
+import { parseDocument, Parser, type CST, type Document } from "yaml";
 import type { Location, Path } from "../../model/location.js";
 import type { LocateOptions } from "../../model/kube.js";
+import { astOffset } from "./offset-ast.js";
+import { COMPOSE, cstOffset } from "./offset-cst.js";
 
 const decoder = new TextDecoder();
 
@@ -10,8 +12,12 @@ const recent = new Map<ObjectLocator, Parsed>();
 
 interface Parsed {
   text: string;
-  doc: Document;
+  tokens: CST.Document | undefined;
+  /** Composed only when the tokens cannot answer. */
+  doc?: Document;
 }
+
+const PARSE_OPTIONS = { uniqueKeys: false, keepSourceTokens: false, merge: true, logLevel: "silent" } as const;
 
 /**
  * Resolves paths inside one object to file positions, by re-parsing the object's own text on
@@ -38,9 +44,11 @@ export class ObjectLocator {
     const start: Location = { file: this.file, line: this.line, column: this.column };
     if (path.length === 0) return start;
     try {
-      const { text, doc } = this.#parsed();
-      const offset = offsetOf(doc, path, opts?.key ?? false);
-      return offset === undefined ? start : this.#position(text, offset);
+      const parsed = this.#parsed();
+      const key = opts?.key ?? false;
+      let offset = parsed.tokens ? cstOffset(parsed.tokens, path, key) : COMPOSE;
+      if (offset === COMPOSE) offset = astOffset((parsed.doc ??= parseDocument(parsed.text, PARSE_OPTIONS)), path, key);
+      return offset === undefined ? start : this.#position(parsed.text, offset);
     } catch {
       return start;
     }
@@ -54,7 +62,14 @@ export class ObjectLocator {
       // Spaces stand in for what precedes the object on its first line (`- ` of a list item),
       // so that its lines keep their indentation and its columns stay those of the file.
       const text = " ".repeat(this.column - 1) + decoder.decode(this.#bytes);
-      parsed = { text, doc: parseDocument(text, { uniqueKeys: false, keepSourceTokens: false, merge: true, logLevel: "silent" }) };
+      let tokens: CST.Document | undefined;
+      for (const token of new Parser().parse(text)) {
+        if (token.type === "document") {
+          tokens = token;
+          break;
+        }
+      }
+      parsed = { text, tokens };
     }
     recent.set(this, parsed);
     if (recent.size > RECENT) recent.delete(recent.keys().next().value!);
@@ -70,35 +85,4 @@ export class ObjectLocator {
     }
     return { file: this.file, line, column: offset - lineStart + 1 };
   }
-}
-
-function start(node: unknown): number | undefined {
-  const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return r ? r[0] : undefined;
-}
-
-/** Offset of the node at `path`, or of the deepest ancestor that exists. */
-function offsetOf(doc: Document, path: Path, key: boolean): number | undefined {
-  let node: unknown = doc.contents;
-  let offset = start(node);
-  for (let i = 0; i < path.length; i++) {
-    const seg = path[i]!;
-    // A field written through an alias is pointed at where its anchor defines it.
-    if (isAlias(node)) node = node.resolve(doc) ?? node;
-    if (isMap(node)) {
-      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      if (key && i === path.length - 1) return start(pair.key) ?? offset;
-      node = pair.value;
-      offset = start(pair.value) ?? start(pair.key) ?? offset;
-    } else if (isSeq(node) && typeof seg === "number") {
-      const item = node.items[seg] as Node | undefined;
-      if (item === undefined) break;
-      node = item;
-      offset = start(item) ?? offset;
-    } else {
-      break;
-    }
-  }
-  return offset;
 }
