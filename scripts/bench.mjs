@@ -1,0 +1,120 @@
+// `pnpm bench`: generates realistic inputs into a temp dir and measures, against baselines
+// taken in the same run, (a) loading and (b) analysis of 5,000 manifest objects with 500
+// identities, 2,000 federated credentials and 5,000 role assignments, (c) a 50 MB manifest
+// set's load time and peak memory, and (d) `kubectl wid --help` start-up against `node -e 0`.
+// Prints a table and writes .bench/results.json. Each measurement runs in its own process so
+// that its peak memory is its own.
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { plan, writeAzureExports, writeLargeManifests, writeManifests } from "../packages/core/bench/generate.mjs";
+
+const ROOT = join(import.meta.dirname, "..");
+const MEASURE = join(ROOT, "packages/core/bench/measure.mjs");
+const CLI = join(ROOT, "packages/kubectl-wid/dist/kubectl-wid.mjs");
+const args = new Set(process.argv.slice(2));
+const REPS = Number(process.env.WID_BENCH_REPS ?? 5);
+const STARTUP_REPS = Number(process.env.WID_BENCH_STARTUP_REPS ?? 11);
+const LARGE_BYTES = Number(process.env.WID_BENCH_LARGE_MB ?? 50) * 2 ** 20;
+const AIM_OBJECTS_PER_SECOND = 50_000;
+const AIM_HELP_RATIO = 2;
+
+if (!existsSync(join(ROOT, "packages/core/dist/index.js"))) {
+  console.error("packages/core/dist is missing: run `pnpm run build` first (`pnpm bench` does)");
+  process.exit(2);
+}
+
+function measure(...argv) {
+  const r = spawnSync(process.execPath, ["--expose-gc", MEASURE, ...argv], { encoding: "utf8", maxBuffer: 16 * 2 ** 20 });
+  if (r.status !== 0) {
+    console.error(r.stderr || r.stdout);
+    throw new Error(`measure ${argv[0]} failed (exit ${r.status})`);
+  }
+  return JSON.parse(r.stdout.trim().split("\n").at(-1));
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Wall time of a process start to exit, median of interleaved runs after a warm-up each. */
+function startup(variants) {
+  const times = variants.map(() => []);
+  for (let rep = -1; rep < STARTUP_REPS; rep++) {
+    variants.forEach(([argv], i) => {
+      const t0 = performance.now();
+      const r = spawnSync(process.execPath, argv, { stdio: ["ignore", "pipe", "pipe"] });
+      const ms = performance.now() - t0;
+      if (r.status !== 0) throw new Error(`${argv.join(" ")} exited ${r.status}: ${r.stderr}`);
+      if (rep >= 0) times[i].push(ms);
+    });
+  }
+  return times.map(median);
+}
+
+const fmt = (n, digits = 0) => n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ratio = (a, b) => `${fmt(a / b, 2)}x`;
+
+const dir = mkdtempSync(join(tmpdir(), "wid-bench-"));
+const results = { date: new Date().toISOString(), node: process.version, platform: `${process.platform} ${process.arch}`, cpus: cpus().length, cpu: cpus()[0]?.model, reps: REPS };
+const rows = [];
+try {
+  // (a) + (b): the standard set.
+  const p = plan({ apps: Math.round(5000 / (6 + 1 / 25)), identities: 500, fics: 2000, assignments: 5000 });
+  const manifests = join(dir, "manifests");
+  const azure = join(dir, "azure");
+  const written = { manifestObjects: writeManifests(manifests, p), azureObjects: writeAzureExports(azure, p) };
+  process.stderr.write(`generated ${written.manifestObjects} manifest objects and ${written.azureObjects} Azure objects in ${dir}\n`);
+  const std = measure("standard", manifests, azure, String(REPS));
+  const loaded = std.documents + std.azureObjects;
+  const analysed = std.kubeObjects + std.azureObjects;
+  const loadRate = loaded / (std.loadMs / 1000);
+  const analysisRate = analysed / (std.analysisMs / 1000);
+  results.standard = { ...written, ...std, loadObjectsPerSecond: loadRate, analysisObjectsPerSecond: analysisRate, loadVsPlainParse: std.loadMs / std.plainParseMs, analysisVsJsonParse: std.analysisMs / std.jsonParseMs };
+  rows.push([`(a) load ${fmt(loaded)} objects (${fmt(std.documents)} manifest, ${fmt(std.azureObjects)} Azure)`, `${fmt(std.loadMs)} ms, ${fmt(loadRate)} objects/s`, `plain YAML/JSON parse of the same files: ${fmt(std.plainParseMs)} ms`, ratio(std.loadMs, std.plainParseMs)]);
+  rows.push([
+    `(b) analysis: ${std.ran} checks ran, ${std.notRun} not run, ${fmt(std.findings)} findings on ${fmt(analysed)} objects`,
+    `${fmt(std.analysisMs, 1)} ms, ${fmt(analysisRate)} objects/s ${analysisRate >= AIM_OBJECTS_PER_SECOND ? "(aim met)" : `(AIM MISSED: ${fmt(AIM_OBJECTS_PER_SECOND)})`}`,
+    `JSON.parse of the same data (${fmt(std.dataBytes / 2 ** 20, 1)} MB): ${fmt(std.jsonParseMs, 1)} ms`,
+    ratio(std.analysisMs, std.jsonParseMs),
+  ]);
+  const slow = std.slowestChecks.filter((c) => c.ms >= 1).slice(0, 5);
+  if (slow.length) rows.push([`    of which: index ${fmt(std.indexMs, 1)} ms; slowest checks`, slow.map((c) => `${c.id} ${fmt(c.ms, 1)} ms`).join(", "), "", ""]);
+  const stdMem = measure("memory", manifests, azure);
+  const nodeRss = Number(spawnSync(process.execPath, ["-e", "process.stdout.write(String(process.resourceUsage().maxRSS))"], { encoding: "utf8" }).stdout) / 1024;
+  results.standardMemory = { ...stdMem, nodeStartRssMB: nodeRss };
+  rows.push([`(a+b) peak memory, standard set`, `RSS ${fmt(stdMem.analysisPeakRssMB)} MB, retained heap ${fmt(stdMem.retainedHeapMB)} MB`, `node -e 0: RSS ${fmt(nodeRss)} MB`, ratio(stdMem.analysisPeakRssMB, nodeRss)]);
+
+  // (c): the large set.
+  if (!args.has("--skip-large")) {
+    const large = join(dir, "large");
+    const made = writeLargeManifests(large, { bytes: LARGE_BYTES });
+    process.stderr.write(`generated ${fmt(made.bytes / 2 ** 20, 1)} MB of manifests (${fmt(made.documents)} documents)\n`);
+    const big = measure("memory", large);
+    const naive = measure("naive-memory", large);
+    results.large = { ...made, wid: big, keepEverything: naive, loadVsKeepEverything: big.loadMs / naive.loadMs, peakRssVsKeepEverything: big.loadPeakRssMB / naive.peakRssMB };
+    rows.push([`(c) load ${fmt(big.inputMB, 1)} MB (${fmt(made.documents)} documents, ${fmt(big.kubeObjects)} kept)`, `${fmt(big.loadMs)} ms, ${fmt(big.inputMB / (big.loadMs / 1000), 1)} MB/s`, `plain parse keeping every document: ${fmt(naive.loadMs)} ms`, ratio(big.loadMs, naive.loadMs)]);
+    rows.push([`(c) peak memory, ${fmt(big.inputMB, 1)} MB set`, `RSS ${fmt(big.loadPeakRssMB)} MB, retained heap ${fmt(big.retainedHeapMB)} MB`, `keeping every document: RSS ${fmt(naive.peakRssMB)} MB, heap ${fmt(naive.retainedHeapMB)} MB`, ratio(big.loadPeakRssMB, naive.peakRssMB)]);
+  }
+
+  // (d): start-up.
+  if (existsSync(CLI)) {
+    const [bareMs, helpMs] = startup([[["-e", "0"]], [[CLI, "--help"]]]);
+    results.startup = { nodeMs: bareMs, helpMs, ratio: helpMs / bareMs, reps: STARTUP_REPS };
+    rows.push([`(d) kubectl wid --help start-up`, `${fmt(helpMs)} ms ${helpMs / bareMs <= AIM_HELP_RATIO ? "(aim met)" : `(AIM MISSED: within ${AIM_HELP_RATIO}x)`}`, `node -e 0: ${fmt(bareMs)} ms`, ratio(helpMs, bareMs)]);
+  } else {
+    results.startup = { skipped: `${CLI} is missing: build packages/kubectl-wid first` };
+    rows.push([`(d) kubectl wid --help start-up`, "skipped", `${CLI.replace(`${ROOT}/`, "")} is missing (build packages/kubectl-wid)`, "-"]);
+  }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+const header = ["measure", "result", "baseline (same run)", "ratio"];
+const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+const line = (cells) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
+console.log(`\nwid bench: node ${results.node}, ${results.platform}, ${results.cpus} CPUs (${results.cpu ?? "?"}), medians of ${REPS} runs (start-up: ${STARTUP_REPS})\n`);
+console.log([line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n"));
+mkdirSync(join(ROOT, ".bench"), { recursive: true });
+writeFileSync(join(ROOT, ".bench", "results.json"), JSON.stringify(results, null, 2) + "\n");
+console.log("\nwrote .bench/results.json");
