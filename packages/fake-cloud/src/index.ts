@@ -21,3 +21,4 @@ export { startIssuer, type FakeIssuer } from "./oidc/index.js";
 export { startAzure, type FakeAzure } from "./arm/index.js";
 export { startEntra } from "./entra/index.js";
 export { serveWorld, formatEnv, untilSignal, type ServeOptions, type ServedWorld } from "./launcher/serve.js";
+export { exportWorld, type ExportedWorld } from "./launcher/export.js";
