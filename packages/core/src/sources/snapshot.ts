@@ -61,7 +61,10 @@ function assemble(sink: ManifestSink | undefined, azure: AzureExport | undefined
     options,
   };
   if (sink) {
-    snapshot.coverage.available.add("kube");
+    // Manifests that yielded no object at all (empty, or all invalid) must not pass the checks
+    // that read Kubernetes objects: they are not run, and say why.
+    if (sink.objects.length > 0 || sink.skippedObjects > 0) snapshot.coverage.available.add("kube");
+    else snapshot.coverage.missingReasons.set("kube", "no Kubernetes object could be read from the manifests given (see the input problems)");
     snapshot.coverage.problems.push(...sink.problems);
     if (sink.objects.some((o) => o.kind === "ConfigMap" && o.name === WI.webhookConfigMap)) snapshot.coverage.available.add("webhook-config");
   }

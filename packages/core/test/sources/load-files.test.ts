@@ -203,3 +203,21 @@ describe("loadOfflineSnapshot", () => {
     expect(none.objects).toEqual([]);
   });
 });
+
+describe("inputs that hold nothing", () => {
+  it("an empty stdin or explicitly named file is a warning", async () => {
+    const sink = await loadManifests(["-", write("nothing/empty.yaml", "\n")], { stdin: Readable.from([]) });
+    expect(sink.problems).toMatchObject([
+      { severity: "warning", file: "<stdin>" },
+      { severity: "warning", file: p("nothing/empty.yaml") },
+    ]);
+  });
+
+  it("manifests that yield no object at all leave the Kubernetes checks not run, with the reason", async () => {
+    const s = await loadOfflineSnapshot({ manifests: [write("nothing/broken.yaml", "a: [\n")] });
+    expect(s.coverage.available.has("kube")).toBe(false);
+    expect(s.coverage.missingReasons.get("kube")).toMatch(/no Kubernetes object/);
+    const onlyOthers = await loadOfflineSnapshot({ manifests: [write("nothing/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n")] });
+    expect(onlyOthers.coverage.available.has("kube")).toBe(true);
+  });
+});

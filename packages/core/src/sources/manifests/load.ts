@@ -29,7 +29,9 @@ export async function loadManifests(paths: readonly string[], opts: LoadManifest
     if (path === "-") {
       if (read.has(STDIN_NAME)) continue;
       read.add(STDIN_NAME);
-      parseManifestText(STDIN_NAME, await readStdin(opts.stdin), sink, opts);
+      const text = await readStdin(opts.stdin);
+      if (text.trim() === "") sink.problems.push({ severity: "warning", file: STDIN_NAME, message: "standard input was empty", hint: "did the command piped in fail?" });
+      parseManifestText(STDIN_NAME, text, sink, opts);
       continue;
     }
     const { files, directory } = await expandPath(path, MANIFEST_INPUT);
@@ -39,7 +41,10 @@ export async function loadManifests(paths: readonly string[], opts: LoadManifest
     for (const file of files) {
       if (read.has(file)) continue;
       read.add(file);
-      parseManifestText(file, await readText(file, MANIFEST_INPUT), sink, opts);
+      const text = await readText(file, MANIFEST_INPUT);
+      // A file named on its own that holds nothing is a mistake worth a word (a pipe whose command failed).
+      if (!directory && text.trim() === "") sink.problems.push({ severity: "warning", file, message: "empty file" });
+      parseManifestText(file, text, sink, opts);
     }
   }
   return sink;
