@@ -15,16 +15,22 @@ export interface ExportedWorld {
 }
 
 /**
- * Writes the world as it is now: the cluster's objects (after admission and controllers) and
- * Azure in the shapes `az ... -o json` prints, for the offline doctor.
+ * Writes the world as it is now: the cluster's objects (those users apply, or with `includeOwned`
+ * also what controllers made from them) and Azure in the shapes `az ... -o json` prints, for the
+ * offline doctor.
  */
-export async function exportWorld(world: World, dir: string): Promise<ExportedWorld> {
+export async function exportWorld(world: World, dir: string, opts: { includeOwned?: boolean } = {}): Promise<ExportedWorld> {
   const api = world.kube.api;
   const docs: string[] = [];
+  const done = new Set<string>();
   for (const r of api.registry.list()) {
-    if (r.virtual || SKIPPED_KINDS.has(r.kind)) continue;
+    // A custom resource served in several versions is stored once: export it once.
+    if (r.virtual || SKIPPED_KINDS.has(r.kind) || done.has(storageKey(r))) continue;
+    done.add(storageKey(r));
     for (const o of api.store.list(storageKey(r))) {
       if (r.kind === "ConfigMap" && o.metadata?.name === "kube-root-ca.crt") continue;
+      // What controllers made (ReplicaSets, pods) repeats its owner's template; users apply the owners.
+      if (!opts.includeOwned && (o.metadata?.ownerReferences ?? []).length > 0) continue;
       const { managedFields: _m, ...metadata } = o.metadata ?? {};
       docs.push(stringify(api.present(r, { ...structuredClone(o), metadata })));
     }

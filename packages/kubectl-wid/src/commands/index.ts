@@ -1,5 +1,6 @@
 import type { CommandModule } from "yargs";
 import { checksCommand } from "./checks.js";
+import { demoCommand } from "./demo.js";
 import { doctorCommand } from "./doctor.js";
 import { explainCommand } from "./explain.js";
 import { versionCommand } from "./version.js";
@@ -10,7 +11,7 @@ import { versionCommand } from "./version.js";
  */
 export const commands: readonly CommandModule<object, never>[] = [
   doctorCommand,
-  // demo: `kubectl wid demo` goes here (demoCommand from ./demo.js), right after doctor.
+  demoCommand,
   checksCommand,
   explainCommand,
   versionCommand,

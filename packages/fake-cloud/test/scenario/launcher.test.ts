@@ -1,0 +1,71 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { KUBECTL, kubectl } from "../kube/helpers/kubectl.js";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const CLI = resolve(here, "../../../kubectl-wid/dist/kubectl-wid.mjs");
+
+/** The exported variables of an env file written by `demo --serve --env-file`. */
+function readExports(file: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const line of readFileSync(file, "utf8").split("\n")) {
+    const m = line.match(/^export ([A-Z_]+)='(.*)'$/);
+    if (m) env[m[1]!] = m[2]!.replace(/'\\''/g, "'");
+  }
+  return env;
+}
+
+// `pnpm wid demo --serve --env-file F` as a user runs it: kubectl in another shell talks to the world.
+describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { timeout: 90_000 }, () => {
+  const envFile = join(mkdtempSync(join(tmpdir(), "wid-serve-")), "wid.env");
+  let child: ChildProcess;
+  let stderr = "";
+  let env: Record<string, string>;
+  const k = (args: string[], input?: string) => kubectl(env["KUBECONFIG"]!, args, input === undefined ? {} : { input });
+
+  beforeAll(async () => {
+    // `--` stops Node itself from taking `--env-file` (it reads that flag anywhere on its command line).
+    child = spawn(process.execPath, ["--", CLI, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    await new Promise<void>((ready, fail) => {
+      child.stderr!.on("data", (d: Buffer) => {
+        stderr += d.toString();
+        if (stderr.includes("Ctrl-C stops it")) ready();
+      });
+      child.on("exit", (code) => fail(new Error(`demo --serve exited with ${code}: ${stderr}`)));
+    });
+    env = readExports(envFile);
+  }, 60_000);
+  afterAll(() => {
+    if (child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  it("writes the exports that point kubectl and wid at the world", () => {
+    expect(Object.keys(env).sort()).toEqual(
+      ["AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "KUBECONFIG", "NODE_EXTRA_CA_CERTS", "WID_ARM_ENDPOINT", "WID_OIDC_ISSUER"].sort(),
+    );
+    expect(readFileSync(env["NODE_EXTRA_CA_CERTS"]!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(env["WID_ARM_ENDPOINT"]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+  });
+
+  it("lets kubectl list, apply, patch, restart and mint tokens", async () => {
+    expect((await k(["get", "deployments", "-A"])).stdout).toMatch(/^shop\s+orders\s+2\/2/m);
+    const applied = await k(["apply", "-f", "-"], "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: api\n  namespace: shop\n");
+    expect(applied.stdout).toBe("serviceaccount/api created\n");
+    expect((await k(["patch", "sa", "api", "-n", "shop", "--type=merge", "-p", '{"metadata":{"annotations":{"azure.workload.identity/client-id":"5f4e3d2c-1b0a-4987-8654-3210fedcba98"}}}'])).stdout).toBe("serviceaccount/api patched\n");
+    expect((await k(["rollout", "restart", "deployment/cart", "-n", "shop"])).stdout).toBe("deployment.apps/cart restarted\n");
+    const token = await k(["create", "token", "api", "-n", "shop", "--audience", "api://AzureADTokenExchange"]);
+    const claims = JSON.parse(Buffer.from(token.stdout.trim().split(".")[1]!, "base64url").toString());
+    expect(claims).toMatchObject({ iss: env["WID_OIDC_ISSUER"], sub: "system:serviceaccount:shop:api" });
+  });
+
+  it("stops on SIGTERM", async () => {
+    const exited = new Promise<number | null>((r) => child.on("exit", (code) => r(code)));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    expect(stderr).toContain("Stopped (SIGTERM).");
+  });
+});

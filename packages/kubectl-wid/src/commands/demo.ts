@@ -1,0 +1,31 @@
+import type { Argv, CommandModule } from "yargs";
+import { processIo } from "../io.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "./doctor.js";
+
+export interface DemoArgs {
+  scenario: string;
+  serve: boolean;
+  envFile: string | undefined;
+  output: OutputFormat;
+  color: boolean;
+}
+
+export const demoCommand: CommandModule<object, DemoArgs> = {
+  command: "demo",
+  describe: "Run the doctor against a simulated AKS cluster and Azure with typical mistakes, or serve them for kubectl",
+  builder: (y: Argv) =>
+    y
+      .option("scenario", { requiresArg: true, type: "string", default: "default", describe: "A built-in scenario (default, medium, large, empty) or a scenario file (.yaml/.json)" })
+      .option("serve", { type: "boolean", default: false, describe: "Keep the simulated cluster, ARM, Entra ID and issuer running until Ctrl-C, and print the shell exports that point kubectl and wid at them" })
+      .option("env-file", { requiresArg: true, type: "string", describe: "With --serve: write the export lines to this file instead of stdout" })
+      .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
+      .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
+      .example([
+        ["$0 demo", "The doctor's report on the default scenario"],
+        ["$0 demo --serve --env-file /tmp/wid.env", "Serve the world; in another shell: . /tmp/wid.env && kubectl get pods -A"],
+      ]) as unknown as Argv<DemoArgs>,
+  handler: async (argv) => {
+    const { demo } = await import("../handlers/demo.js");
+    process.exitCode = await demo(argv, processIo());
+  },
+};

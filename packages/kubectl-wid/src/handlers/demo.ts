@@ -1,0 +1,74 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { UserError } from "@wid/core";
+import { exportWorld, resolveScenario, ScenarioError, serveWorld, startWorld, untilSignal } from "@wid/fake-cloud";
+import type { DemoArgs } from "../commands/demo.js";
+import { EXIT } from "../exit-codes.js";
+import type { Io } from "../io.js";
+import { doctor } from "./doctor.js";
+
+function asUserError(e: unknown): unknown {
+  if (e instanceof ScenarioError) return new UserError(e.message, { hint: e.hint, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}) });
+  return e;
+}
+
+/**
+ * `kubectl wid demo`: starts a simulated world. With `--serve` it prints the exports and runs
+ * until SIGINT/SIGTERM; without, it runs the doctor on a snapshot of that world and stops it.
+ */
+export async function demo(args: DemoArgs, io: Io): Promise<number> {
+  if (args.envFile !== undefined && !args.serve) {
+    throw new UserError("--env-file is only used with --serve", { hint: "add --serve to keep the simulated world running" });
+  }
+  if (args.serve) return serve(args, io);
+  const scenario = await resolveScenario(args.scenario).catch((e: unknown) => {
+    throw asUserError(e);
+  });
+  const dir = await mkdtemp(join(tmpdir(), "wid-demo-"));
+  const world = await startWorld(scenario, { dir });
+  try {
+    const exported = await exportWorld(world, dir);
+    io.stderr(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n\n`);
+    await doctor(
+      {
+        filename: [exported.manifests],
+        azure: [exported.azure],
+        namespace: undefined,
+        allNamespaces: true,
+        kubeconfig: undefined,
+        context: undefined,
+        output: args.output,
+        failOn: "none",
+        check: [],
+        skip: [],
+        cluster: scenario.cluster.name,
+        target: [],
+        verbose: false,
+        color: args.color,
+      },
+      io,
+    );
+    return EXIT.ok;
+  } finally {
+    await world.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function serve(args: DemoArgs, io: Io): Promise<number> {
+  const served = await serveWorld({ scenario: args.scenario, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
+    throw asUserError(e);
+  });
+  const { world } = served;
+  if (args.envFile) {
+    io.stderr(`Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile} && kubectl get pods -A\nCtrl-C stops it.\n`);
+  } else {
+    io.stdout(served.exports);
+    io.stderr(`Serving scenario ${world.scenario.name}. Ctrl-C stops it.\n`);
+  }
+  const signal = await untilSignal();
+  await served.close();
+  io.stderr(`Stopped (${signal}).\n`);
+  return EXIT.ok;
+}
