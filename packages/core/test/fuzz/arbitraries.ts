@@ -256,3 +256,119 @@ export function mutated(text: fc.Arbitrary<string>): fc.Arbitrary<string> {
     return s;
   });
 }
+
+/**
+ * A whole chain that mostly holds together: a labelled workload, its ServiceAccount annotated
+ * with an identity's client id, the identity, its federated credentials, role assignments, the
+ * cluster and a Key Vault named by a SecretProviderClass. Each link may be broken in one of the
+ * ways users break it, so that checks get past their first conditions.
+ */
+export const scenario: fc.Arbitrary<{ manifests: Record<string, string>; azure: Record<string, string> }> = fc
+  .record({
+    ns: fc.constantFrom("prod", "team-a", "kube-system"),
+    sa: fc.constantFrom("app", "worker"),
+    identity: fc.constantFrom(...IDENTITIES),
+    kind: fc.constantFrom("Deployment", "StatefulSet", "Job", "CronJob", "Pod"),
+    label: fc.constantFrom<unknown>("true", "true", "true", true, "True", "false", undefined),
+    labelOnController: fc.boolean(),
+    clientId: fc.constantFrom("client", "client", "principal", "unknown", "empty", "missing", "not-guid"),
+    tenant: fc.constantFrom<string | undefined>(undefined, undefined, TENANT, "11111111-2222-3333-4444-555555555555", ""),
+    saExists: fc.constantFrom(true, true, true, false),
+    saNameInPod: fc.constantFrom("same", "same", "same", "default", "typo"),
+    subject: fc.constantFrom("exact", "exact", "upper", "other-ns", "serviceaccounts", "trailing-space", "none"),
+    issuer: fc.constantFrom("exact", "exact", "no-slash", "other"),
+    audience: fc.constantFrom([WI.audience], [WI.audience], ["api://AzureADTokenExchange/"], []),
+    fics: fc.integer({ min: 1, max: 21 }),
+    createdMinutesAgo: fc.constantFrom(1, 3, 600, 100_000),
+    assignment: fc.constantFrom("vault", "rg", "sub", "client-id", "none", "other-role"),
+    rbacVault: fc.boolean(),
+    spcClientId: fc.constantFrom("same", "same", "other"),
+    oidc: fc.constantFrom(true, true, false),
+    wi: fc.constantFrom(true, true, false),
+    webhookConfig: fc.boolean(),
+    tokenExpiration: fc.constantFrom<string | undefined>(undefined, undefined, "3600", "100", "abc"),
+    env: fc.constantFrom<Record<string, string> | undefined>(undefined, undefined, { AZURE_CLIENT_ID: "00000000-0000-0000-0000-000000000000" }, { AZURE_FEDERATED_TOKEN_FILE: WI.tokenFileLegacy }),
+    style: fc.constantFrom("stream", "list", "json"),
+  })
+  .map((s) => {
+    const now = Date.parse("2026-03-01T12:00:00Z");
+    const id = s.identity;
+    const identityId = `/subscriptions/${SUB}/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${id.name}`;
+    const clientId = { client: id.clientId, principal: id.principalId, unknown: "99999999-9999-4999-8999-999999999999", empty: "", missing: undefined, "not-guid": "my-identity" }[s.clientId];
+    const saAnnotations: Record<string, string> = {};
+    if (clientId !== undefined) saAnnotations[WI.clientIdAnnotation] = clientId;
+    if (s.tenant !== undefined) saAnnotations[WI.tenantIdAnnotation] = s.tenant;
+    if (s.tokenExpiration !== undefined) saAnnotations[WI.tokenExpirationAnnotation] = s.tokenExpiration;
+    const podLabels = s.label === undefined || s.labelOnController ? {} : { [WI.useLabel]: s.label };
+    const saName = { same: s.sa, default: undefined, typo: `${s.sa}s` }[s.saNameInPod];
+    const podSpec = {
+      ...(saName ? { serviceAccountName: saName } : {}),
+      containers: [{ name: "app", image: "contoso.azurecr.io/app:1", ...(s.env ? { env: Object.entries(s.env).map(([name, value]) => ({ name, value })) } : {}), volumeMounts: [{ name: "secrets", mountPath: "/mnt/secrets" }] }],
+      volumes: [{ name: "secrets", csi: { driver: "secrets-store.csi.k8s.io", volumeAttributes: { secretProviderClass: "vault" } } }],
+    };
+    const template = { metadata: { labels: podLabels }, spec: podSpec };
+    const controllerLabels = s.labelOnController && s.label !== undefined ? { [WI.useLabel]: s.label } : {};
+    const meta = { name: "web", namespace: s.ns, labels: controllerLabels };
+    const workload =
+      s.kind === "Pod"
+        ? { apiVersion: "v1", kind: "Pod", metadata: { ...meta, labels: { ...controllerLabels, ...podLabels } }, spec: podSpec }
+        : s.kind === "CronJob"
+          ? { apiVersion: "batch/v1", kind: "CronJob", metadata: meta, spec: { schedule: "0 * * * *", jobTemplate: { spec: { template } } } }
+          : { apiVersion: s.kind === "Job" ? "batch/v1" : "apps/v1", kind: s.kind, metadata: meta, spec: { selector: { matchLabels: { app: "web" } }, template } };
+    const objects: unknown[] = [workload];
+    if (s.saExists) objects.push({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: s.sa, namespace: s.ns, annotations: saAnnotations } });
+    objects.push({
+      apiVersion: "secrets-store.csi.x-k8s.io/v1",
+      kind: "SecretProviderClass",
+      metadata: { name: "vault", namespace: s.ns },
+      spec: { provider: "azure", parameters: { clientID: s.spcClientId === "same" ? (clientId ?? "") : IDENTITIES[3]!.clientId, keyvaultName: "kv-0", tenantId: TENANT } },
+    });
+    if (s.webhookConfig) objects.push({ apiVersion: "v1", kind: "ConfigMap", metadata: { name: WI.webhookConfigMap, namespace: "kube-system" }, data: { AZURE_TENANT_ID: TENANT } });
+    const manifests =
+      s.style === "stream" ? objects.map((o) => stringify(o)).join("---\n") : s.style === "list" ? stringify({ apiVersion: "v1", kind: "List", items: objects }) : JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2);
+
+    const subject = {
+      exact: `system:serviceaccount:${s.ns}:${s.sa}`,
+      upper: `system:serviceaccount:${s.ns}:${s.sa.toUpperCase()}`,
+      "other-ns": `system:serviceaccount:default:${s.sa}`,
+      serviceaccounts: `system:serviceaccounts:${s.ns}:${s.sa}`,
+      "trailing-space": `system:serviceaccount:${s.ns}:${s.sa} `,
+      none: `system:serviceaccount:elsewhere:nobody`,
+    }[s.subject];
+    const issuer = { exact: ISSUER, "no-slash": ISSUER.slice(0, -1), other: "https://eastus.oic.prod-aks.azure.com/t/c/" }[s.issuer];
+    const fics = Array.from({ length: s.fics }, (_, i) => ({
+      audiences: s.audience,
+      id: `${identityId}/federatedIdentityCredentials/fic-${i}`,
+      issuer,
+      name: `fic-${i}`,
+      resourceGroup: "rg",
+      subject: i === 0 ? subject : `system:serviceaccount:other:sa-${i}`,
+      systemData: { createdAt: new Date(now - s.createdMinutesAgo * 60_000).toISOString() },
+      type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials",
+    }));
+    const vaultId = `/subscriptions/${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-0`;
+    const scope = { vault: vaultId, rg: `/subscriptions/${SUB}/resourceGroups/rg`, sub: `/subscriptions/${SUB}`, "client-id": vaultId, none: "", "other-role": vaultId }[s.assignment];
+    const assignments =
+      s.assignment === "none"
+        ? []
+        : [
+            {
+              id: `${scope}/providers/Microsoft.Authorization/roleAssignments/a1`,
+              name: "a1",
+              principalId: s.assignment === "client-id" ? id.clientId : id.principalId,
+              principalType: "ServicePrincipal",
+              roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${s.assignment === "other-role" ? "acdd72a7-3385-48ef-bd42-f606fba81ae7" : "4633458b-17de-408a-b874-0445c86b69e6"}`,
+              scope,
+              createdOn: new Date(now - s.createdMinutesAgo * 60_000).toISOString(),
+              type: "Microsoft.Authorization/roleAssignments",
+            },
+          ];
+    const azure = {
+      "identities.json": JSON.stringify(IDENTITIES.map((i) => ({ clientId: i.clientId, id: `/subscriptions/${SUB}/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${i.name}`, name: i.name, principalId: i.principalId, resourceGroup: "rg", tenantId: TENANT, type: "Microsoft.ManagedIdentity/userAssignedIdentities" })), null, 2),
+      "fics.json": JSON.stringify(fics, null, 2),
+      "role-assignments.json": JSON.stringify(assignments, null, 2),
+      "aks.json": JSON.stringify({ id: `/subscriptions/${SUB}/resourcegroups/rg/providers/Microsoft.ContainerService/managedClusters/aks`, name: "aks", oidcIssuerProfile: { enabled: s.oidc, issuerUrl: s.oidc ? ISSUER : null }, securityProfile: { workloadIdentity: { enabled: s.wi } }, type: "Microsoft.ContainerService/ManagedClusters" }, null, 2),
+      "keyvaults.json": JSON.stringify([{ id: vaultId, name: "kv-0", properties: { enableRbacAuthorization: s.rbacVault, tenantId: TENANT, vaultUri: "https://kv-0.vault.azure.net/", accessPolicies: [] }, type: "Microsoft.KeyVault/vaults" }], null, 2),
+    };
+    return { manifests: { "app.yaml": manifests }, azure };
+  });

@@ -5,7 +5,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isUserError, loadOfflineSnapshot, runChecks, snapshotFromTexts, type Snapshot } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
-import { azureText, kubeObject, manifestText, mutated } from "./arbitraries.js";
+import { azureText, kubeObject, manifestText, mutated, scenario } from "./arbitraries.js";
 
 /**
  * Generated and mutated manifests and Azure exports go through the sources and every check:
@@ -83,6 +83,23 @@ describe("fuzzing the sources and the engine", () => {
   it("generated manifests with Azure exports, mutated: only UserErrors for unreadable exports", () => {
     fc.assert(
       fc.property(manifestFiles, azureFiles, (manifests, azure) => {
+        analyse(manifests, azure);
+      }),
+      { numRuns: RUNS, ...SEED },
+    );
+  });
+
+  it("whole chains with one link broken, sometimes mutated: the checks get deep, and do not throw", () => {
+    const chains = fc.oneof(
+      { arbitrary: scenario, weight: 3 },
+      fc.tuple(scenario, fc.constantFrom("app.yaml", "fics.json", "identities.json", "role-assignments.json")).chain(([s, file]) =>
+        mutated(fc.constant((s.manifests[file] ?? s.azure[file])!)).map((text) =>
+          file === "app.yaml" ? { ...s, manifests: { [file]: text } } : { ...s, azure: { ...s.azure, [file]: text } },
+        ),
+      ),
+    );
+    fc.assert(
+      fc.property(chains, ({ manifests, azure }) => {
         analyse(manifests, azure);
       }),
       { numRuns: RUNS, ...SEED },
