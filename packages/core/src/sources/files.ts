@@ -153,6 +153,6 @@ export function fileError(path: string, e: unknown, kind: InputKind): UserError 
     case "ELOOP":
       return new UserError(`${path}: too many levels of symbolic links`, { file: path, hint: "fix the link loop" });
     default:
-      return new UserError(`${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`, { file: path });
+      return new UserError(`${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`, { file: path, hint: `check the path given to ${kind.flag}` });
   }
 }

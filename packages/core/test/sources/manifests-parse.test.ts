@@ -93,6 +93,13 @@ items:
     expect(keyAt(s.objects[0], "metadata", "annotations", "azure.workload.identity/client-id")).toBe(`list.json:${valueLine}:${line.indexOf('"azure') + 1}`);
   });
 
+  it("reads CRLF line endings (files saved on Windows) with the same positions", () => {
+    const s = load(`${SA("a")}---\n${SA("b")}`.replaceAll("\n", "\r\n"));
+    expect(names(s)).toEqual(["ServiceAccount/prod/a", "ServiceAccount/prod/b"]);
+    expect(at(s.objects[1], "metadata", "namespace")).toBe("m.yaml:11:14");
+    expect(s.objects[1]!.name).toBe("b");
+  });
+
   it("reads a single-line JSON object", () => {
     const text = '{"apiVersion":"v1","kind":"ServiceAccount","metadata":{"name":"one","namespace":"ns"}}';
     const s = load(text, "one.json");
