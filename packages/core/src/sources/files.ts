@@ -16,6 +16,12 @@ export interface InputKind {
 /** For callers that do not say what they read. */
 const ANY_INPUT: InputKind = { flag: "the path", extensions: new Set([".yaml", ".yml", ".json"]), what: "YAML or JSON text" };
 
+/**
+ * The largest input read: a JavaScript string cannot hold much more, and an endless stream
+ * (`-f <(yes)`) must end in an error rather than fill memory.
+ */
+export const MAX_INPUT_BYTES = 500 * 2 ** 20;
+
 const SKIPPED_DIRS = new Set(["node_modules", ".git"]);
 
 export interface Expanded {
@@ -89,6 +95,7 @@ export async function readText(file: string, kind: InputKind = ANY_INPUT): Promi
     const st = await handle.stat();
     if (st.isDirectory()) throw new UserError(`${file}: is a directory`, { file, hint: `pass a file or a directory to ${kind.flag}` });
     if (st.isFile()) {
+      if (st.size > MAX_INPUT_BYTES) throw tooLarge(file);
       const buf = await handle.readFile();
       return decodeText(file, buf, kind);
     }
@@ -105,10 +112,13 @@ export async function readText(file: string, kind: InputKind = ANY_INPUT): Promi
 export async function readStreamText(name: string, stream: NodeJS.ReadableStream, kind: InputKind = ANY_INPUT): Promise<string> {
   const chunks: Buffer[] = [];
   let utf16 = false;
+  let size = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
     if (chunks.length === 0 && utf16Bom(buf)) utf16 = true;
     if (!utf16 && buf.includes(0)) throw binary(name, kind);
+    size += buf.length;
+    if (size > MAX_INPUT_BYTES) throw tooLarge(name);
     chunks.push(buf);
   }
   return decodeText(name, Buffer.concat(chunks), kind);
@@ -132,6 +142,10 @@ export function decodeText(name: string, buf: Uint8Array, kind: InputKind = ANY_
   } catch {
     throw new UserError(`${name}: not valid ${encoding.toUpperCase()} text`, { file: name, hint: "save the file as UTF-8" });
   }
+}
+
+function tooLarge(name: string): UserError {
+  return new UserError(`${name}: larger than ${MAX_INPUT_BYTES / 2 ** 20} MiB`, { file: name, hint: "split the input into several files" });
 }
 
 function binary(name: string, kind: InputKind): UserError {

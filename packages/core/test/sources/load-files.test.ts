@@ -134,6 +134,15 @@ describe("unreadable input is a UserError naming the path, never a crash", () =>
     expect(latin1.hint).toMatch(/UTF-8/);
   });
 
+  it("an endless text stream is cut off with an error, not read until memory runs out", async () => {
+    const line = Buffer.from("y\n".repeat(2 ** 19));
+    async function* endless() {
+      for (;;) yield line;
+    }
+    const e = await rejection(loadManifests(["-"], { stdin: Readable.from(endless()) }));
+    expect(e.message).toMatch(/^<stdin>: larger than \d+ MiB$/);
+  });
+
   it("a device that never ends is refused at its first bytes", async () => {
     const e = await rejection(loadManifests(["/dev/zero"]));
     expect(e.file).toBe("/dev/zero");
