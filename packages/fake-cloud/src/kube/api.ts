@@ -56,7 +56,7 @@ export class KubeApi {
     this.registry = new ResourceRegistry(store);
   }
 
-  /** The object as the given resource version presents it (kind and apiVersion set). */
+  /** The object as the given resource version presents it (kind and apiVersion set); a new top level sharing the rest. */
   present(r: ResourceType, o: KubeObj): KubeObj {
     const { apiVersion: _a, kind: _k, ...rest } = o;
     return { apiVersion: groupVersion(r), kind: r.kind, ...rest };
@@ -89,14 +89,12 @@ export class KubeApi {
     return {
       metadata,
       items: items.map((o) => {
-        const c = structuredClone(o);
         // Typed lists carry kind and apiVersion on the list only; custom resources keep them per item.
         if (builtin) {
-          delete c.kind;
-          delete c.apiVersion;
-          return c;
+          const { kind: _k, apiVersion: _a, ...rest } = o;
+          return rest;
         }
-        return this.present(r, c);
+        return this.present(r, o);
       }),
     };
   }
@@ -150,7 +148,7 @@ export class KubeApi {
     else recordUpdate(undefined, obj, opts.fieldManager ?? "unknown", groupVersion(r));
     if (r.kind === "CustomResourceDefinition") establishCrd(obj);
     const stored = this.store.create(storageKey(r), obj, { dryRun: opts.dryRun });
-    return this.present(r, structuredClone(stored));
+    return this.present(r, stored);
   }
 
   private generateName(r: ResourceType, namespace: string | undefined, prefix: string): string {
@@ -186,7 +184,7 @@ export class KubeApi {
       next.status = obj.status;
       next.metadata.resourceVersion = current.metadata.resourceVersion;
       recordUpdate(current, next, opts.fieldManager ?? "unknown", groupVersion(r), "status");
-      return this.present(r, structuredClone(this.store.update(storageKey(r), next, { dryRun: opts.dryRun })));
+      return this.present(r, this.store.update(storageKey(r), next, { dryRun: opts.dryRun }));
     }
     if (STATUS_SUBRESOURCE.has(r.kind)) obj.status = structuredClone(current.status);
     applyDefaults(obj);
@@ -201,8 +199,8 @@ export class KubeApi {
       recordUpdate(current, obj, opts.fieldManager ?? "unknown", groupVersion(r), opts.subresource, rewritten ? (sent as ManagedFieldsEntry[]) : undefined);
     }
     if (r.kind === "CustomResourceDefinition") establishCrd(obj);
-    if (JSON.stringify(stripRv(current)) === JSON.stringify(stripRv(obj))) return this.present(r, structuredClone(current));
-    return this.present(r, structuredClone(this.store.update(storageKey(r), obj, { dryRun: opts.dryRun })));
+    if (JSON.stringify(stripRv(current)) === JSON.stringify(stripRv(obj))) return this.present(r, current);
+    return this.present(r, this.store.update(storageKey(r), obj, { dryRun: opts.dryRun }));
   }
 
   patch(

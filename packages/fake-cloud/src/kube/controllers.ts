@@ -32,11 +32,19 @@ function same(a: unknown, b: unknown): boolean {
   return JSON.stringify(a) === JSON.stringify(b);
 }
 
-function withoutHash(template: KubeObj): KubeObj {
-  const t = structuredClone(template ?? {});
+const templateKeys = new WeakMap<object, string>();
+
+/** A pod template without its pod-template-hash label, as text (stored objects never change, so it is cached). */
+function templateKey(template: KubeObj | undefined): string {
+  const t0 = template ?? {};
+  const known = templateKeys.get(t0);
+  if (known !== undefined) return known;
+  const t = structuredClone(t0);
   if (t.metadata?.labels) delete t.metadata.labels["pod-template-hash"];
   if (t.metadata?.labels && Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
-  return t;
+  const key = JSON.stringify(t);
+  templateKeys.set(t0, key);
+  return key;
 }
 
 /**
@@ -115,18 +123,27 @@ export class Controllers {
   private reconcile(): void {
     this.ensureNode();
     for (const ns of this.api.store.list("/namespaces")) this.namespace(ns);
-    for (const d of this.api.store.list(DEPLOY)) this.deployment(d);
-    const podsByOwner = new Map<string, KubeObj[]>();
-    for (const p of this.api.store.list(PODS)) {
-      const uid = controllerUid(p);
-      if (uid) podsByOwner.set(uid, [...(podsByOwner.get(uid) ?? []), p]);
-    }
+    const byOwner = (resource: string) => {
+      const m = new Map<string, KubeObj[]>();
+      for (const o of this.api.store.list(resource)) {
+        const uid = controllerUid(o);
+        if (!uid) continue;
+        const list = m.get(uid);
+        if (list) list.push(o);
+        else m.set(uid, [o]);
+      }
+      return m;
+    };
+    const rsBefore = byOwner(RS);
+    for (const d of this.api.store.list(DEPLOY)) this.deployment(d, rsBefore.get(d.metadata.uid) ?? []);
+    const podsByOwner = byOwner(PODS);
     for (const rs of this.api.store.list(RS)) this.replicaSet(rs, podsByOwner.get(rs.metadata.uid) ?? []);
     for (const s of this.api.store.list(STS)) this.statefulSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const s of this.api.store.list(DS)) this.daemonSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const j of this.api.store.list(JOBS)) this.job(j, podsByOwner.get(j.metadata.uid) ?? []);
     for (const p of this.api.store.list(PODS)) this.kubelet(p);
-    for (const d of this.api.store.list(DEPLOY)) this.deploymentStatus(d);
+    const rsAfter = byOwner(RS);
+    for (const d of this.api.store.list(DEPLOY)) this.deploymentStatus(d, rsAfter.get(d.metadata.uid) ?? []);
     this.endpoints();
   }
 
@@ -155,11 +172,9 @@ export class Controllers {
   // ------------------------------------------------------------------------------------------
   // Deployment -> ReplicaSet
 
-  private deployment(d: KubeObj): void {
-    const uid = d.metadata.uid;
-    const owned = this.api.store.list(RS, d.metadata.namespace).filter((rs) => controllerUid(rs) === uid);
+  private deployment(d: KubeObj, owned: KubeObj[]): void {
     const template = d.spec.template;
-    let current = owned.find((rs) => same(withoutHash(rs.spec.template), withoutHash(template)));
+    let current = owned.find((rs) => templateKey(rs.spec.template) === templateKey(template));
     const replicas: number = d.spec.replicas ?? 1;
     const revisions = owned.map((rs) => Number(rs.metadata.annotations?.["deployment.kubernetes.io/revision"] ?? 0));
     const maxRevision = revisions.length ? Math.max(...revisions) : 0;
@@ -215,11 +230,8 @@ export class Controllers {
     for (const rs of old.slice(0, Math.max(0, old.length - limit))) this.api.delete(rt, rs.metadata.namespace, rs.metadata.name, {});
   }
 
-  private deploymentStatus(d: KubeObj): void {
-    const owned = this.api.store.list(RS, d.metadata.namespace).filter((rs) => controllerUid(rs) === d.metadata.uid);
-    const hash = podTemplateHash(d.spec.template);
-    const newest = owned.find((rs) => same(withoutHash(rs.spec.template), withoutHash(d.spec.template)));
-    void hash;
+  private deploymentStatus(d: KubeObj, owned: KubeObj[]): void {
+    const newest = owned.find((rs) => templateKey(rs.spec.template) === templateKey(d.spec.template));
     const sum = (f: (rs: KubeObj) => number) => owned.reduce((n, rs) => n + f(rs), 0);
     const replicas = sum((rs) => rs.status?.replicas ?? 0);
     const ready = sum((rs) => rs.status?.readyReplicas ?? 0);
@@ -258,10 +270,10 @@ export class Controllers {
   // ------------------------------------------------------------------------------------------
   // Pods of ReplicaSets, StatefulSets, DaemonSets and Jobs
 
-  private createPod(owner: KubeObj, ownerKind: string, ownerApiVersion: string, template: KubeObj, name: string | undefined, extraLabels: Record<string, string> = {}): boolean {
+  private createPod(owner: KubeObj, ownerKind: string, ownerApiVersion: string, template: KubeObj, name: string | undefined, extraLabels: Record<string, string> = {}): KubeObj | undefined {
     const key = `${ownerKind}/${owner.metadata.uid}`;
     const b = this.backoff.get(key);
-    if (b && Date.now() < b.until) return false;
+    if (b && Date.now() < b.until) return undefined;
     const pod: KubeObj = {
       apiVersion: "v1",
       kind: "Pod",
@@ -281,7 +293,7 @@ export class Controllers {
       this.backoff.delete(key);
       this.event(owner, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, component);
       this.setFailure(owner, ownerKind, undefined);
-      return true;
+      return created;
     } catch (e) {
       if (!(e instanceof StatusError)) throw e;
       const delay = Math.min((b?.delay ?? 500) * 2, 30_000);
@@ -294,7 +306,7 @@ export class Controllers {
       this.timers.add(t);
       this.event(owner, "Warning", "FailedCreate", `Error creating: ${e.status.message}`, component);
       this.setFailure(owner, ownerKind, e.status.message);
-      return false;
+      return undefined;
     }
   }
 
@@ -316,27 +328,31 @@ export class Controllers {
   private replicaSet(rs: KubeObj, pods: KubeObj[]): void {
     const want: number = rs.spec.replicas ?? 1;
     const live = pods.filter((p) => !p.metadata.deletionTimestamp);
-    for (let i = live.length; i < want; i++) if (!this.createPod(rs, "ReplicaSet", "apps/v1", rs.spec.template, undefined)) break;
+    for (let i = live.length; i < want; i++) {
+      const created = this.createPod(rs, "ReplicaSet", "apps/v1", rs.spec.template, undefined);
+      if (!created) break;
+      live.push(created);
+    }
     if (live.length > want) {
       const rt = this.api.registry.forKind("v1", "Pod")!;
       const extra = [...live].sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1)).slice(0, live.length - want);
       for (const p of extra) {
         this.api.delete(rt, p.metadata.namespace, p.metadata.name, {});
         this.event(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`, "replicaset-controller");
+        live.splice(live.indexOf(p), 1);
       }
     }
-    const now = this.api.store.list(PODS, rs.metadata.namespace).filter((p) => controllerUid(p) === rs.metadata.uid);
-    const ready = now.filter(isReady).length;
+    const ready = live.filter(isReady).length;
+    const fresh = this.api.store.get(RS, rs.metadata.namespace, rs.metadata.name);
     const status: KubeObj = {
-      ...(rs.status ?? {}),
-      replicas: now.length,
-      fullyLabeledReplicas: now.length,
+      ...(fresh?.status ?? {}),
+      replicas: live.length,
+      fullyLabeledReplicas: live.length,
       readyReplicas: ready,
       availableReplicas: ready,
       observedGeneration: rs.metadata.generation ?? 1,
     };
     for (const k of ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"]) if (status[k] === 0) delete status[k];
-    const fresh = this.api.store.get(RS, rs.metadata.namespace, rs.metadata.name);
     if (fresh && !same(fresh.status, status)) this.updateStored(RS, fresh, (o) => (o.status = status));
   }
 
@@ -488,12 +504,13 @@ export class Controllers {
 
   // ------------------------------------------------------------------------------------------
 
+  /** Stores a changed copy of the current object; `change` may replace top-level, metadata and spec fields. */
   private updateStored(resource: string, o: KubeObj, change: (o: KubeObj) => void): void {
     const fresh = this.api.store.get(resource, o.metadata.namespace, o.metadata.name);
     if (!fresh) return;
-    const next = structuredClone(fresh);
+    const next: KubeObj = { ...fresh, metadata: { ...fresh.metadata }, ...(fresh.spec ? { spec: { ...fresh.spec } } : {}) };
     change(next);
-    if (!same(next, fresh)) this.api.store.update(resource, next);
+    this.api.store.update(resource, next);
   }
 
   /** Records an Event, counting repeats as the event correlator does. */

@@ -181,9 +181,10 @@ export function recordUpdate(
   for (const p of changed) mine.set.add(p);
   mine.time = kubeTime();
   mine.apiVersion = apiVersion;
-  // Entries must stay valid after removals: keep only the leaf paths still present in the object.
+  // Entries must stay valid after removals: keep only the leaf paths still present in the object
+  // (on create every path comes from the object itself).
   newObj.metadata.managedFields = list
-    .map(({ set, ...e }) => ({ ...e, fieldsV1: toFieldsV1(new Set([...set].filter((p) => valueAt(newObj, p.split(SEP)) !== undefined))) }))
+    .map(({ set, ...e }) => ({ ...e, fieldsV1: toFieldsV1(oldObj ? new Set([...set].filter((p) => valueAt(newObj, p.split(SEP)) !== undefined)) : set) }))
     .filter((e) => Object.keys(e.fieldsV1).length > 0);
 }
 

@@ -22,11 +22,13 @@ const HISTORY = 20_000;
 
 /**
  * The apiserver's etcd: objects per resource, one global resourceVersion counter, and a bounded
- * history of changes so watches can resume from a resourceVersion.
+ * history of changes so watches can resume from a resourceVersion. Objects handed to the store
+ * belong to it and must not be changed afterwards: writers store new objects.
  */
 export class ObjectStore {
   private rv = 1000;
-  private readonly data = new Map<string, Map<string, KubeObj>>();
+  /** resource -> namespace ("" for cluster-scoped) -> name -> object. */
+  private readonly data = new Map<string, Map<string, Map<string, KubeObj>>>();
   private readonly history: StoredEvent[] = [];
   readonly events = new EventEmitter();
 
@@ -43,26 +45,44 @@ export class ObjectStore {
     return this.history[0]?.rv ?? this.rv;
   }
 
-  private bucket(resource: string): Map<string, KubeObj> {
-    let b = this.data.get(resource);
+  private bucket(resource: string, namespace: string | undefined): Map<string, KubeObj> {
+    let byNs = this.data.get(resource);
+    if (!byNs) {
+      byNs = new Map();
+      this.data.set(resource, byNs);
+    }
+    let b = byNs.get(namespace ?? "");
     if (!b) {
       b = new Map();
-      this.data.set(resource, b);
+      byNs.set(namespace ?? "", b);
     }
     return b;
   }
 
   get(resource: string, namespace: string | undefined, name: string): KubeObj | undefined {
-    return this.data.get(resource)?.get(key(namespace, name));
+    return this.data.get(resource)?.get(namespace ?? "")?.get(name);
   }
 
   /** Objects sorted by namespace then name, as etcd's key order returns them. */
   list(resource: string, namespace?: string): KubeObj[] {
-    const b = this.data.get(resource);
-    if (!b) return [];
+    const byNs = this.data.get(resource);
+    if (!byNs) return [];
+    const namespaces = namespace === undefined ? [...byNs.keys()].sort(compareKeys) : [namespace];
     const out: KubeObj[] = [];
-    for (const [k, o] of b) if (namespace === undefined || k.startsWith(`${namespace}/`)) out.push(o);
-    return out.sort((a, c) => compareKeys(key(a.metadata.namespace, a.metadata.name), key(c.metadata.namespace, c.metadata.name)));
+    for (const ns of namespaces) {
+      const b = byNs.get(ns);
+      if (!b) continue;
+      const names = [...b.keys()].sort(compareKeys);
+      for (const n of names) out.push(b.get(n)!);
+    }
+    return out;
+  }
+
+  /** How many objects a resource holds, without listing them. */
+  count(resource: string): number {
+    let n = 0;
+    for (const b of this.data.get(resource)?.values() ?? []) n += b.size;
+    return n;
   }
 
   /** Stores a new object, filling uid, creationTimestamp and resourceVersion. */
@@ -75,7 +95,7 @@ export class ObjectStore {
       return obj;
     }
     meta.resourceVersion = String(++this.rv);
-    this.bucket(resource).set(key(meta.namespace, meta.name), obj);
+    this.bucket(resource, meta.namespace).set(meta.name, obj);
     this.record("ADDED", resource, obj);
     return obj;
   }
@@ -83,19 +103,17 @@ export class ObjectStore {
   update(resource: string, obj: KubeObj, opts: { dryRun?: boolean } = {}): KubeObj {
     if (opts.dryRun) return obj;
     obj.metadata.resourceVersion = String(++this.rv);
-    this.bucket(resource).set(key(obj.metadata.namespace, obj.metadata.name), obj);
+    this.bucket(resource, obj.metadata.namespace).set(obj.metadata.name, obj);
     this.record("MODIFIED", resource, obj);
     return obj;
   }
 
   delete(resource: string, namespace: string | undefined, name: string, opts: { dryRun?: boolean } = {}): KubeObj | undefined {
-    const b = this.data.get(resource);
-    const k = key(namespace, name);
-    const obj = b?.get(k);
+    const b = this.data.get(resource)?.get(namespace ?? "");
+    const obj = b?.get(name);
     if (!obj || opts.dryRun) return obj;
-    b!.delete(k);
-    const gone = structuredClone(obj);
-    gone.metadata.resourceVersion = String(++this.rv);
+    b!.delete(name);
+    const gone = { ...obj, metadata: { ...obj.metadata, resourceVersion: String(++this.rv) } };
     this.record("DELETED", resource, gone);
     return gone;
   }
@@ -108,15 +126,14 @@ export class ObjectStore {
   }
 
   private record(type: WatchEventType, resource: string, object: KubeObj): void {
-    const ev: StoredEvent = { type, resource, object: structuredClone(object), rv: this.rv };
+    // Stored objects are never changed in place (every write stores a new object), so history
+    // can share them.
+    const ev: StoredEvent = { type, resource, object, rv: this.rv };
     this.history.push(ev);
-    if (this.history.length > HISTORY) this.history.splice(0, this.history.length - HISTORY);
+    // Trimmed in batches: dropping one event per write would copy the whole history each time.
+    if (this.history.length > HISTORY * 1.25) this.history.splice(0, this.history.length - HISTORY);
     this.events.emit("change", ev);
   }
-}
-
-function key(namespace: string | undefined, name: string): string {
-  return `${namespace ?? ""}/${name}`;
 }
 
 function compareKeys(a: string, b: string): number {

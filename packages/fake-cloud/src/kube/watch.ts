@@ -29,7 +29,7 @@ export function serveWatch(api: KubeApi, req: IncomingMessage, res: ServerRespon
   const fields = parseFieldSelector(w.fieldSelector, w.resource.kind);
   const matches = (o: KubeObj) => (w.namespace === undefined || o.metadata?.namespace === w.namespace) && labels(o.metadata?.labels) && fields(o);
   const encode = (type: string, o: KubeObj) => {
-    const presented = api.present(w.resource, structuredClone(o));
+    const presented = api.present(w.resource, o);
     const object = w.table ? toTable(w.resource.kind, [presented], { resourceVersion: presented.metadata?.resourceVersion }, w.table) : presented;
     return JSON.stringify({ type, object }) + "\n";
   };
