@@ -8,7 +8,7 @@ import { setField, shq } from "../fixes/builders.js";
 import { asRecord, getIn, stringMap } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { combineFixes } from "./shared/kube-fixes.js";
-import { metaMap, type MetaMap } from "./shared/kube-meta.js";
+import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
@@ -133,7 +133,7 @@ function describe(o: KubeObject, map: MetaMap, w?: Workload): string {
 }
 
 function valueOf(map: MetaMap, key: string): string {
-  return map.strings[key] ?? "";
+  return metaValue(map, key);
 }
 
 function hasValue(o: KubeObject | undefined, path: Path): boolean {

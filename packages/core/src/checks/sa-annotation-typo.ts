@@ -2,7 +2,7 @@ import type { Path } from "../model/location.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Workload } from "../engine/workloads.js";
 import { renameKey, setField } from "../fixes/builders.js";
-import { metaMap, type MetaMap } from "./shared/kube-meta.js";
+import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
@@ -72,7 +72,7 @@ function checkMap(ctx: CheckContext, o: KubeObject, map: MetaMap, keys: readonly
     const meant = wiAnnotationMeant(key);
     if (!meant || meant.exact || !keys.includes(meant.canonical)) continue;
     const path: Path = [...map.path, key];
-    const value = map.strings[key] ?? "";
+    const value = metaValue(map, key);
     const shadowed = meant.canonical in map.raw;
     ctx.report({
       object: o,

@@ -65,8 +65,8 @@ metadata:
     const saNamespacesByName = new Map<string, string[]>();
     for (const sa of ctx.index.byKind("ServiceAccount")) {
       const ns = sa.namespace ?? "default";
-      saNamesByNamespace.set(ns, [...(saNamesByNamespace.get(ns) ?? []), sa.name]);
-      saNamespacesByName.set(sa.name, [...(saNamespacesByName.get(sa.name) ?? []), ns]);
+      push(saNamesByNamespace, ns, sa.name);
+      push(saNamespacesByName, sa.name, ns);
     }
     // one finding per missing ServiceAccount, at the first workload that names it
     const groups = new Map<string, Workload[]>();
@@ -75,7 +75,7 @@ metadata:
       if (ctx.index.serviceAccount(w.namespace, w.serviceAccountName)) continue;
       if (!meansWorkloadIdentity(w)) continue;
       const key = `${w.namespace}/${w.serviceAccountName}`;
-      groups.set(key, [...(groups.get(key) ?? []), w]);
+      push(groups, key, w);
     }
     const scanned = ctx.snapshot.coverage.available.has("cluster") ? "cluster" : "manifests";
     for (const [key, [w, ...others]] of groups) {
@@ -101,6 +101,12 @@ metadata:
     }
   },
 });
+
+function push<V>(m: Map<string, V[]>, k: string, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
 
 /** The field the workload wrote: `serviceAccountName`, or the deprecated `serviceAccount` alone. */
 function nameField(w: Workload): string {

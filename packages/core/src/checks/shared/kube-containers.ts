@@ -59,19 +59,19 @@ export function mutatedContainers(w: Workload): ContainerView[] {
 }
 
 /** skip-containers as the webhook reads it: split on `;`, each name trimmed. */
-export function skipContainerNames(w: Workload): Set<string> {
+function skipContainerNames(w: Workload): Set<string> {
   const value = w.annotations[WI.skipContainersAnnotation] ?? "";
   if (value === "") return new Set();
   return new Set(value.split(";").map((s) => s.trim()));
 }
 
-export interface ProjectedTokenMount {
+interface ProjectedTokenMount {
   mountPath: string;
   audience: string | undefined;
 }
 
 /** Mount paths of the container's volumes that project a service account token (with their audience). */
-export function projectedTokenMounts(w: Workload, c: ContainerView): ProjectedTokenMount[] {
+function projectedTokenMounts(w: Workload, c: ContainerView): ProjectedTokenMount[] {
   const volumes = new Map<string, string | undefined>();
   for (const v of asArray(w.podSpec["volumes"])) {
     const volume = asRecord(v);

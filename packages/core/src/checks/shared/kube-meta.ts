@@ -1,26 +1,22 @@
 import type { Path } from "../../model/location.js";
 import type { KubeObject } from "../../model/kube.js";
-import { asRecord, getIn, stringMap } from "../../util/raw.js";
+import { asRecord, getIn } from "../../util/raw.js";
 
-/** Labels or annotations of an object (or of the map at `base` inside it), as written and as strings. */
+/** Labels or annotations of an object (or of the map at `base` inside it), as written. */
 export interface MetaMap {
   /** Path of the map inside the object. */
   path: Path;
-  strings: Record<string, string>;
   raw: Record<string, unknown>;
 }
 
 export function metaMap(o: KubeObject, which: "labels" | "annotations", base: Path = []): MetaMap {
-  const raw = asRecord(getIn(o.raw, [...base, "metadata", which]));
-  return { path: [...base, "metadata", which], strings: stringMap(raw), raw };
+  return { path: [...base, "metadata", which], raw: asRecord(getIn(o.raw, [...base, "metadata", which])) };
 }
 
-export function annotationsOf(o: KubeObject): Record<string, string> {
-  return stringMap(getIn(o.raw, ["metadata", "annotations"]));
-}
-
-export function labelsOf(o: KubeObject): Record<string, string> {
-  return stringMap(getIn(o.raw, ["metadata", "labels"]));
+/** A value of the map as text (an unquoted `true` becomes "true", a missing value ""). */
+export function metaValue(map: MetaMap, key: string): string {
+  const v = map.raw[key];
+  return v === undefined || v === null ? "" : String(v);
 }
 
 /** The YAML type of a value, for evidence: Kubernetes accepts only strings in labels and annotations. */

@@ -51,7 +51,7 @@ export function controllerUseLabel(w: Workload): { path: Path; value: string } |
 }
 
 /** The use label of a ServiceAccount as a string (an unquoted `true` counts), if any. */
-export function saUseLabel(sa: KubeObject): string | undefined {
+function saUseLabel(sa: KubeObject): string | undefined {
   const v = asRecord(getIn(sa.raw, ["metadata", "labels"]))[WI.useLabel];
   return v === undefined || v === null ? undefined : String(v).trim().toLowerCase();
 }

@@ -17,7 +17,7 @@ export interface WebhookVersion {
 const TAG = /:v?(\d+)\.(\d+)(?:\.(\d+))?(?:[-+][\w.-]*)?$/;
 
 /** The version of a webhook image (`.../workload-identity/webhook:v1.5.1`), if its tag says. */
-export function webhookImageVersion(image: string): { major: number; minor: number; text: string } | undefined {
+function webhookImageVersion(image: string): { major: number; minor: number; text: string } | undefined {
   const m = TAG.exec(image.split("@")[0] ?? "");
   if (!m) return undefined;
   return { major: Number(m[1]), minor: Number(m[2]), text: m[0].slice(1) };

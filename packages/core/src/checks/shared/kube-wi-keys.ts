@@ -108,11 +108,25 @@ function meant(key: string, canonicalKeys: readonly string[]): string | undefine
  */
 export function wiAnnotationMeant(key: string): { canonical: string; exact: boolean } | undefined {
   if (ANNOTATIONS.includes(key)) return { canonical: key, exact: true };
-  const canonical = meant(key, ANNOTATIONS);
-  return canonical === undefined ? undefined : { canonical, exact: false };
+  const canonical = remember(annotationCache, key, () => meant(key, ANNOTATIONS) ?? null);
+  return canonical === null ? undefined : { canonical, exact: false };
+}
+
+/** The same few keys recur on thousands of objects: their verdicts are kept, within a bound. */
+const annotationCache = new Map<string, string | null>();
+const labelCache = new Map<string, boolean>();
+const CACHE_LIMIT = 4096;
+
+function remember<V>(cache: Map<string, V>, key: string, compute: () => V): V {
+  const known = cache.get(key);
+  if (known !== undefined) return known;
+  const value = compute();
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, value);
+  return value;
 }
 
 /** A misspelling of the `azure.workload.identity/use` label key (never the key itself). */
 export function isUseLabelTypo(key: string): boolean {
-  return key !== WI.useLabel && meant(key, [WI.useLabel]) !== undefined;
+  return key !== WI.useLabel && remember(labelCache, key, () => meant(key, [WI.useLabel]) !== undefined);
 }
