@@ -48,6 +48,8 @@ function decodeContinue(token: string): { rv: number; start: string } {
 /** The apiserver's storage operations with admission, defaulting, validation and field managers. */
 export class KubeApi {
   readonly registry: ResourceRegistry;
+  /** The service CIDR's next free address (10.0.0.0/16, as AKS defaults). */
+  private nextServiceIp = 10;
 
   constructor(
     readonly store: ObjectStore,
@@ -141,6 +143,10 @@ export class KubeApi {
       obj.status = { phase: "Pending", qosClass: "BestEffort" };
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = this.generateName(r, namespace, obj.metadata.generateName);
+    if (r.kind === "Service" && obj.spec.type !== "ExternalName" && !obj.spec.clusterIP) {
+      const ip = `10.0.${(this.nextServiceIp >> 8) & 255}.${this.nextServiceIp++ & 255}`;
+      Object.assign(obj.spec, { clusterIP: ip, clusterIPs: [ip], ipFamilies: ["IPv4"] });
+    }
     validateCreate(r, obj);
     if (this.store.get(storageKey(r), namespace, obj.metadata.name)) throw errors.alreadyExists(r, obj.metadata.name);
     if (hasSpec(obj)) obj.metadata.generation = 1;
