@@ -12,6 +12,8 @@ import { LAYOUTS, tokenPathMentions, webhookVersion } from "./shared/kube-webhoo
 import { labelledWorkloads } from "./shared/workload-identity.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
+const DEFAULT_SA_TOKEN_DIR = WI.defaultSaTokenPath.slice(0, WI.defaultSaTokenPath.lastIndexOf("/"));
+
 export const podEnvOverride = defineCheck({
   meta: {
     id: "pod-env-override",
@@ -83,7 +85,7 @@ Fix: remove the variables from the container and let the webhook inject them fro
           if (value !== "") {
             if (want === undefined || same(env.name, value, want)) continue;
             // other token paths are told apart by the checks that own them
-            if (env.name === WI.env.tokenFile && (tokenPathMentions(value).length > 0 || value.includes(WI.defaultSaTokenPath) || underOwnAzureTokenMount(w, c, value))) continue;
+            if (env.name === WI.env.tokenFile && (tokenPathMentions(value).length > 0 || value.includes(DEFAULT_SA_TOKEN_DIR) || underOwnAzureTokenMount(w, c, value))) continue;
           }
           report(ctx, w, c, env, value, want, sa);
         }

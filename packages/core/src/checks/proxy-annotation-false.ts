@@ -19,6 +19,8 @@ the \`azwi-proxy\` sidecar and the \`azwi-proxy-init\` init container, which run
 root to rewrite the pod's \`iptables\`: pod security admission (\`restricted\` or \`baseline\`) then rejects the pod,
 and where it is admitted all IMDS traffic of the pod goes through the proxy.
 
+On a \`hostNetwork\` pod the annotation gets the pod rejected outright; proxy-host-network reports that case.
+
 Fix: delete the annotation to turn the proxy off.`,
     messages: {
       falseValue: '{workload} sets inject-proxy-sidecar: "{value}", but the webhook injects the proxy whenever the annotation is present',
@@ -37,6 +39,8 @@ Fix: delete the annotation to turn the proxy off.`,
       if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw)) continue;
       const raw = w.annotationsRaw[WI.injectProxySidecarAnnotation];
       if (raw !== false && !(typeof raw === "string" && FALSE_WORDS.has(raw.trim().toLowerCase()))) continue;
+      // on a hostNetwork pod the annotation gets the pod rejected: proxy-host-network reports that
+      if (w.podSpec["hostNetwork"] === true) continue;
       const path = podPath(w, "metadata", "annotations", WI.injectProxySidecarAnnotation);
       ctx.report({
         object: w.object,

@@ -27,6 +27,8 @@ from \`azure.workload.identity/proxy-sidecar-port\` (default **8000**) and parse
   proxy. The default port 8000 is a common application port.
 - An unquoted number is rejected by \`kubectl apply\`: annotation values must be strings.
 
+A \`hostNetwork\` pod is refused before the port is read (proxy-host-network).
+
 Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).`,
     messages: {
       notInteger: '{workload} sets proxy-sidecar-port to "{value}", which the webhook cannot parse as a port',
@@ -63,7 +65,8 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
   },
   detect(ctx) {
     for (const w of ctx.index.workloads) {
-      if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw)) continue;
+      // the webhook refuses a hostNetwork pod before it reads the port (proxy-host-network)
+      if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw) || w.podSpec["hostNetwork"] === true) continue;
       const annotation = podPath(w, "metadata", "annotations", WI.proxySidecarPortAnnotation);
       const written = WI.proxySidecarPortAnnotation in w.annotationsRaw;
       const raw = w.annotationsRaw[WI.proxySidecarPortAnnotation];

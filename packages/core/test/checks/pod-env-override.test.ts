@@ -89,6 +89,17 @@ spec:
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", 0, "env", 0], op: "delete" }] });
   });
 
+  it("replaces a Job, whose pod template cannot change, to remove the variable", () => {
+    const job = deployment("            - name: AZURE_CLIENT_ID\n              value: 99999999-0000-0000-0000-000000000000\n")
+      .replace("apps/v1\nkind: Deployment", "batch/v1\nkind: Job")
+      .replace("      containers:", "      restartPolicy: Never\n      containers:");
+    const f = findings(podEnvOverride, { manifests: { "sa.yaml": SA, "job.yaml": job } });
+    expect(f.map(where)).toEqual(["pod-env-override Job prod/web @ job.yaml:19:22"]);
+    expect(f[0]!.fixes[0]!.snippet!.text).toBe(
+      "kubectl get job web -n prod -o yaml \\\n  | kubectl set env --local -f - -c app AZURE_CLIENT_ID- -o yaml \\\n  | kubectl replace --force -f -",
+    );
+  });
+
   it("passes equal values, skipped containers, own token volumes, references and unlabelled workloads", () => {
     const same = `            - name: AZURE_CLIENT_ID\n              value: ${CLIENT.toUpperCase()}\n            - name: AZURE_FEDERATED_TOKEN_FILE\n              value: /var/run/secrets/azure/wi/token/azure-identity-token\n`;
     expect(findings(podEnvOverride, { manifests: { "sa.yaml": SA, "d.yaml": deployment(same) } })).toEqual([]);

@@ -47,6 +47,11 @@ items:
     expect(f.map(where)).toEqual(["proxy-annotation-false Job batch/once @ list.yaml:11:59"]);
   });
 
+  it("leaves a hostNetwork pod to proxy-host-network, which reports its rejection", () => {
+    const hostNetwork = deployment('"false"').replace("    spec:\n", "    spec:\n      hostNetwork: true\n");
+    expect(findings(proxyAnnotationFalse, { manifests: { "d.yaml": hostNetwork } })).toEqual([]);
+  });
+
   it("passes a true value and an absent annotation", () => {
     expect(findings(proxyAnnotationFalse, { manifests: { "d.yaml": deployment('"true"') } })).toEqual([]);
     expect(findings(proxyAnnotationFalse, { manifests: { "d.yaml": deployment('"true"').replace("inject-proxy-sidecar", "skip-containers") } })).toEqual([]);

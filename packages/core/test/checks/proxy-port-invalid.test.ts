@@ -72,5 +72,7 @@ spec:
     expect(findings(proxyPortInvalid, { manifests: { "d.yaml": deployment('"8001"', "          ports: [{ containerPort: 8000 }]\n") } })).toEqual([]);
     expect(findings(proxyPortInvalid, { manifests: { "d.yaml": deployment('"+8080"') } })).toEqual([]);
     expect(findings(proxyPortInvalid, { manifests: { "d.yaml": deployment('"http"', "          ports: [{ containerPort: 8000 }]\n", false) } })).toEqual([]);
+    // a hostNetwork pod is refused before the port is read (proxy-host-network)
+    expect(findings(proxyPortInvalid, { manifests: { "d.yaml": deployment('"http"').replace("    spec:\n", "    spec:\n      hostNetwork: true\n") } })).toEqual([]);
   });
 });

@@ -24,11 +24,11 @@ export function listEditFix(o: KubeObject, path: Path, op: "set" | "delete", val
   return { title, snippet, actions };
 }
 
-/** `kubectl set env` for a workload; a Pod's env is immutable, so a Pod is replaced. */
+/** `kubectl set env` for a workload; the pod template of a Pod or a Job is immutable, so they are replaced. */
 export function kubectlSetEnv(w: Workload, c: ContainerView, assignment: string): string {
   const args = `-c ${shq(c.name)} ${shq(assignment)}`;
-  if (w.kind === "Pod") {
-    return `kubectl get pod ${shq(w.name)} -n ${w.namespace} -o yaml \\\n  | kubectl set env --local -f - ${args} -o yaml \\\n  | kubectl replace --force -f -`;
+  if (w.kind === "Pod" || w.kind === "Job") {
+    return `kubectl get ${w.kind.toLowerCase()} ${shq(w.name)} -n ${w.namespace} -o yaml \\\n  | kubectl set env --local -f - ${args} -o yaml \\\n  | kubectl replace --force -f -`;
   }
   return `kubectl set env ${kubectlName(w)}${nsFlag(w)} ${args}`;
 }
