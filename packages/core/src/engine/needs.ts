@@ -12,6 +12,6 @@ export const NEED_REASONS: Record<DataKey, string> = {
     "needs federated identity credentials: add --azure with the output of `az identity federated-credential list --identity-name NAME -g RG`",
   "azure.roleAssignments": "needs role assignments: add --azure with the output of `az role assignment list --all`",
   "azure.clusters": "needs the AKS cluster: add --azure with the output of `az aks show -n NAME -g RG`",
-  "azure.keyVaults": "needs Key Vaults: add --azure with the output of `az keyvault list` or `az keyvault show`",
+  "azure.keyVaults": "needs Key Vaults: add --azure with the output of `az keyvault show -n NAME` or `az keyvault list -g RG` (without -g, `az keyvault list` omits the vault settings)",
   runtime: "needs runtime evidence (container logs, events, a minted token, the issuer's discovery document) from a live cluster",
 };

@@ -39,7 +39,7 @@ const DATA_KEY: Record<Kind, DataKey | undefined> = {
 /** An empty array cannot be recognised by shape; its file name can tell what it was. */
 const EMPTY_BY_NAME: [RegExp, DataKey][] = [
   [/federated|fic/i, "azure.federatedCredentials"],
-  [/role.?assign/i, "azure.roleAssignments"],
+  [/assign/i, "azure.roleAssignments"],
   [/identit/i, "azure.identities"],
   [/aks|cluster/i, "azure.clusters"],
   [/vault|(^|[^a-z])kv([^a-z]|$)/i, "azure.keyVaults"],
