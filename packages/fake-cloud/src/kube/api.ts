@@ -143,10 +143,7 @@ export class KubeApi {
       obj.status = { phase: "Pending", qosClass: "BestEffort" };
     }
     if (!obj.metadata.name && obj.metadata.generateName) obj.metadata.name = this.generateName(r, namespace, obj.metadata.generateName);
-    if (r.kind === "Service" && obj.spec.type !== "ExternalName" && !obj.spec.clusterIP) {
-      const ip = `10.0.${(this.nextServiceIp >> 8) & 255}.${this.nextServiceIp++ & 255}`;
-      Object.assign(obj.spec, { clusterIP: ip, clusterIPs: [ip], ipFamilies: ["IPv4"] });
-    }
+    if (r.kind === "Service") this.allocateClusterIp(obj);
     validateCreate(r, obj);
     if (this.store.get(storageKey(r), namespace, obj.metadata.name)) throw errors.alreadyExists(r, obj.metadata.name);
     if (hasSpec(obj)) obj.metadata.generation = 1;
@@ -155,6 +152,13 @@ export class KubeApi {
     if (r.kind === "CustomResourceDefinition") establishCrd(obj);
     const stored = this.store.create(storageKey(r), obj, { dryRun: opts.dryRun });
     return this.present(r, stored);
+  }
+
+  /** The service IP allocator: a ClusterIP Service without an address gets the next one. */
+  private allocateClusterIp(svc: KubeObj): void {
+    if (svc.spec?.type === "ExternalName" || svc.spec?.clusterIP) return;
+    const ip = `10.0.${(this.nextServiceIp >> 8) & 255}.${this.nextServiceIp++ & 255}`;
+    Object.assign(svc.spec, { clusterIP: ip, clusterIPs: [ip], ipFamilies: ["IPv4"] });
   }
 
   private generateName(r: ResourceType, namespace: string | undefined, prefix: string): string {
@@ -334,6 +338,7 @@ export class KubeApi {
     }
     applyDefaults(o);
     if (r.kind === "Pod") finishPodCreate(o);
+    if (r.kind === "Service") this.allocateClusterIp(o);
     if (hasSpec(o)) o.metadata.generation ??= 1;
     if (r.kind === "CustomResourceDefinition") establishCrd(o);
     const existing = this.store.get(storageKey(r), o.metadata.namespace, o.metadata.name);

@@ -17,6 +17,7 @@ const NODES = "/nodes";
 const SERVICES = "/services";
 const ENDPOINTS = "/endpoints";
 const EVENTS = "/events";
+const SLICES = "discovery.k8s.io/endpointslices";
 
 type Ref = { apiVersion: string; kind: string; name: string; uid: string; controller: true; blockOwnerDeletion: true };
 
@@ -488,6 +489,7 @@ export class Controllers {
       const notReady = pods.filter((p) => !isReady(p)).map(addr);
       const ports = (svc.spec.ports ?? []).map((p: KubeObj) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === "number" ? p.targetPort : p.port, protocol: p.protocol ?? "TCP" }));
       const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
+      this.endpointSlice(svc, pods, ports);
       const current = this.api.store.get(ENDPOINTS, svc.metadata.namespace, svc.metadata.name);
       const body: KubeObj = { apiVersion: "v1", kind: "Endpoints", metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels ?? {} } };
       if (subsets) body["subsets"] = subsets;
@@ -499,6 +501,32 @@ export class Controllers {
           else delete o.subsets;
         });
       }
+    }
+  }
+
+  /** The EndpointSlice controller: one slice per Service, named `<service>-<suffix>`. */
+  private endpointSlice(svc: KubeObj, pods: KubeObj[], ports: KubeObj[]): void {
+    const ns: string = svc.metadata.namespace;
+    const existing = this.api.store.list(SLICES, ns).find((s) => s.metadata.labels?.["kubernetes.io/service-name"] === svc.metadata.name);
+    const endpoints = pods.map((p) => ({
+      addresses: [p.status.podIP],
+      conditions: { ready: isReady(p), serving: isReady(p), terminating: false },
+      nodeName: p.spec.nodeName,
+      targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
+    }));
+    if (!existing) {
+      this.api.create(this.api.registry.forKind("discovery.k8s.io/v1", "EndpointSlice")!, ns, {
+        metadata: {
+          generateName: `${svc.metadata.name}-`,
+          labels: { "kubernetes.io/service-name": svc.metadata.name, "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io" },
+          ownerReferences: [ownerRef(svc, "v1", "Service")],
+        },
+        addressType: "IPv4",
+        endpoints,
+        ports,
+      }, { fieldManager: "kube-controller-manager" });
+    } else if (!same(existing.endpoints, endpoints)) {
+      this.updateStored(SLICES, existing, (o) => (o.endpoints = endpoints));
     }
   }
 

@@ -148,6 +148,13 @@ const COLUMNS: Record<string, Column[]> = {
     }),
     ageCol,
   ],
+  EndpointSlice: [
+    nameCol,
+    col("AddressType", (o) => o.addressType),
+    col("Ports", (o) => (o.ports ?? []).map((p: KubeObj) => p.port).join(",") || "<unset>"),
+    col("Endpoints", (o) => (o.endpoints ?? []).flatMap((e: KubeObj) => e.addresses ?? []).join(",") || "<unset>"),
+    ageCol,
+  ],
   Event: [
     col("Last Seen", (o) => (o.lastTimestamp ? humanDuration(Date.now() - Date.parse(o.lastTimestamp)) : age(o))),
     col("Type", (o) => o.type),
