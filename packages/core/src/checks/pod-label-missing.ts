@@ -4,6 +4,7 @@ import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
 import { renameKey, setField } from "../fixes/builders.js";
 import { WI } from "../wi.js";
+import { combineFixes } from "./shared/kube-fixes.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
 import { saClientId, useLabelPlacement } from "./shared/kube-use-label.js";
 import { defineCheck } from "./types.js";
@@ -86,7 +87,10 @@ spec:
       let fix: Fix = add;
       if (typo !== undefined) {
         [path, key, message] = [[...labels, typo], true, "typo"];
-        fix = renameKey(w.object, labels, typo, WI.useLabel, "true", `Rename pod label "${typo}" to ${WI.useLabel}`);
+        const title = `Rename pod label "${typo}" to ${WI.useLabel}`;
+        const rename = renameKey(w.object, labels, typo, WI.useLabel, "true", title);
+        // a rename keeps the value as written: make it the exact "true" as well
+        fix = w.labelsRaw[typo] === "true" ? rename : combineFixes(title, [rename, add], rename.snippet);
       } else if (WI.useLabel in w.annotationsRaw) {
         [path, key, message] = [podPath(w, "metadata", "annotations", WI.useLabel), true, "inAnnotations"];
       }

@@ -42,6 +42,21 @@ describe("pod-label-missing", () => {
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "rename-key", newKey: "azure.workload.identity/use" }] });
   });
 
+  it("sets the value to \"true\" as it renames a misspelled key whose value is not", () => {
+    const f = findings(podLabelMissing, {
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment("      labels:\n        azure.workload.identity.use: yes\n") },
+    });
+    expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
+    const labels = ["spec", "template", "metadata", "labels"];
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
+      edits: [
+        { op: "rename-key", path: [...labels, "azure.workload.identity.use"], newKey: "azure.workload.identity/use" },
+        { op: "set", path: [...labels, "azure.workload.identity/use"], value: "true" },
+      ],
+    });
+    expect(f[0]!.fixes[0]!.actions[1]).toMatchObject({ type: "kube-patch", patch: { spec: { template: { metadata: { labels: { "azure.workload.identity.use": null, "azure.workload.identity/use": "true" } } } } } });
+  });
+
   it("points at the label written as a pod annotation", () => {
     const f = findings(podLabelMissing, {
       manifests: { "sa.yaml": SA, "deploy.yaml": deployment('      annotations:\n        azure.workload.identity/use: "true"\n') },
