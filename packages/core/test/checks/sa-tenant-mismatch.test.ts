@@ -49,7 +49,7 @@ describe("sa-tenant-mismatch", () => {
       { "azure.workload.identity/client-id": CLIENT },
       { "azure.workload.identity/client-id": "99999999-2222-4333-8444-555555555555", "azure.workload.identity/tenant-id": OTHER_TENANT },
     ];
-    for (const annotations of cases) {
+    for (const annotations of cases as Record<string, string>[]) {
       expect(findings(saTenantMismatch, { manifests: { "sa.yaml": serviceAccount("app", "prod", annotations), "deploy.yaml": deploy }, azure: { "identities.json": identities } })).toEqual([]);
     }
     expect(

@@ -109,7 +109,7 @@ const selector = fc.record({ matchLabels: sometimes(labels) }, { requiredKeys: [
 
 function workload(kind: string, apiVersion: string): fc.Arbitrary<Record<string, unknown>> {
   if (kind === "Pod") return fc.record({ apiVersion: fc.constant(apiVersion), kind: fc.constant(kind), metadata: sometimes(metadata), spec: sometimes(podSpec) }, { requiredKeys: ["apiVersion", "kind"] });
-  const spec =
+  const spec: fc.Arbitrary<Record<string, unknown>> =
     kind === "CronJob"
       ? fc.record({ schedule: fc.constant("*/5 * * * *"), jobTemplate: sometimes(fc.record({ metadata: sometimes(metadata), spec: sometimes(fc.record({ template: sometimes(podTemplate) })) })) })
       : fc.record({ selector: sometimes(selector), template: sometimes(podTemplate) }, { requiredKeys: [] });
