@@ -125,7 +125,7 @@ function controllerMaps(w: Workload): MetaMap[] {
   return maps;
 }
 
-function describe(o: KubeObject, map: MetaMap, w?: Workload): string {
+function objectLabel(o: KubeObject, map: MetaMap, w?: Workload): string {
   const where = `${o.kind} ${o.namespace ? `${o.namespace}/` : ""}${o.name}`;
   const onTemplate = w !== undefined && w.kind !== "Pod" && map.path.length === w.templatePath.length + 2 && w.templatePath.every((s, i) => map.path[i] === s);
   const base = onTemplate ? `the pod template of ${where}` : where;
@@ -171,10 +171,10 @@ function toServiceAccount(ctx: CheckContext, o: KubeObject, map: MetaMap, key: s
     path: [...map.path, key],
     key: true,
     message: "toServiceAccount",
-    data: { object: describe(o, map, w), key, sa: saName },
+    data: { object: objectLabel(o, map, w), key, sa: saName },
     evidence: {
       expected: `${canonical} on ServiceAccount ${saName}`,
-      actual: `${key} on ${describe(o, map, w)}`,
+      actual: `${key} on ${objectLabel(o, map, w)}`,
       value,
       ...(w && !sa ? { serviceAccount: "not found in the scanned objects" } : {}),
     },

@@ -77,6 +77,11 @@ describe("sa-annotation-on-wrong-object", () => {
         { path: ["metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" },
       ],
     });
+    // one object changes: the snippet is its merged patch
+    expect(f[0]!.fixes[0]!.snippet).toEqual({
+      language: "yaml",
+      text: 'spec:\n  template:\n    metadata:\n      annotations:\n        azure.workload.identity/inject-proxy-sidecar: "true"\nmetadata:\n  annotations:\n    azure.workload.identity/inject-proxy-sidecar: null',
+    });
   });
 
   it("flags a CronJob's job template annotations", () => {

@@ -69,11 +69,14 @@ export function combineFixes(title: string, fixes: readonly Fix[], snippet?: Fix
     else if (prev?.type === "kube-patch" && action.type === "kube-patch") actions[same] = { ...prev, patch: deepMerge(prev.patch, action.patch) };
     else if (action.type !== "manual" || !actions.some((a) => a.type === "manual")) actions.push(action);
   }
-  const joined = snippet ?? joinSnippets(fixes);
+  const joined = snippet ?? joinSnippets(fixes, actions);
   return { title, ...(joined ? { snippet: joined } : {}), actions };
 }
 
-function joinSnippets(fixes: readonly Fix[]): Fix["snippet"] {
+/** One object changed: its merged patch reads best; otherwise the snippets one after the other. */
+function joinSnippets(fixes: readonly Fix[], actions: readonly FixAction[]): Fix["snippet"] {
+  const patches = actions.filter((a) => a.type === "kube-patch");
+  if (patches.length === 1 && patches[0]!.type === "kube-patch") return { language: "yaml", text: stringify(patches[0]!.patch).trimEnd() };
   const snippets = fixes.flatMap((f) => (f.snippet ? [f.snippet] : []));
   const first = snippets[0];
   if (!first) return undefined;
