@@ -64,13 +64,13 @@ export const errors = {
     status(403, "Forbidden", `${qualifiedResource(r)} "${name}" is forbidden: ${why}`, details(r, name)),
   unauthorized: () => status(401, "Unauthorized", "Unauthorized"),
   badRequest: (message: string) => status(400, "BadRequest", message),
-  /** 422 with field causes, as validation reports them. */
-  invalid: (kind: string, r: Res, name: string, causes: { field: string; message: string; type?: string }[]) => {
+  /** 422 with field causes, as validation reports them: `Deployment.apps "x" is invalid: ...`. */
+  invalid: (kind: string, group: string, name: string, causes: { field: string; message: string; type?: string }[]) => {
     const list = causes.map((c) => `${c.field}: ${c.message}`);
     const summary = list.length === 1 ? list[0] : `[${list.join(", ")}]`;
-    return status(422, "Invalid", `${kind} "${name}" is invalid: ${summary}`, {
+    return status(422, "Invalid", `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${summary}`, {
       name,
-      ...(r.group ? { group: r.group } : {}),
+      ...(group ? { group } : {}),
       kind,
       causes: causes.map((c) => ({ reason: c.type ?? "FieldValueInvalid", message: c.message, field: c.field })),
     });

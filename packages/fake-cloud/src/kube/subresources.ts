@@ -7,10 +7,8 @@ import type { KubeObj } from "./store.js";
 import { kubeTime } from "./store.js";
 import { errors, StatusError } from "./status.js";
 
-const TOKEN_REQUEST = { group: "authentication.k8s.io", plural: "tokenrequests" };
-
 function invalidTokenRequest(name: string, field: string, message: string): StatusError {
-  return errors.invalid("TokenRequest.authentication.k8s.io", TOKEN_REQUEST, name, [{ field, message }]);
+  return errors.invalid("TokenRequest", "authentication.k8s.io", name, [{ field, message }]);
 }
 
 /**

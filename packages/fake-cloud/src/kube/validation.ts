@@ -16,7 +16,7 @@ const LABEL_NAMED = new Set(["Namespace", "Service"]);
 type Cause = { field: string; message: string; type?: string };
 
 function fail(r: ResourceType, name: string, causes: Cause[]): never {
-  throw errors.invalid(r.group ? `${r.kind}.${r.group}` : r.kind, r, name, causes);
+  throw errors.invalid(r.kind, r.group, name, causes);
 }
 
 /** Create-time validation: the checks a user is likely to trip over, with the real texts. */

@@ -71,6 +71,13 @@ spec:
     const forced = await k(["apply", "--server-side", "--force-conflicts", "-f", "-"], { input: manifest(2) });
     expect(forced.code).toBe(0);
     expect((await json(["get", "deployment", "search", "-n", "shop"])).spec.replicas).toBe(2);
+    // Adding the workload identity label to the selector of an existing Deployment (pod-label-in-selector).
+    const moved = manifest(2).replace("matchLabels: {app: search}", 'matchLabels: {app: search, azure.workload.identity/use: "true"}').replace("labels: {app: search}", 'labels: {app: search, azure.workload.identity/use: "true"}');
+    const immutable = await k(["apply", "-f", "-"], { input: moved });
+    expect(immutable.code).toBe(1);
+    expect(immutable.stderr).toContain(
+      'The Deployment "search" is invalid: spec.selector: Invalid value: v1.LabelSelector{MatchLabels:map[string]string{"app":"search", "azure.workload.identity/use":"true"}, MatchExpressions:[]v1.LabelSelectorRequirement(nil)}: field is immutable',
+    );
   });
 
   it("patches with each patch type", async () => {
@@ -169,7 +176,7 @@ spec:
 
   it("watches with get -w until the request timeout, seeing changes as they happen", async () => {
     let created = false;
-    const run = k(["get", "configmaps", "-n", "analytics", "-w", "--request-timeout=5s"], {
+    const run = k(["get", "configmaps", "-n", "analytics", "-w", "--request-timeout=10s"], {
       onStdout: () => {
         if (created) return;
         created = true;
