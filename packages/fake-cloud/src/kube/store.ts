@@ -10,6 +10,8 @@ export interface StoredEvent {
   /** `group/plural`: which resource the object belongs to. */
   resource: string;
   object: KubeObj;
+  /** For MODIFIED: the object it replaced (watches with selectors need both). */
+  previous?: KubeObj;
   rv: number;
 }
 
@@ -103,8 +105,10 @@ export class ObjectStore {
   update(resource: string, obj: KubeObj, opts: { dryRun?: boolean } = {}): KubeObj {
     if (opts.dryRun) return obj;
     obj.metadata.resourceVersion = String(++this.rv);
-    this.bucket(resource, obj.metadata.namespace).set(obj.metadata.name, obj);
-    this.record("MODIFIED", resource, obj);
+    const b = this.bucket(resource, obj.metadata.namespace);
+    const previous = b.get(obj.metadata.name);
+    b.set(obj.metadata.name, obj);
+    this.record("MODIFIED", resource, obj, previous);
     return obj;
   }
 
@@ -125,10 +129,10 @@ export class ObjectStore {
     return i < 0 ? [] : this.history.slice(i);
   }
 
-  private record(type: WatchEventType, resource: string, object: KubeObj): void {
+  private record(type: WatchEventType, resource: string, object: KubeObj, previous?: KubeObj): void {
     // Stored objects are never changed in place (every write stores a new object), so history
     // can share them.
-    const ev: StoredEvent = { type, resource, object, rv: this.rv };
+    const ev: StoredEvent = { type, resource, object, rv: this.rv, ...(previous ? { previous } : {}) };
     this.history.push(ev);
     // Trimmed in batches: dropping one event per write would copy the whole history each time.
     if (this.history.length > HISTORY * 1.25) this.history.splice(0, this.history.length - HISTORY);

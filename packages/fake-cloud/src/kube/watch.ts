@@ -50,12 +50,19 @@ export function serveWatch(api: KubeApi, req: IncomingMessage, res: ServerRespon
     }
     initial = since.filter((e) => e.resource === key);
   }
-  for (const e of initial) if (matches(e.object)) res.write(encode(e.type, e.object));
-
-  const onChange = (e: StoredEvent) => {
-    if (e.resource !== key || !matches(e.object)) return;
-    res.write(encode(e.type, e.object));
+  // An object that starts or stops matching the selectors is ADDED or DELETED for this watch, as
+  // the apiserver's watch cache reports it.
+  const send = (e: StoredEvent) => {
+    if (e.resource !== key) return;
+    const now = matches(e.object);
+    const before = e.type === "MODIFIED" && e.previous !== undefined ? matches(e.previous) : now;
+    if (!now && !before) return;
+    const type = e.type === "MODIFIED" && now !== before ? (now ? "ADDED" : "DELETED") : e.type;
+    res.write(encode(type, e.object));
   };
+  for (const e of initial) send(e);
+
+  const onChange = (e: StoredEvent) => send(e);
   api.store.events.on("change", onChange);
   let timer: NodeJS.Timeout | undefined;
   const stop = () => {

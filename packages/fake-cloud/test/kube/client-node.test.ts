@@ -140,6 +140,32 @@ describe("@kubernetes/client-node against the fake kube-apiserver", { timeout: 6
     expect(seen).toEqual(["ADDED w", "MODIFIED w", "DELETED w"]);
   });
 
+  it("reports objects entering and leaving a watch's label selector as ADDED and DELETED", async () => {
+    const { kc, core } = clients(world);
+    const seen: string[] = [];
+    const list = await core.listNamespacedConfigMap({ namespace: "apps" });
+    await core.createNamespacedConfigMap({ namespace: "apps", body: { metadata: { name: "sel" }, data: {} } });
+    const label = (value: string) => core.patchNamespacedConfigMap({ name: "sel", namespace: "apps", body: [{ op: "add", path: "/metadata/labels", value: { watched: value } }] });
+    await new Promise<void>((resolve, reject) => {
+      void new Watch(kc)
+        .watch(
+          "/api/v1/namespaces/apps/configmaps",
+          { resourceVersion: list.metadata!.resourceVersion, labelSelector: "watched=yes" },
+          (type: string, obj: { metadata: { name: string } }) => {
+            seen.push(`${type} ${obj.metadata.name}`);
+            if (type === "DELETED") resolve();
+          },
+          (err: unknown) => (err ? reject(err) : undefined),
+        )
+        .then(async () => {
+          await label("yes");
+          await label("yes");
+          await label("no");
+        });
+    });
+    expect(seen).toEqual(["ADDED sel", "DELETED sel"]);
+  });
+
   it("issues TokenRequest tokens with the cluster issuer and the requested audience", async () => {
     const { core } = clients(world);
     const tr = await core.createNamespacedServiceAccountToken({
