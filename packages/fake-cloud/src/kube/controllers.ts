@@ -1,11 +1,15 @@
-import { randomBytes } from "node:crypto";
 import type { KubeApi } from "./api.js";
 import type { KubeObj } from "./store.js";
 import { kubeTime } from "./store.js";
 import { StatusError } from "./status.js";
 import { podTemplateHash } from "./names.js";
-import { labelSelectorMatcher } from "./selectors.js";
 import type { PodState } from "../scenario/types.js";
+import { controllerUid, isReady, ownerRef, same, updateStored } from "./controller-util.js";
+import { EventRecorder } from "./event-recorder.js";
+import { Kubelet, defaultNode } from "./kubelet.js";
+import { EndpointsController } from "./endpoints-controller.js";
+
+export { defaultNode };
 
 const PODS = "/pods";
 const RS = "apps/replicasets";
@@ -14,24 +18,7 @@ const STS = "apps/statefulsets";
 const DS = "apps/daemonsets";
 const JOBS = "batch/jobs";
 const NODES = "/nodes";
-const SERVICES = "/services";
-const ENDPOINTS = "/endpoints";
 const EVENTS = "/events";
-const SLICES = "discovery.k8s.io/endpointslices";
-
-type Ref = { apiVersion: string; kind: string; name: string; uid: string; controller: true; blockOwnerDeletion: true };
-
-function ownerRef(o: KubeObj, apiVersion: string, kind: string): Ref {
-  return { apiVersion, kind, name: o.metadata.name, uid: o.metadata.uid, controller: true, blockOwnerDeletion: true };
-}
-
-function controllerUid(o: KubeObj): string | undefined {
-  return (o.metadata?.ownerReferences ?? []).find((r: KubeObj) => r.controller)?.uid;
-}
-
-function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
 
 const templateKeys = new WeakMap<object, string>();
 
@@ -60,15 +47,19 @@ export class Controllers {
   private waiters: (() => void)[] = [];
   private readonly backoff = new Map<string, { until: number; delay: number }>();
   private timers = new Set<NodeJS.Timeout>();
-  private nextIp = 10;
-  /** Events by involved object, reason and message, so repeats count up instead of piling up. */
-  private readonly eventNames = new Map<string, string>();
-  podStates: PodState[] = [];
+  private readonly events: EventRecorder;
+  private readonly kubelet: Kubelet;
+  private readonly endpoints: EndpointsController;
 
   constructor(
     private readonly api: KubeApi,
     private readonly rootCaPem: string,
-  ) {}
+    podStates: PodState[] = [],
+  ) {
+    this.events = new EventRecorder(api);
+    this.kubelet = new Kubelet(api, podStates);
+    this.endpoints = new EndpointsController(api);
+  }
 
   start(): void {
     this.api.store.events.on("change", (e: { resource: string }) => {
@@ -142,10 +133,10 @@ export class Controllers {
     for (const s of this.api.store.list(STS)) this.statefulSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const s of this.api.store.list(DS)) this.daemonSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const j of this.api.store.list(JOBS)) this.job(j, podsByOwner.get(j.metadata.uid) ?? []);
-    for (const p of this.api.store.list(PODS)) this.kubelet(p);
+    for (const p of this.api.store.list(PODS)) this.kubelet.run(p);
     const rsAfter = byOwner(RS);
     for (const d of this.api.store.list(DEPLOY)) this.deploymentStatus(d, rsAfter.get(d.metadata.uid) ?? []);
-    this.endpoints();
+    this.endpoints.reconcile();
   }
 
   private ensureNode(): void {
@@ -209,19 +200,19 @@ export class Controllers {
         if (!(e instanceof StatusError)) throw e;
         return;
       }
-      this.event(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rs.metadata.name} from 0 to ${replicas}`, "deployment-controller");
+      this.events.record(d, "Normal", "ScalingReplicaSet", `Scaled up replica set ${rs.metadata.name} from 0 to ${replicas}`, "deployment-controller");
     } else if (current.spec.replicas !== replicas || current.metadata.annotations?.["deployment.kubernetes.io/revision"] !== String(maxRevision) && revisions.filter((r) => r === maxRevision).length > 1) {
-      this.updateStored(RS, current, (rs) => {
+      updateStored(this.api, RS, current, (rs) => {
         rs.spec.replicas = replicas;
       });
     }
     for (const old of owned) {
       if (old.metadata.uid === current.metadata.uid || (old.spec.replicas ?? 0) === 0) continue;
       const from = old.spec.replicas;
-      this.updateStored(RS, old, (rs) => {
+      updateStored(this.api, RS, old, (rs) => {
         rs.spec.replicas = 0;
       });
-      this.event(d, "Normal", "ScalingReplicaSet", `Scaled down replica set ${old.metadata.name} from ${from} to 0`, "deployment-controller");
+      this.events.record(d, "Normal", "ScalingReplicaSet", `Scaled down replica set ${old.metadata.name} from ${from} to 0`, "deployment-controller");
     }
     const limit: number = d.spec.revisionHistoryLimit ?? 10;
     const old = owned
@@ -265,7 +256,7 @@ export class Controllers {
     const status: KubeObj = { observedGeneration: d.metadata.generation ?? 1, replicas, updatedReplicas: updated, readyReplicas: ready, availableReplicas: available, conditions };
     if (available < replicas) status["unavailableReplicas"] = replicas - available;
     for (const k of ["replicas", "updatedReplicas", "readyReplicas", "availableReplicas"]) if (status[k] === 0) delete status[k];
-    if (!same(stripTimes(prev), stripTimes(status))) this.updateStored(DEPLOY, d, (o) => (o.status = status));
+    if (!same(stripTimes(prev), stripTimes(status))) updateStored(this.api, DEPLOY, d, (o) => (o.status = status));
   }
 
   // ------------------------------------------------------------------------------------------
@@ -292,7 +283,7 @@ export class Controllers {
     try {
       const created = this.api.create(rt, owner.metadata.namespace, pod, { fieldManager: "kube-controller-manager" });
       this.backoff.delete(key);
-      this.event(owner, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, component);
+      this.events.record(owner, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`, component);
       this.setFailure(owner, ownerKind, undefined);
       return created;
     } catch (e) {
@@ -305,7 +296,7 @@ export class Controllers {
       }, delay);
       t.unref();
       this.timers.add(t);
-      this.event(owner, "Warning", "FailedCreate", `Error creating: ${e.status.message}`, component);
+      this.events.record(owner, "Warning", "FailedCreate", `Error creating: ${e.status.message}`, component);
       this.setFailure(owner, ownerKind, e.status.message);
       return undefined;
     }
@@ -320,7 +311,7 @@ export class Controllers {
       ? [...others, { type: "ReplicaFailure", status: "True", lastTransitionTime: kubeTime(), reason: "FailedCreate", message }]
       : others;
     if (same(conditions.map((c: KubeObj) => c.message), (current.status?.conditions ?? []).map((c: KubeObj) => c.message))) return;
-    this.updateStored(RS, current, (o) => {
+    updateStored(this.api, RS, current, (o) => {
       o.status = { ...(o.status ?? {}), conditions };
       if (conditions.length === 0) delete o.status.conditions;
     });
@@ -339,7 +330,7 @@ export class Controllers {
       const extra = [...live].sort((a, b) => (a.metadata.creationTimestamp < b.metadata.creationTimestamp ? 1 : -1)).slice(0, live.length - want);
       for (const p of extra) {
         this.api.delete(rt, p.metadata.namespace, p.metadata.name, {});
-        this.event(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`, "replicaset-controller");
+        this.events.record(rs, "Normal", "SuccessfulDelete", `Deleted pod: ${p.metadata.name}`, "replicaset-controller");
         live.splice(live.indexOf(p), 1);
       }
     }
@@ -354,7 +345,7 @@ export class Controllers {
       observedGeneration: rs.metadata.generation ?? 1,
     };
     for (const k of ["fullyLabeledReplicas", "readyReplicas", "availableReplicas"]) if (status[k] === 0) delete status[k];
-    if (fresh && !same(fresh.status, status)) this.updateStored(RS, fresh, (o) => (o.status = status));
+    if (fresh && !same(fresh.status, status)) updateStored(this.api, RS, fresh, (o) => (o.status = status));
   }
 
   private statefulSet(s: KubeObj, pods: KubeObj[]): void {
@@ -368,7 +359,7 @@ export class Controllers {
     }
     const ready = this.api.store.list(PODS, s.metadata.namespace).filter((p) => controllerUid(p) === s.metadata.uid && isReady(p)).length;
     const status = { observedGeneration: s.metadata.generation ?? 1, replicas: want, readyReplicas: ready, currentReplicas: want, updatedReplicas: want, availableReplicas: ready };
-    if (!same(s.status, status)) this.updateStored(STS, s, (o) => (o.status = status));
+    if (!same(s.status, status)) updateStored(this.api, STS, s, (o) => (o.status = status));
   }
 
   private daemonSet(s: KubeObj, pods: KubeObj[]): void {
@@ -396,7 +387,7 @@ export class Controllers {
       observedGeneration: s.metadata.generation ?? 1,
       updatedNumberScheduled: mine.length,
     };
-    if (!same(s.status, status)) this.updateStored(DS, s, (o) => (o.status = status));
+    if (!same(s.status, status)) updateStored(this.api, DS, s, (o) => (o.status = status));
   }
 
   private job(j: KubeObj, pods: KubeObj[]): void {
@@ -411,174 +402,15 @@ export class Controllers {
     for (let i = pods.length; i < want; i++) if (!this.createPod(j, "Job", "batch/v1", j.spec.template, undefined, labels)) break;
     const active = this.api.store.list(PODS, j.metadata.namespace).filter((p) => controllerUid(p) === j.metadata.uid).length;
     if (j.status?.active !== active) {
-      this.updateStored(JOBS, j, (o) => (o.status = { ...(o.status ?? {}), active, startTime: o.status?.startTime ?? kubeTime(), ready: active }));
+      updateStored(this.api, JOBS, j, (o) => (o.status = { ...(o.status ?? {}), active, startTime: o.status?.startTime ?? kubeTime(), ready: active }));
     }
   }
 
   // ------------------------------------------------------------------------------------------
   // Kubelet and endpoints
 
-  private stateFor(p: KubeObj): PodState["state"] {
-    const s = this.podStates.find((x) => x.namespace === p.metadata.namespace && p.metadata.name.startsWith(x.podPrefix));
-    return s?.state ?? "Running";
-  }
-
-  private kubelet(p: KubeObj): void {
-    if (p.status?.phase !== "Pending" || p.status?.containerStatuses) return;
-    const state = this.stateFor(p);
-    const node = this.api.store.list(NODES)[0];
-    if (state === "Pending") {
-      if (p.status.conditions) return;
-      this.updateStored(PODS, p, (o) => {
-        o.status = {
-          phase: "Pending",
-          qosClass: o.status.qosClass,
-          conditions: [{ type: "PodScheduled", status: "False", lastProbeTime: null, lastTransitionTime: kubeTime(), reason: "Unschedulable", message: "0/1 nodes are available: 1 Insufficient cpu." }],
-        };
-      });
-      return;
-    }
-    const ip = `10.244.0.${this.nextIp++ % 250}`;
-    const now = kubeTime();
-    this.updateStored(PODS, p, (o) => {
-      o.spec.nodeName ??= node?.metadata.name;
-      const ready = state === "Running";
-      const containerStatus = (c: KubeObj) => {
-        const base = { name: c.name, image: c.image, imageID: "", containerID: ready ? `containerd://${randomBytes(32).toString("hex")}` : undefined, started: ready, ready, restartCount: 0 };
-        if (state === "CrashLoopBackOff") {
-          return {
-            ...base,
-            containerID: `containerd://${randomBytes(32).toString("hex")}`,
-            restartCount: 5,
-            state: { waiting: { reason: "CrashLoopBackOff", message: `back-off 2m40s restarting failed container=${c.name} pod=${o.metadata.name}_${o.metadata.namespace}(${o.metadata.uid})` } },
-            lastState: { terminated: { exitCode: 1, reason: "Error", startedAt: now, finishedAt: now, containerID: `containerd://${randomBytes(32).toString("hex")}` } },
-          };
-        }
-        if (state === "ImagePullBackOff") return { ...base, state: { waiting: { reason: "ImagePullBackOff", message: `Back-off pulling image "${c.image}"` } } };
-        return { ...base, state: { running: { startedAt: now } } };
-      };
-      o.status = {
-        phase: state === "ImagePullBackOff" ? "Pending" : "Running",
-        conditions: [
-          { type: "PodReadyToStartContainers", status: "True", lastProbeTime: null, lastTransitionTime: now },
-          { type: "Initialized", status: "True", lastProbeTime: null, lastTransitionTime: now },
-          { type: "Ready", status: ready ? "True" : "False", lastProbeTime: null, lastTransitionTime: now, ...(ready ? {} : { reason: "ContainersNotReady", message: `containers with unready status: [${(o.spec.containers ?? []).map((c: KubeObj) => c.name).join(" ")}]` }) },
-          { type: "ContainersReady", status: ready ? "True" : "False", lastProbeTime: null, lastTransitionTime: now },
-          { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now },
-        ],
-        hostIP: "10.224.0.4",
-        hostIPs: [{ ip: "10.224.0.4" }],
-        podIP: ip,
-        podIPs: [{ ip }],
-        startTime: now,
-        ...(o.spec.initContainers ? { initContainerStatuses: o.spec.initContainers.map((c: KubeObj) => ({ name: c.name, image: c.image, imageID: "", ready: c.restartPolicy === "Always", restartCount: 0, started: c.restartPolicy === "Always", state: c.restartPolicy === "Always" ? { running: { startedAt: now } } : { terminated: { exitCode: 0, reason: "Completed", startedAt: now, finishedAt: now } } })) } : {}),
-        containerStatuses: (o.spec.containers ?? []).map(containerStatus).map((c: KubeObj) => JSON.parse(JSON.stringify(c))),
-        qosClass: o.status?.qosClass ?? "BestEffort",
-      };
-    });
-  }
-
-  private endpoints(): void {
-    const rt = this.api.registry.forKind("v1", "Endpoints")!;
-    for (const svc of this.api.store.list(SERVICES)) {
-      if (!svc.spec?.selector) continue;
-      const match = labelSelectorMatcher({ matchLabels: svc.spec.selector });
-      const pods = this.api.store.list(PODS, svc.metadata.namespace).filter((p) => match(p.metadata.labels) && p.status?.podIP);
-      const addr = (p: KubeObj) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: "Pod", namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } });
-      const ready = pods.filter(isReady).map(addr);
-      const notReady = pods.filter((p) => !isReady(p)).map(addr);
-      const ports = (svc.spec.ports ?? []).map((p: KubeObj) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === "number" ? p.targetPort : p.port, protocol: p.protocol ?? "TCP" }));
-      const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
-      this.endpointSlice(svc, pods, ports);
-      const current = this.api.store.get(ENDPOINTS, svc.metadata.namespace, svc.metadata.name);
-      const body: KubeObj = { apiVersion: "v1", kind: "Endpoints", metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels ?? {} } };
-      if (subsets) body["subsets"] = subsets;
-      if (!current) {
-        this.api.create(rt, svc.metadata.namespace, body, { fieldManager: "kube-controller-manager" });
-      } else if (!same(current.subsets, body["subsets"])) {
-        this.updateStored(ENDPOINTS, current, (o) => {
-          if (subsets) o.subsets = subsets;
-          else delete o.subsets;
-        });
-      }
-    }
-  }
-
-  /** The EndpointSlice controller: one slice per Service, named `<service>-<suffix>`. */
-  private endpointSlice(svc: KubeObj, pods: KubeObj[], ports: KubeObj[]): void {
-    const ns: string = svc.metadata.namespace;
-    const existing = this.api.store.list(SLICES, ns).find((s) => s.metadata.labels?.["kubernetes.io/service-name"] === svc.metadata.name);
-    const endpoints = pods.map((p) => ({
-      addresses: [p.status.podIP],
-      conditions: { ready: isReady(p), serving: isReady(p), terminating: false },
-      nodeName: p.spec.nodeName,
-      targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
-    }));
-    if (!existing) {
-      this.api.create(this.api.registry.forKind("discovery.k8s.io/v1", "EndpointSlice")!, ns, {
-        metadata: {
-          generateName: `${svc.metadata.name}-`,
-          labels: { "kubernetes.io/service-name": svc.metadata.name, "endpointslice.kubernetes.io/managed-by": "endpointslice-controller.k8s.io" },
-          ownerReferences: [ownerRef(svc, "v1", "Service")],
-        },
-        addressType: "IPv4",
-        endpoints,
-        ports,
-      }, { fieldManager: "kube-controller-manager" });
-    } else if (!same(existing.endpoints, endpoints)) {
-      this.updateStored(SLICES, existing, (o) => (o.endpoints = endpoints));
-    }
-  }
-
   // ------------------------------------------------------------------------------------------
 
-  /** Stores a changed copy of the current object; `change` may replace top-level, metadata and spec fields. */
-  private updateStored(resource: string, o: KubeObj, change: (o: KubeObj) => void): void {
-    const fresh = this.api.store.get(resource, o.metadata.namespace, o.metadata.name);
-    if (!fresh) return;
-    const next: KubeObj = { ...fresh, metadata: { ...fresh.metadata }, ...(fresh.spec ? { spec: { ...fresh.spec } } : {}) };
-    change(next);
-    this.api.store.update(resource, next);
-  }
-
-  /** Records an Event, counting repeats as the event correlator does. */
-  event(obj: KubeObj, type: string, reason: string, message: string, component: string): void {
-    const ns = obj.metadata.namespace ?? "default";
-    const now = kubeTime();
-    const key = `${obj.metadata.uid}\u0000${reason}\u0000${message}`;
-    const known = this.eventNames.get(key);
-    const existing = known ? this.api.store.get(EVENTS, ns, known) : undefined;
-    if (existing) {
-      this.updateStored(EVENTS, existing, (e) => {
-        e.count = (e.count ?? 1) + 1;
-        e.lastTimestamp = now;
-      });
-      return;
-    }
-    const eventName = `${obj.metadata.name}.${randomBytes(8).toString("hex")}`;
-    this.eventNames.set(key, eventName);
-    const rt = this.api.registry.forKind("v1", "Event")!;
-    this.api.create(rt, ns, {
-      apiVersion: "v1",
-      kind: "Event",
-      metadata: { name: eventName, namespace: ns },
-      involvedObject: { kind: obj.kind, namespace: ns, name: obj.metadata.name, uid: obj.metadata.uid, apiVersion: obj.apiVersion, resourceVersion: obj.metadata.resourceVersion },
-      reason,
-      message,
-      source: { component },
-      firstTimestamp: now,
-      lastTimestamp: now,
-      count: 1,
-      type,
-      eventTime: null,
-      reportingComponent: component,
-      reportingInstance: "",
-    }, { fieldManager: "kube-controller-manager" });
-  }
-}
-
-function isReady(p: KubeObj): boolean {
-  return (p.status?.conditions ?? []).some((c: KubeObj) => c.type === "Ready" && c.status === "True");
 }
 
 function stripTimes(s: KubeObj): KubeObj {
@@ -590,27 +422,3 @@ function stripTimes(s: KubeObj): KubeObj {
   return c;
 }
 
-export function defaultNode(name: string): KubeObj {
-  return {
-    apiVersion: "v1",
-    kind: "Node",
-    metadata: {
-      name,
-      labels: {
-        "kubernetes.io/os": "linux",
-        "kubernetes.io/arch": "amd64",
-        "kubernetes.io/hostname": name,
-        "kubernetes.azure.com/agentpool": "nodepool1",
-        "kubernetes.azure.com/mode": "system",
-        "node.kubernetes.io/instance-type": "Standard_D4ds_v5",
-        "topology.kubernetes.io/region": "eastus",
-      },
-    },
-    spec: { providerID: `azure:///subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/mc_rg/providers/Microsoft.Compute/virtualMachineScaleSets/aks-nodepool1-12345678-vmss/virtualMachines/0` },
-    status: {
-      conditions: [{ type: "Ready", status: "True", reason: "KubeletReady", message: "kubelet is posting ready status" }],
-      addresses: [{ type: "InternalIP", address: "10.224.0.4" }, { type: "Hostname", address: name }],
-      nodeInfo: { kubeletVersion: "v1.32.4", osImage: "Ubuntu 22.04.5 LTS", containerRuntimeVersion: "containerd://1.7.27-1", operatingSystem: "linux", architecture: "amd64" },
-    },
-  };
-}

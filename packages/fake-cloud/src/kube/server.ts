@@ -80,8 +80,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
   const authz = new Authorizer(opts.users ?? []);
   const logs = opts.logs ?? [];
   const apiAudiences = opts.apiAudiences ?? [opts.signer.issuer];
-  const controllers = new Controllers(api, opts.ca.caPem);
-  controllers.podStates = opts.podStates ?? [];
+  const controllers = new Controllers(api, opts.ca.caPem, opts.podStates ?? []);
   let serverAddress = "127.0.0.1:0";
 
   const route = (path: string): Route | undefined => {
