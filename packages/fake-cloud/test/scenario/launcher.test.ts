@@ -69,3 +69,16 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
     expect(stderr).toContain("Stopped (SIGTERM).");
   });
 });
+
+describe.skipIf(!existsSync(CLI))("kubectl wid demo", { timeout: 90_000 }, () => {
+  it("prints the doctor's report on the default world and stops it", async () => {
+    const child = spawn(process.execPath, ["--", CLI, "demo", "-o", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let stdout = "";
+    child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { version: number; findings: { checkId: string; severity: string }[] };
+    expect(report.version).toBe(1);
+    expect(new Set(report.findings.filter((f) => f.severity !== "info").map((f) => f.checkId)).size).toBeGreaterThanOrEqual(8);
+  });
+});
