@@ -26,14 +26,23 @@ export function isManagementGroupScope(scope: string): boolean {
   return s.length >= 4 && MANAGEMENT_GROUP.every((m, i) => s[i] === m);
 }
 
-function isPrefix(outer: readonly string[], inner: readonly string[]): boolean {
-  return outer.length <= inner.length && outer.every((seg, i) => seg === inner[i]);
+// Checks compare thousands of assignments against a few scopes: normalise each scope string once.
+const normalised = new Map<string, string>();
+
+function normalise(scope: string): string {
+  let n = normalised.get(scope);
+  if (n === undefined) {
+    n = scopeSegments(scope).join("/");
+    if (normalised.size >= 50_000) normalised.clear();
+    normalised.set(scope, n);
+  }
+  return n;
 }
 
 export function scopeRelation(assignmentScope: string, target: string): ScopeRelation {
-  const outer = scopeSegments(assignmentScope);
-  const inner = scopeSegments(target);
-  if (isPrefix(outer, inner)) return "covers";
+  const outer = normalise(assignmentScope);
+  const inner = normalise(target);
+  if (outer === "" || inner === outer || inner.startsWith(`${outer}/`)) return "covers";
   // Management groups hold subscriptions by membership, not by path.
   if (isManagementGroupScope(assignmentScope) && !isManagementGroupScope(target)) return "unknown";
   return "outside";

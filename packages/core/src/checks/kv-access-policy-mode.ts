@@ -58,11 +58,12 @@ role assignments: the switch drops every access policy's effect at once.`,
       const vault = t.vault;
       if (!vault) continue;
       const principal = t.identity.principalId;
-      const common = {
+      // Built only for a finding: references locate objects in their files, which costs a parse.
+      const common = () => ({
         object: azureRef("KeyVault", vault),
         ...(t.workloads[0] ? { workload: t.workloads[0] } : {}),
         related: [azureRef("ManagedIdentity", t.identity), ...t.spcs.map((s) => kubeRef(s))],
-      };
+      });
       const r = grantsAt(ctx.index, principal, t.dataActions, t.scope);
       if (!vault.enableRbacAuthorization) {
         const types = typesOf(t);
@@ -71,7 +72,7 @@ role assignments: the switch drops every access policy's effect at once.`,
         const { list, permission } = KEY_VAULT_OBJECT_POLICIES[type];
         const ignored = r.granting.length > 0;
         ctx.report({
-          ...common,
+          ...common(),
           message: ignored ? "rbacIgnored" : "noPolicy",
           data: { vault: vault.name, identity: t.identity.name, list },
           evidence: {
@@ -86,7 +87,7 @@ role assignments: the switch drops every access policy's effect at once.`,
       if (!typesOf(t).some((type) => policyAllows(vault, principal, type))) continue;
       const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;
       ctx.report({
-        ...common,
+        ...common(),
         message: "policyIgnored",
         data: { vault: vault.name, identity: t.identity.name, action: t.dataActions[0] ?? "data access" },
         evidence: { expected: { permissionModel: "Azure RBAC", anyOf: t.dataActions }, actual: { enableRbacAuthorization: true, accessPolicy: true, roleAssignments: [] } },
