@@ -189,6 +189,27 @@ export function cronJob(ns: string, name: string, schedule: string, o: PodTempla
   };
 }
 
+/** A Job its CronJob started at `scheduledAt` (the CronJob gets a fixed uid to own it). */
+export function jobOf(cron: JsonObject, scheduledAt: Date): JsonObject {
+  const meta = cron["metadata"] as JsonObject;
+  const name = meta["name"] as string;
+  const ns = meta["namespace"] as string;
+  meta["uid"] ??= guidFrom(`cronjob:${ns}/${name}`);
+  const spec = structuredClone(((cron["spec"] as JsonObject)["jobTemplate"] as JsonObject)["spec"]) as JsonObject;
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      name: `${name}-${Math.floor(scheduledAt.getTime() / 60_000)}`,
+      namespace: ns,
+      labels: { app: name },
+      annotations: { "batch.kubernetes.io/cronjob-scheduled-timestamp": scheduledAt.toISOString().replace(/\.\d{3}Z$/, "Z") },
+      ownerReferences: [{ apiVersion: "batch/v1", kind: "CronJob", name, uid: meta["uid"], controller: true, blockOwnerDeletion: true }],
+    },
+    spec,
+  };
+}
+
 export function service(ns: string, name: string, port = 80): JsonObject {
   return { apiVersion: "v1", kind: "Service", metadata: { name, namespace: ns, labels: { app: name } }, spec: { selector: { app: name }, ports: [{ name: "http", port, targetPort: 8080 }] } };
 }

@@ -8,6 +8,7 @@ import {
   cronJob,
   deployment,
   guidFrom,
+  jobOf,
   namespace,
   runningDeployment,
   secretProviderClass,
@@ -18,6 +19,14 @@ import {
 import type { JsonObject, Scenario } from "./types.js";
 
 const RG = "rg-shop";
+
+/** The most recent 02:00 UTC, when the nightly report ran. */
+function lastTwoAm(): Date {
+  const d = new Date();
+  d.setUTCHours(2, 0, 0, 0);
+  if (d.getTime() > Date.now()) d.setUTCDate(d.getUTCDate() - 1);
+  return d;
+}
 const RG_DATA = "rg-shop-data";
 const CLUSTER = "aks-shop-prod";
 
@@ -45,6 +54,7 @@ export function defaultScenario(): Scenario {
   const operator = { displayName: "wid-operator", clientId: guidFrom("operator-client"), objectId: guidFrom("operator-object"), clientSecret: "wid-demo-secret" };
   const subscriptionScope = `/subscriptions/${DEFAULT_SUBSCRIPTION_ID}`;
 
+  const reports = cronJob("billing", "reports", "0 2 * * *", { serviceAccount: "reports", labels: { [USE_LABEL]: "true" } });
   const objects: JsonObject[] = [
     namespace("kube-system", { "kubernetes.azure.com/managedby": "aks", "control-plane": "true" }),
     namespace("default"),
@@ -79,7 +89,9 @@ export function defaultScenario(): Scenario {
     statefulSet("billing", "ledger", { serviceAccount: "ledger", labels: { [USE_LABEL]: "true" } }),
     // billing/reports: a 30-minute token expiration the webhook rejects (sa-token-expiration-invalid).
     serviceAccount("billing", "reports", { [CLIENT_ID]: invoices.clientId, "azure.workload.identity/service-account-token-expiration": "1800" }),
-    cronJob("billing", "reports", "0 2 * * *", { serviceAccount: "reports", labels: { [USE_LABEL]: "true" } }),
+    reports,
+    // Last night's run: its pods are refused by the webhook, which the Job controller reports as FailedCreate events.
+    jobOf(reports, lastTwoAm()),
 
     // analytics/ingest: token exchange works but the identity has no role anywhere (rbac-no-assignment).
     serviceAccount("analytics", "ingest", { [CLIENT_ID]: ingest.clientId }),
