@@ -129,7 +129,7 @@ const COLUMNS: Record<string, Column[]> = {
     nameCol,
     col("Type", (o) => o.spec?.type),
     col("Cluster-IP", (o) => o.spec?.clusterIP ?? "<none>"),
-    col("External-IP", () => "<none>"),
+    col("External-IP", (o) => (o.spec?.type === "ExternalName" ? o.spec.externalName : "<none>")),
     col("Port(s)", (o) => (o.spec?.ports ?? []).map((p: KubeObj) => `${p.port}/${p.protocol ?? "TCP"}`).join(",") || "<none>"),
     ageCol,
     col("Selector", (o) => Object.entries(o.spec?.selector ?? {}).map(([k, v]) => `${k}=${v}`).join(",") || "<none>", 1),

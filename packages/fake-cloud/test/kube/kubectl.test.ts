@@ -140,6 +140,35 @@ spec:
     await k(["annotate", "sa", "orders", "-n", "shop", "azure.workload.identity/service-account-token-expiration-"]);
   });
 
+  it("creates objects with kubectl create, whose typed clients send protobuf", async () => {
+    expect((await k(["create", "deployment", "web2", "-n", "analytics", "--image=nginx:1.27", "--port=80", "--replicas=2", "--", "/bin/sh", "-c", "serve"])).stdout).toBe("deployment.apps/web2 created\n");
+    const d = await json(["get", "deployment", "web2", "-n", "analytics"]);
+    expect(d.spec).toMatchObject({ replicas: 2, selector: { matchLabels: { app: "web2" } } });
+    expect(d.spec.template.spec.containers).toEqual([
+      expect.objectContaining({ name: "nginx", image: "nginx:1.27", command: ["/bin/sh", "-c", "serve"], ports: [{ containerPort: 80, protocol: "TCP" }] }),
+    ]);
+    expect((await k(["create", "secret", "generic", "db", "-n", "analytics", "--from-literal=password=s3cret"])).code).toBe(0);
+    expect((await json(["get", "secret", "db", "-n", "analytics"])).data).toEqual({ password: Buffer.from("s3cret").toString("base64") });
+    await k(["create", "role", "reader", "-n", "analytics", "--verb=get,list", "--resource=pods,deployments.apps"]);
+    await k(["create", "rolebinding", "reader", "-n", "analytics", "--role=reader", "--serviceaccount=analytics:ingest"]);
+    expect((await json(["get", "rolebinding", "reader", "-n", "analytics"])).subjects).toEqual([{ kind: "ServiceAccount", name: "ingest", namespace: "analytics" }]);
+    expect((await json(["get", "role", "reader", "-n", "analytics"])).rules).toEqual([
+      { verbs: ["get", "list"], apiGroups: [""], resources: ["pods"] },
+      { verbs: ["get", "list"], apiGroups: ["apps"], resources: ["deployments"] },
+    ]);
+    expect((await k(["create", "service", "clusterip", "web2", "-n", "analytics", "--tcp=80:8080"])).code).toBe(0);
+    // A Job from the CronJob copies its whole pod template; the webhook then refuses its pods.
+    expect((await k(["create", "job", "reports-now", "-n", "billing", "--from=cronjob/reports"])).stdout).toBe("job.batch/reports-now created\n");
+    const job = await json(["get", "job", "reports-now", "-n", "billing"]);
+    expect(job.spec.template.spec.serviceAccountName).toBe("reports");
+    expect(job.spec.template.metadata.labels).toMatchObject({ "azure.workload.identity/use": "true" });
+    await world.kube.settle();
+    const events = await json(["get", "events", "-n", "billing", "--field-selector", "involvedObject.name=reports-now,reason=FailedCreate"]);
+    expect(events.items[0].message).toBe(
+      'Error creating: admission webhook "mutation.azure-workload-identity.io" denied the request: token expiration 1800 not valid. Expected value to be between 3600 and 86400',
+    );
+  });
+
   it("deletes objects and reports NotFound afterwards", async () => {
     const d = await k(["delete", "configmap", "settings", "-n", "shop"]);
     expect(d.stdout).toBe('configmap "settings" deleted\n');
