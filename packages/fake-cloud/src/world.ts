@@ -26,7 +26,8 @@ export interface StartWorldOptions {
  * - `KUBECONFIG`: the generated kubeconfig (context of the admin user is current);
  * - `NODE_EXTRA_CA_CERTS`: the CA file, so Node clients trust every fake;
  * - `WID_ARM_ENDPOINT`: the fake ARM, used by wid in place of https://management.azure.com;
- * - `AZURE_AUTHORITY_HOST`: the fake Entra ID, in place of https://login.microsoftonline.com/;
+ * - `WID_AUTHORITY_HOST` and `AZURE_AUTHORITY_HOST`: the fake Entra ID, in place of
+ *   https://login.microsoftonline.com/ (the second is the one @azure/identity reads itself);
  * - `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`: the scenario's first principal,
  *   so @azure/identity's EnvironmentCredential signs in to the fake Entra ID;
  * - `AZURE_SUBSCRIPTION_ID`: the scenario's default subscription;
@@ -113,6 +114,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       KUBECONFIG: kubeconfigPath,
       NODE_EXTRA_CA_CERTS: caFile,
       WID_ARM_ENDPOINT: azure.armUrl,
+      WID_AUTHORITY_HOST: azure.authorityHost,
       AZURE_AUTHORITY_HOST: azure.authorityHost,
       AZURE_TENANT_ID: tenantId,
       AZURE_SUBSCRIPTION_ID: scenario.azure.subscriptionId,
