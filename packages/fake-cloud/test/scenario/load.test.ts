@@ -84,3 +84,13 @@ describe("scenario files", () => {
     await expect(resolveScenario("/no/such/file.yaml")).rejects.toMatchObject({ name: "ScenarioError", message: "cannot read scenario file /no/such/file.yaml: ENOENT" });
   });
 });
+
+describe("built-in scenarios", () => {
+  it("are known by name, each a variant of the shop or a generated world", async () => {
+    expect((await resolveScenario("webhook-down")).webhook.ready).toBe(false);
+    expect((await resolveScenario("webhook-1.5")).webhook.version).toBe("1.5");
+    expect((await resolveScenario("issuer-unreachable")).issuer.faults).toEqual({ unreachable: true });
+    expect((await resolveScenario("medium")).cluster.objects.filter((o) => o["kind"] === "ServiceAccount")).toHaveLength(200);
+    expect((await resolveScenario(undefined)).name).toBe("default");
+  });
+});

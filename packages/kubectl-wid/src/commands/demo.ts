@@ -15,7 +15,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
   describe: "Run the doctor against a simulated AKS cluster and Azure with typical mistakes, or serve them for kubectl",
   builder: (y: Argv) =>
     y
-      .option("scenario", { requiresArg: true, type: "string", default: "default", describe: "A built-in scenario (default, medium, large, empty) or a scenario file (.yaml/.json)" })
+      .option("scenario", { requiresArg: true, type: "string", default: "default", describe: "A built-in scenario (default, webhook-down, webhook-1.5, issuer-unreachable, medium, large, empty) or a scenario file (.yaml/.json)" })
       .option("serve", { type: "boolean", default: false, describe: "Keep the simulated cluster, ARM, Entra ID and issuer running until Ctrl-C, and print the shell exports that point kubectl and wid at them" })
       .option("env-file", { requiresArg: true, type: "string", describe: "With --serve: write the export lines to this file instead of stdout" })
       .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
