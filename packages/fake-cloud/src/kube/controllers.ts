@@ -348,13 +348,36 @@ export class Controllers {
     if (fresh && !same(fresh.status, status)) updateStored(this.api, RS, fresh, (o) => (o.status = status));
   }
 
-  private statefulSet(s: KubeObj, pods: KubeObj[]): void {
+  /**
+   * Pods of an older template (a rollout restart changes it) are deleted so they come back from
+   * the current one: a StatefulSet one at a time from the highest ordinal, a DaemonSet all at once.
+   * Pods without a revision label predate the cluster's observation and are kept.
+   */
+  private replaceOutdated(owner: KubeObj, pods: KubeObj[], revision: string, oneAtATime: boolean): KubeObj[] {
+    const outdated = pods
+      .filter((p) => {
+        const r = p.metadata.labels?.["controller-revision-hash"];
+        return r !== undefined && r !== revision;
+      })
+      .sort((a, b) => (a.metadata.name < b.metadata.name ? 1 : -1));
+    const rt = this.api.registry.forKind("v1", "Pod")!;
+    const gone = oneAtATime ? outdated.slice(0, 1) : outdated;
+    for (const p of gone) {
+      this.api.delete(rt, p.metadata.namespace, p.metadata.name, {});
+      this.events.record(owner, "Normal", "SuccessfulDelete", `delete Pod ${p.metadata.name} in ${owner.kind} ${owner.metadata.name} successful`, `${owner.kind.toLowerCase()}-controller`);
+    }
+    return pods.filter((p) => !gone.includes(p));
+  }
+
+  private statefulSet(s: KubeObj, allPods: KubeObj[]): void {
     const want: number = s.spec.replicas ?? 1;
+    const revision = `${s.metadata.name}-${podTemplateHash(s.spec.template)}`;
+    const pods = this.replaceOutdated(s, allPods, revision, true);
     const names = new Set(pods.map((p) => p.metadata.name));
     for (let i = 0; i < want; i++) {
       const name = `${s.metadata.name}-${i}`;
       if (names.has(name)) continue;
-      const labels = { "statefulset.kubernetes.io/pod-name": name, "apps.kubernetes.io/pod-index": String(i) };
+      const labels = { "statefulset.kubernetes.io/pod-name": name, "apps.kubernetes.io/pod-index": String(i), "controller-revision-hash": revision };
       if (!this.createPod(s, "StatefulSet", "apps/v1", s.spec.template, name, labels)) break;
     }
     const ready = this.api.store.list(PODS, s.metadata.namespace).filter((p) => controllerUid(p) === s.metadata.uid && isReady(p)).length;
@@ -362,8 +385,10 @@ export class Controllers {
     if (!same(s.status, status)) updateStored(this.api, STS, s, (o) => (o.status = status));
   }
 
-  private daemonSet(s: KubeObj, pods: KubeObj[]): void {
+  private daemonSet(s: KubeObj, allPods: KubeObj[]): void {
     const nodes = this.api.store.list(NODES);
+    const revision = podTemplateHash(s.spec.template);
+    const pods = this.replaceOutdated(s, allPods, revision, false);
     for (const node of nodes) {
       if (pods.some((p) => p.spec?.nodeName === node.metadata.name || p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] === node.metadata.name)) continue;
       const template = structuredClone(s.spec.template);
@@ -374,7 +399,7 @@ export class Controllers {
           },
         },
       };
-      if (!this.createPod(s, "DaemonSet", "apps/v1", template, undefined)) break;
+      if (!this.createPod(s, "DaemonSet", "apps/v1", template, undefined, { "controller-revision-hash": revision })) break;
     }
     const mine = this.api.store.list(PODS, s.metadata.namespace).filter((p) => controllerUid(p) === s.metadata.uid);
     const ready = mine.filter(isReady).length;

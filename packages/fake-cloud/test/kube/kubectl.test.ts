@@ -121,6 +121,15 @@ spec:
     expect(p.spec.containers[0].volumeMounts).toContainEqual({ name: volume, readOnly: true, mountPath: "/var/run/secrets/azure/wi" });
   });
 
+  it("restarts a StatefulSet: its pod is replaced by one from the new template", async () => {
+    const before = await json(["get", "pod", "ledger-0", "-n", "billing"]);
+    expect((await k(["rollout", "restart", "statefulset/ledger", "-n", "billing"])).stdout).toBe("statefulset.apps/ledger restarted\n");
+    await world.kube.settle();
+    const after = await json(["get", "pod", "ledger-0", "-n", "billing"]);
+    expect(after.metadata.uid).not.toBe(before.metadata.uid);
+    expect(after.metadata.annotations["kubectl.kubernetes.io/restartedAt"]).toBeDefined();
+  });
+
   it("creates a pod with the label and an annotated service account, mutated exactly as the webhook does", async () => {
     const r = await k(["run", "probe", "-n", "shop", "--image=busybox:1.36", "-l", "azure.workload.identity/use=true", "--overrides", '{"spec":{"serviceAccountName":"payments"}}', "--", "sleep", "3600"]);
     expect(r.stdout).toBe("pod/probe created\n");
