@@ -230,7 +230,7 @@ export class KubeApi {
     if (type === "json") next = applyJsonPatch(base, patch);
     else if (type === "merge") next = applyMergePatch(base, patch);
     else {
-      if (!this.registry.isBuiltin(r)) throw errors.unsupportedMediaType("application/strategic-merge-patch+json");
+      if (!this.registry.isBuiltin(r)) throw errors.unsupportedMediaType();
       next = applyStrategicMergePatch(base, patch);
     }
     const obj = this.checkBody(r, next, namespace);
@@ -301,7 +301,7 @@ export class KubeApi {
     }
     this.store.delete(storageKey(r), namespace, name);
     if (r.kind === "Namespace") return this.present(r, result);
-    this.collectDependents(current.metadata.uid, namespace, opts.propagationPolicy ?? (r.kind === "ReplicaSet" || r.kind === "Deployment" ? "Background" : "Background"));
+    this.collectDependents(current.metadata.uid, namespace, opts.propagationPolicy ?? "Background");
     return this.present(r, result);
   }
 

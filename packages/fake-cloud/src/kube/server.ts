@@ -190,7 +190,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
         const type = PATCH_TYPES[(req.headers["content-type"] ?? "").split(";")[0]!.trim()];
         if (type === "json") change = (s) => applyJsonPatch(s, body) as KubeObj;
         else if (type === "merge" || type === "strategic") change = (s) => applyMergePatch(s, body) as KubeObj;
-        else throw errors.unsupportedMediaType(req.headers["content-type"] ?? "");
+        else throw errors.unsupportedMediaType();
       } else throw errors.methodNotAllowed(verb);
       const scaled = api.updateScale(rt, ns, r.name, change, write);
       controllers.kick();
@@ -248,7 +248,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
         if (r.name === undefined) throw errors.methodNotAllowed(verb);
         const ct = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
         const type = PATCH_TYPES[ct];
-        if (!type) throw errors.unsupportedMediaType(ct);
+        if (!type) throw errors.unsupportedMediaType();
         const body = parseBody(await readBody(req), type === "apply" ? "yaml" : "json");
         const existed = api.store.get(`${rt.group}/${rt.plural}`, ns, r.name) !== undefined;
         const patched = api.patch(rt, ns, r.name, type, body, { ...write, fieldManager: fieldManager, force: isTrue(q.get("force")) }, r.sub);

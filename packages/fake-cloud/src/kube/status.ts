@@ -77,7 +77,9 @@ export const errors = {
   },
   methodNotAllowed: (verb: string) => status(405, "MethodNotAllowed", `the server does not allow this method on the requested resource`, { causes: [{ message: verb }] }),
   pageNotFound: () => status(404, "NotFound", "the server could not find the requested resource", {}),
-  unsupportedMediaType: (type: string) => status(415, "UnsupportedMediaType", `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml${type ? "" : ""}`),
+  /** 415 for a PATCH content type the resource does not take (strategic merge on a custom resource). */
+  unsupportedMediaType: () =>
+    status(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml"),
   gone: (message: string) => status(410, "Expired", message),
   /** 500 from a failed webhook call (`failurePolicy: Fail`). */
   internal: (message: string) =>
