@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, writeFile } from "node:fs/promises";
+import { mkdtemp, mkdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { getCACertificates, setDefaultCACertificates } from "node:tls";
@@ -13,7 +13,7 @@ import { kubeconfigYaml } from "./kube/kubeconfig.js";
 import { defaultNode } from "./kube/controllers.js";
 
 export interface StartWorldOptions {
-  /** Directory for the kubeconfig and CA file; a fresh temporary directory when omitted. */
+  /** Directory for the kubeconfig and CA file; a fresh temporary directory (removed on close) when omitted. */
   dir?: string;
   /** Reuse a CA (tests that start several worlds); a new one when omitted. */
   ca?: CertificateAuthority;
@@ -71,6 +71,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
   const latency = base.faults.latency;
 
   const closers: (() => Promise<void>)[] = [];
+  if (!opts.dir) closers.push(() => rm(dir, { recursive: true, force: true }));
   const close = async () => {
     for (const c of closers.reverse()) await c().catch(() => undefined);
   };
