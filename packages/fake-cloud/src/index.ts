@@ -1,3 +1,15 @@
+/**
+ * fake-cloud: a simulated AKS cluster and Azure on loopback, for tests, benchmarks and demos.
+ *
+ *     const world = await startWorld(defaultScenario());       // or generateScenario(), parseScenarioText(...)
+ *     // world.kubeconfigPath, world.env (KUBECONFIG, NODE_EXTRA_CA_CERTS, WID_ARM_ENDPOINT, ...)
+ *     await world.close();
+ *
+ * Everything speaks HTTPS with certificates of a CA made at start (`world.caFile`): the
+ * kube-apiserver (discovery, CRUD, watch, patches, server-side apply, RBAC, TokenRequest,
+ * pods/log, the workload identity webhook, controllers), the cluster's OIDC issuer, ARM and
+ * Entra ID. `kubectl wid demo --serve` runs one from the command line.
+ */
 export { createCertificateAuthority, type CertificateAuthority } from "./tls/ca.js";
 export { startHttpsServer, type RunningHttpsServer, type HttpsServerOptions, type RequestHandler } from "./tls/https-server.js";
 export type * from "./contracts.js";
