@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, Watch } from "@kubernetes/client-node";
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions } from "@kubernetes/client-node";
 import { decodeJwt } from "jose";
 import { startWorld, type World } from "../../src/world.js";
 import { normalizeScenario } from "../../src/scenario/load.js";
@@ -93,6 +93,20 @@ describe("@kubernetes/client-node against the fake kube-apiserver", { timeout: 6
       message: 'Operation cannot be fulfilled on serviceaccounts "payments": the object has been modified; please apply your changes to the latest version and try again',
       details: { name: "payments", kind: "serviceaccounts" },
     });
+  });
+
+  it("applies server-side (dry run first, then for real) and guards a merge patch with the resourceVersion", async () => {
+    const { kc, core } = clients(world);
+    const objects = KubernetesObjectApi.makeApiClient(kc);
+    const sa = { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "payments", namespace: "apps", annotations: { "azure.workload.identity/tenant-id": "t-1" } } };
+    const dry = await objects.patch(sa, undefined, "All", "wid", true, PatchStrategy.ServerSideApply);
+    expect(dry.metadata!.annotations).toMatchObject({ "azure.workload.identity/tenant-id": "t-1" });
+    expect((await core.readNamespacedServiceAccount({ name: "payments", namespace: "apps" })).metadata!.annotations!["azure.workload.identity/tenant-id"]).toBeUndefined();
+    const applied = await objects.patch(sa, undefined, undefined, "wid", true, PatchStrategy.ServerSideApply);
+    expect(applied.metadata!.managedFields!.map((m) => `${m.manager}/${m.operation}`)).toContain("wid/Apply");
+    const stale = { metadata: { resourceVersion: "1", annotations: { "azure.workload.identity/client-id": "x" } } };
+    const r = await status(core.patchNamespacedServiceAccount({ name: "payments", namespace: "apps", body: stale }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)));
+    expect(r).toMatchObject({ code: 409, body: { reason: "Conflict" } });
   });
 
   it("runs admission on dryRun=All without storing anything", async () => {
