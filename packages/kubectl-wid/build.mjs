@@ -41,7 +41,7 @@ export async function bundle({ outdir = join(here, "dist"), splitting = true } =
     chunkNames: "chunks/[name]-[hash]",
     banner: {
       // CommonJS dependencies call require(); ESM output has none unless we make one.
-      js: "#!/usr/bin/env node\nimport { createRequire as __widCreateRequire } from 'node:module';\nconst require = __widCreateRequire(import.meta.url);",
+      js: "#!/usr/bin/env -S node --\nimport { createRequire as __widCreateRequire } from 'node:module';\nconst require = __widCreateRequire(import.meta.url);",
     },
     define: { WID_VERSION: JSON.stringify(pkg.version), WID_DOCS_URL: JSON.stringify(await docsUrl()) },
     minifyWhitespace: true,

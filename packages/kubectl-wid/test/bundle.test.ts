@@ -56,7 +56,7 @@ describe("the bundle", () => {
 
   it("is an executable script with a shebang and a require() for CommonJS dependencies", () => {
     const text = readFileSync(built.entry, "utf8");
-    expect(text.startsWith("#!/usr/bin/env node\n")).toBe(true);
+    expect(text.startsWith("#!/usr/bin/env -S node --\n")).toBe(true);
     expect(text).toContain("createRequire");
     expect(statSync(built.entry).mode & 0o111).not.toBe(0);
   });

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions } from "@kubernetes/client-node";
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, KubernetesObjectApi, PatchStrategy, Watch, setHeaderOptions, type V1ServiceAccount } from "@kubernetes/client-node";
 import { decodeJwt } from "jose";
 import { startWorld, type World } from "../../src/world.js";
 import { normalizeScenario } from "../../src/scenario/load.js";
@@ -102,7 +102,7 @@ describe("@kubernetes/client-node against the fake kube-apiserver", { timeout: 6
     const dry = await objects.patch(sa, undefined, "All", "wid", true, PatchStrategy.ServerSideApply);
     expect(dry.metadata!.annotations).toMatchObject({ "azure.workload.identity/tenant-id": "t-1" });
     expect((await core.readNamespacedServiceAccount({ name: "payments", namespace: "apps" })).metadata!.annotations!["azure.workload.identity/tenant-id"]).toBeUndefined();
-    const applied = await objects.patch(sa, undefined, undefined, "wid", true, PatchStrategy.ServerSideApply);
+    const applied = (await objects.patch(sa, undefined, undefined, "wid", true, PatchStrategy.ServerSideApply)) as V1ServiceAccount;
     expect(applied.metadata!.managedFields!.map((m) => `${m.manager}/${m.operation}`)).toContain("wid/Apply");
     const stale = { metadata: { resourceVersion: "1", annotations: { "azure.workload.identity/client-id": "x" } } };
     const r = await status(core.patchNamespacedServiceAccount({ name: "payments", namespace: "apps", body: stale }, setHeaderOptions("Content-Type", PatchStrategy.MergePatch)));
@@ -187,7 +187,7 @@ describe("@kubernetes/client-node against the fake kube-apiserver", { timeout: 6
       namespace: "apps",
       body: { spec: { audiences: ["api://AzureADTokenExchange"], expirationSeconds: 7200 } },
     });
-    const claims = decodeJwt(tr.status!.token);
+    const claims = decodeJwt(tr.status!.token!);
     expect(claims).toMatchObject({ iss: world.urls.issuer, sub: "system:serviceaccount:apps:payments", aud: ["api://AzureADTokenExchange"] });
     expect(claims.exp! - claims.iat!).toBe(7200);
     expect(await status(core.createNamespacedServiceAccountToken({ name: "nobody", namespace: "apps", body: { spec: { audiences: ["x"] } } }))).toMatchObject({ code: 404 });

@@ -32,7 +32,7 @@ describe("a world end to end", { timeout: 60_000 }, () => {
       body: { spec: { audiences: ["api://AzureADTokenExchange"], boundObjectRef: { kind: "Pod", apiVersion: "v1", name: pod.metadata!.name!, uid: pod.metadata!.uid! } } },
     });
     const tokenFilePath = join(dir, `${namespace}-${serviceAccount}`);
-    await writeFile(tokenFilePath, tr.status!.token);
+    await writeFile(tokenFilePath, tr.status!.token!);
     const credential = new WorkloadIdentityCredential({
       tenantId: env["AZURE_TENANT_ID"]!,
       clientId: env["AZURE_CLIENT_ID"]!,
