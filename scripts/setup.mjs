@@ -61,4 +61,4 @@ if (!existsSync(bundledNode) && machineMajor < MIN_NODE_MAJOR) {
 
 step("building (pnpm run build)");
 run("pnpm", ["run", "build"]);
-step("ready: try `pnpm wid doctor -f examples/manifests --azure examples/azure`");
+step("ready: try `pnpm wid demo`, or `pnpm wid doctor -f examples/manifests --azure examples/azure`");

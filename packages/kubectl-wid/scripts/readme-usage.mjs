@@ -53,6 +53,7 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 | \`kubectl wid doctor\` | checks manifests (\`-f\`) and Azure CLI exports (\`--azure\`) and reports what is broken, where, and how to fix it |
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
 | \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
+| \`kubectl wid demo\` | runs the doctor on a simulated AKS cluster and Azure with typical mistakes; \`--serve\` keeps that world running for \`kubectl\` |
 | \`kubectl wid version\` | prints the version |
 
 ### kubectl wid doctor
@@ -109,6 +110,26 @@ ${fence("$ kubectl wid checks | head -6\n" + wid("checks").split("\n").slice(0, 
 
 \`kubectl wid checks -o json\` prints the same as JSON. \`kubectl wid explain ID\` prints why a check
 fires, what you see when it does, and how to fix it; a misspelled id gets a suggestion.
+
+### kubectl wid demo
+
+\`kubectl wid demo\` starts a simulated world on loopback (a kube-apiserver with the workload
+identity webhook, ARM, Entra ID and an OIDC issuer; see [packages/fake-cloud](packages/fake-cloud)),
+runs the doctor on it and stops it. \`--scenario NAME|FILE\` picks another world (\`default\`,
+\`webhook-down\`, \`webhook-1.5\`, \`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a
+scenario file of your own).
+
+\`--serve\` keeps the world running until Ctrl-C and writes the shell settings that point
+\`kubectl\` (and the Azure SDKs) at it:
+
+\`\`\`sh
+pnpm wid demo --serve --env-file /tmp/wid.env        # in one shell
+. /tmp/wid.env && kubectl get pods -A                 # in another: get, apply, patch,
+kubectl rollout restart deployment/dashboard -n analytics   # restart, create token, ...
+\`\`\`
+
+A pod created with the label \`azure.workload.identity/use: "true"\` and an annotated ServiceAccount
+comes back mutated as the real webhook does it (env, projected token volume and mount).
 ${END}`;
 
 const current = readFileSync(readme, "utf8");

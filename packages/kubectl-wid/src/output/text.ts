@@ -1,4 +1,5 @@
 import type { Evidence, Finding, Fix, InputProblem, NotRun, Report, Severity } from "@wid/core";
+import { stringify } from "yaml";
 import { groupFindings } from "./group.js";
 import { fileLocation, objectName } from "./location.js";
 import type { Style } from "./style.js";
@@ -79,8 +80,12 @@ export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, 
   return `summary: ${counts} (${plural(report.ran.length, "check")} ran, ${report.notRun.length} not run)${unread}`;
 }
 
+/** Evidence as a person reads it: scalars as they are, lists inline, structures as YAML. */
 function show(value: unknown): string {
-  return typeof value === "string" ? value : JSON.stringify(value);
+  if (typeof value === "string") return value;
+  if (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object")) return value.length ? value.join(", ") : "none";
+  if (value !== null && typeof value === "object") return stringify(value, { lineWidth: 0 }).trimEnd();
+  return String(value);
 }
 
 function labelled(label: string, text: string): string[] {

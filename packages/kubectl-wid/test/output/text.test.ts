@@ -22,11 +22,16 @@ describe("renderText", () => {
     expect(lines.slice(-3)).toEqual(["      metadata:", "        annotations:", "          azure.workload.identity/client-id: <client id>"]);
   });
 
-  it("prints structured evidence as JSON and keeps a shell fix's continuation lines", () => {
+  it("prints structured evidence as YAML, lists inline, and keeps a shell fix's continuation lines", () => {
     const lines = renderFinding(ficFinding, plain);
-    expect(lines).toContain('    expected: {"subject":"system:serviceaccount:prod:api"}');
-    expect(lines).toContain("    found:    []");
+    expect(lines).toContain("    expected: subject: system:serviceaccount:prod:api");
+    expect(lines).toContain("    found:    none");
     expect(lines.slice(-2)).toEqual(["      az identity federated-credential create \\", "        --name api"]);
+  });
+
+  it("aligns the lines of multi-line structured evidence under the first", () => {
+    const lines = renderFinding({ ...ficFinding, evidence: { expected: { anyOf: ["a/b/action"], atOrAbove: "/subscriptions/s" }, actual: ["x", "y"] } }, plain);
+    expect(lines).toEqual(expect.arrayContaining(["    expected: anyOf:", "                - a/b/action", "              atOrAbove: /subscriptions/s", "    found:    x, y"]));
   });
 
   it("names an Azure object's file without a line when the export gave none", () => {
