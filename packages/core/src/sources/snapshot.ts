@@ -3,6 +3,9 @@ import { WI } from "../wi.js";
 import { loadAzureExports, newAzureExport, parseAzureExportText, type AzureExport } from "./azure-export/load.js";
 import { loadManifests } from "./manifests/load.js";
 import { newSink, parseManifestText, type ManifestSink } from "./manifests/parse.js";
+import type { OnLoadProgress } from "./progress.js";
+
+export type { LoadProgress, OnLoadProgress } from "./progress.js";
 
 export interface OfflineInputs {
   /** Manifest paths (`-f`); files, directories or `-`. */
@@ -13,6 +16,8 @@ export interface OfflineInputs {
   stdin?: NodeJS.ReadableStream;
   now?: number;
   options?: SnapshotOptions;
+  /** Told about each file as it is read: manifests first, then Azure exports. */
+  onProgress?: OnLoadProgress;
 }
 
 /** Builds a snapshot from manifest files and Azure CLI exports (no network). */
@@ -21,9 +26,10 @@ export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapsh
     ? await loadManifests(inputs.manifests, {
         ...(inputs.defaultNamespace ? { defaultNamespace: inputs.defaultNamespace } : {}),
         ...(inputs.stdin ? { stdin: inputs.stdin } : {}),
+        ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
       })
     : undefined;
-  const azure = inputs.azure?.length ? await loadAzureExports(inputs.azure) : undefined;
+  const azure = inputs.azure?.length ? await loadAzureExports(inputs.azure, inputs.onProgress ? { onProgress: inputs.onProgress } : {}) : undefined;
   return assemble(sink, azure, inputs.now ?? Date.now(), inputs.options ?? {});
 }
 

@@ -5,6 +5,7 @@ import type { DataKey, InputProblem } from "../../model/snapshot.js";
 import { asRecord, isRecord } from "../../util/raw.js";
 import { expandPath, readText, type InputKind } from "../files.js";
 import { PositionTracker } from "../positions.js";
+import type { OnLoadProgress } from "../progress.js";
 import { scanJson } from "./json-scan.js";
 import { IGNORED_TYPES, isUnusable, recognise, SHAPES, type Shape } from "./shapes.js";
 
@@ -54,20 +55,44 @@ export function newAzureExport(): AzureExport {
 
 const ACCEPTED = SHAPES.map((s) => s.command).join("; ");
 
-/** Reads Azure CLI JSON exports: files, or directories of .json files (recursively). */
-export async function loadAzureExports(paths: readonly string[]): Promise<AzureExport> {
+export interface LoadAzureOptions {
+  onProgress?: OnLoadProgress;
+}
+
+/**
+ * Reads Azure CLI JSON exports: files, or directories of .json files (recursively). Every path
+ * is listed before the first file is read, so that progress knows how many files there are.
+ */
+export async function loadAzureExports(paths: readonly string[], opts: LoadAzureOptions = {}): Promise<AzureExport> {
   const out = newAzureExport();
-  const read = new Set<string>();
+  const steps: ({ read: string } | { problem: InputProblem })[] = [];
+  const listed = new Set<string>();
   for (const path of paths) {
     const { files, directory } = await expandPath(path, AZURE_INPUT);
-    if (directory && files.length === 0) out.problems.push({ severity: "warning", file: path, message: "no .json file in this directory" });
+    if (directory && files.length === 0) steps.push({ problem: { severity: "warning", file: path, message: "no .json file in this directory" } });
     for (const file of files) {
-      if (read.has(file)) continue;
-      read.add(file);
-      parseAzureExportText(file, await readText(file, AZURE_INPUT), out);
+      if (!listed.has(file)) steps.push({ read: file });
+      listed.add(file);
     }
   }
+  const files = steps.filter((s) => "read" in s).length;
+  let filesDone = 0;
+  const progress = (file: string) => opts.onProgress?.({ phase: "azure", file, files, filesDone, objects: objectCount(out.state) });
+  for (const step of steps) {
+    if ("problem" in step) {
+      out.problems.push(step.problem);
+      continue;
+    }
+    progress(step.read);
+    parseAzureExportText(step.read, await readText(step.read, AZURE_INPUT), out);
+    filesDone++;
+    progress(step.read);
+  }
   return out;
+}
+
+function objectCount(s: AzureState): number {
+  return s.identities.length + s.federatedCredentials.length + s.roleAssignments.length + s.roleDefinitions.length + s.clusters.length + s.keyVaults.length;
 }
 
 /**
