@@ -15,27 +15,28 @@ export const csiClientIdMismatch = defineCheck({
     severity: "error",
     data: ["M", "K", "A"],
     title: "The SecretProviderClass names another identity or vault",
-    condition: "a SecretProviderClass (`secrets-store.csi.x-k8s.io`) used by the pod has `clientID` different from its SA's `client-id`, or a `tenantId`/`keyvaultName` that does not resolve",
+    condition: "a SecretProviderClass (`secrets-store.csi.x-k8s.io`) used by the pod has `clientID` different from its SA's `client-id`, or a `tenantID`/`keyvaultName` that does not resolve",
     symptom: "mount fails",
     description: `With workload identity, the Azure Key Vault provider of the Secrets Store CSI driver does not
 use the pod's injected environment: it exchanges the pod's ServiceAccount token for the identity named by
-the SecretProviderClass's own \`parameters.clientID\`, in the tenant \`parameters.tenantId\`, and reads from the
+the SecretProviderClass's own \`parameters.clientID\`, in the tenant \`parameters.tenantID\`, and reads from the
 vault \`parameters.keyvaultName\`. When \`clientID\` is not the identity the ServiceAccount is annotated with,
 the exchange needs a federated credential for this ServiceAccount on *that* identity, and usually fails
-(AADSTS70021); a missing or wrong \`tenantId\` or a vault name that does not exist fails the mount, and the
+(AADSTS70021); a missing or wrong \`tenantID\` or a vault name that does not exist fails the mount, and the
 pod stays in \`ContainerCreating\` with \`FailedMount\` events.
 
 With manifests alone the check compares \`clientID\` with the ServiceAccount's client-id annotation and
-requires \`tenantId\` and \`keyvaultName\`; with Azure exports it also resolves the tenant against the
-identity and the vault, and the vault name against the exported vaults.
+requires \`tenantID\` and \`keyvaultName\`; with Azure exports it also resolves the tenant against the
+identity and the vault, and the vault name against the exported vaults. The provider reads \`tenantID\`
+and falls back to the older spelling \`tenantId\`, so either is accepted.
 
 Fix: set \`clientID\` to the ServiceAccount's \`azure.workload.identity/client-id\` (or the other way round,
-whichever identity holds the federated credential and the Key Vault role), \`tenantId\` to the identity's
+whichever identity holds the federated credential and the Key Vault role), \`tenantID\` to the identity's
 tenant, and \`keyvaultName\` to the vault's name.`,
     messages: {
       clientId: "SecretProviderClass {spc} authenticates as client id {actual}, but workload {workload} runs as ServiceAccount {sa} annotated with {expected}",
-      tenantMissing: "SecretProviderClass {spc} uses workload identity (clientID) but sets no tenantId",
-      tenantMismatch: "SecretProviderClass {spc} has tenantId {actual}, but {what} is in tenant {expected}",
+      tenantMissing: "SecretProviderClass {spc} uses workload identity (clientID) but sets no tenantID",
+      tenantMismatch: "SecretProviderClass {spc} has tenant {actual}, but {what} is in tenant {expected}",
       vaultMissing: "SecretProviderClass {spc} names no keyvaultName",
       vaultUnknown: "SecretProviderClass {spc} reads Key Vault {actual}, which is not among the {count} exported vaults{hint}",
     },
@@ -51,13 +52,13 @@ spec:
   parameters:
     clientID: "99999999-2222-4333-8444-555555555555"   # not the ServiceAccount's client-id
     keyvaultName: kv-prod
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+    tenantID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
       good: `spec:
   provider: azure
   parameters:
     clientID: "11111111-2222-4333-8444-555555555555"   # = azure.workload.identity/client-id of the pod's ServiceAccount
     keyvaultName: kv-prod
-    tenantId: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+    tenantID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
     },
   },
   detect(ctx) {
@@ -102,25 +103,27 @@ spec:
       const vault = has("azure.keyVaults") && p.keyvaultName ? ctx.index.keyVaultByName(p.keyvaultName) : undefined;
 
       if (!p.tenantId) {
+        const written = (["tenantID", "tenantId"] as const).find((k) => p.parameters[k] !== undefined);
         ctx.report({
           object: spc,
-          path: p.parameters["tenantId"] !== undefined ? param("tenantId") : [...PARAMETERS_PATH],
+          path: written ? param(written) : [...PARAMETERS_PATH],
           message: "tenantMissing",
           data: { spc: spcName },
-          evidence: { expected: identity?.tenantId ?? "the tenant of the identity", actual: p.parameters["tenantId"] ?? "absent" },
-          fixes: identity ? [setField(spc, param("tenantId"), identity.tenantId, `Set tenantId of SecretProviderClass ${spc.name}`)] : [],
+          evidence: { expected: identity?.tenantId ?? "the tenant of the identity", actual: written ? p.parameters[written] : "absent" },
+          fixes: identity ? [setField(spc, param(written ?? "tenantID"), identity.tenantId, `Set ${written ?? "tenantID"} of SecretProviderClass ${spc.name}`)] : [],
           ...common,
         });
       } else if (isGuid(p.tenantId)) {
         const owner = identity ? { tenant: identity.tenantId, what: `identity ${identity.name}`, ref: azureRef("ManagedIdentity", identity) } : vault?.tenantId ? { tenant: vault.tenantId, what: `Key Vault ${vault.name}`, ref: azureRef("KeyVault", vault) } : undefined;
         if (owner && !sameGuid(owner.tenant, p.tenantId)) {
+          const key = p.tenantKey!;
           ctx.report({
             object: spc,
-            path: param("tenantId"),
+            path: param(key),
             message: "tenantMismatch",
             data: { spc: spcName, actual: p.tenantId, what: owner.what, expected: owner.tenant },
             evidence: { expected: owner.tenant, actual: p.tenantId },
-            fixes: [setField(spc, param("tenantId"), owner.tenant, `Set tenantId of SecretProviderClass ${spc.name} to ${owner.tenant}`)],
+            fixes: [setField(spc, param(key), owner.tenant, `Set ${key} of SecretProviderClass ${spc.name} to ${owner.tenant}`)],
             ...common,
             related: [...common.related, owner.ref],
           });

@@ -19,10 +19,20 @@ describe("csi-client-id-mismatch", () => {
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "set", value: CLIENT }] });
   });
 
-  it("flags a missing tenantId and keyvaultName", () => {
+  it("flags a missing tenant and keyvaultName", () => {
     const f = findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, keyvaultName: undefined }) });
     expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:9:5", "csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:9:5"]);
-    expect(f.map((x) => x.message)).toEqual([expect.stringContaining("tenantId"), expect.stringContaining("keyvaultName")]);
+    expect(f.map((x) => x.evidence["actual"])).toEqual(["absent", "absent"]);
+  });
+
+  it("reads the tenant from tenantID, the provider's current spelling, before the deprecated tenantId", () => {
+    const azure = { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] };
+    expect(findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, extra: { tenantID: TENANT } }), azure })).toEqual([]);
+    const f = findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, extra: { tenantID: OTHER_TENANT } }), azure });
+    expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:12:15"]);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "parameters", "tenantID"], value: TENANT }] });
+    // an empty tenantID falls back to tenantId, as the provider does
+    expect(findings(csiClientIdMismatch, { manifests: manifests({ extra: { tenantID: "" } }), azure })).toEqual([]);
   });
 
   it("with exports, flags a tenant other than the identity's and a vault name that does not resolve", () => {

@@ -53,6 +53,8 @@ export interface SpcParams {
   keyvaultName: string | undefined;
   clientID: string | undefined;
   tenantId: string | undefined;
+  /** The parameter the tenant was read from: `tenantID` (current) or `tenantId` (deprecated), or undefined when neither is set. */
+  tenantKey: "tenantID" | "tenantId" | undefined;
   /** The Azure provider authenticates with workload identity: a `clientID`, and neither pod identity nor the VM's identity. */
   workloadIdentity: boolean;
   readonly objects: SpcObject[];
@@ -83,13 +85,16 @@ export function spcParams(spc: KubeObject): SpcParams {
   if (cached) return cached;
   const parameters = stringMap(getIn(spc.raw, PARAMETERS_PATH));
   const clientID = parameters["clientID"]?.trim() || undefined;
+  // the provider reads `tenantID` first and falls back to the deprecated `tenantId`
+  const tenantKey = parameters["tenantID"]?.trim() ? "tenantID" : parameters["tenantId"]?.trim() ? "tenantId" : undefined;
   let objects: SpcObject[] | undefined;
   const params: SpcParams = {
     provider: asString(getIn(spc.raw, ["spec", "provider"])),
     parameters,
     keyvaultName: parameters["keyvaultName"]?.trim() || undefined,
     clientID,
-    tenantId: parameters["tenantId"]?.trim() || undefined,
+    tenantId: tenantKey ? parameters[tenantKey]!.trim() : undefined,
+    tenantKey,
     workloadIdentity: clientID !== undefined && !truthy(parameters["usePodIdentity"]) && !truthy(parameters["useVMManagedIdentity"]),
     // Parsed on first use: only the checks that follow objects to their vault need them.
     get objects() {
