@@ -22,7 +22,8 @@ with AADSTS70021 although issuer and subject are right.
 The check reports credentials whose subject (and issuer, when the cluster is known) match the
 ServiceAccount but whose audiences lack the webhook's, when no matching credential has it.
 
-Fix: \`az identity federated-credential update ... --audiences api://AzureADTokenExchange\`.`,
+Fix: \`az identity federated-credential update ... --audiences api://AzureADTokenExchange\`. A credential
+holds exactly one audience, so the webhook's replaces the one it has.`,
     messages: {
       missing: 'federated credential "{fic}" of identity {identity} matches ServiceAccount {sa} but its audiences ({actual}) lack "{expected}"',
     },
@@ -45,7 +46,7 @@ Fix: \`az identity federated-credential update ... --audiences api://AzureADToke
           message: "missing",
           data: { fic: fic.name, identity: identity.name, sa: `${b.namespace}/${b.name}`, actual: fic.audiences.map((a) => `"${a}"`).join(", ") || "none", expected: WI.audience },
           evidence: { expected: WI.audience, actual: fic.audiences, ...(nearly !== undefined ? { nearMiss: nearly } : {}) },
-          fixes: [rewriteFederatedCredential(identity, { ...fic, audiences: fic.audiences.filter((a) => a !== nearly) }, {})],
+          fixes: [rewriteFederatedCredential(identity, fic, {})],
           workload: b.workloads[0] ?? b.sa,
           related: [kubeRef(b.sa), azureRef("ManagedIdentity", identity)],
         });

@@ -30,6 +30,13 @@ describe("fic-audience-invalid", () => {
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { name: "prod-app", audiences: ["api://AzureADTokenExchange"] } });
   });
 
+  it("replaces a foreign audience rather than adding to it: a credential holds exactly one audience", () => {
+    const fics = [fic("id-app", "prod-app", { subject: SUBJECT, audiences: ["api://custom"] })];
+    const fix = run(fics)[0]!.fixes[0]!;
+    expect(fix.actions[0]).toMatchObject({ params: { audiences: ["api://AzureADTokenExchange"] } });
+    expect(fix.snippet!.text).toMatch(/--audiences api:\/\/AzureADTokenExchange$/);
+  });
+
   it("compares the audience case-sensitively, and judges by subject alone without the cluster", () => {
     const fics = [fic("id-app", "prod-app", { subject: SUBJECT, issuer: OLD_ISSUER, audiences: ["api://azureadtokenexchange"] })];
     expect(run(fics, false).map(where)).toEqual([`fic-audience-invalid FederatedIdentityCredential prod-app @ ${at("fics.json", fics)}`]);

@@ -15,9 +15,12 @@ function subscriptionFlag(id: string): string[] {
   return s ? [`--subscription ${shq(s)}`] : [];
 }
 
-/** Rewrites a FIC in place with the given issuer and subject, keeping its audiences and adding the webhook's. */
+/**
+ * Rewrites a FIC in place with the given issuer and subject. Its audience becomes the webhook's:
+ * Entra ID accepts exactly one audience per credential, so another one is replaced, not joined.
+ */
 export function rewriteFederatedCredential(identity: ManagedIdentity, fic: FederatedCredential, change: { issuer?: string; subject?: string }): Fix {
-  const audiences = fic.audiences.includes(WI.audience) ? fic.audiences : [WI.audience, ...fic.audiences.filter((a) => a.toLowerCase() !== WI.audience.toLowerCase())];
+  const audiences = fic.audiences.includes(WI.audience) ? fic.audiences : [WI.audience];
   return updateFederatedCredential(identity, { name: fic.name, issuer: change.issuer ?? fic.issuer, subject: change.subject ?? fic.subject, audiences });
 }
 
