@@ -5,10 +5,11 @@ import type { KubeObject } from "../model/kube.js";
 import type { Workload } from "../engine/workloads.js";
 import { podPath } from "../engine/workloads.js";
 import { setField, shq } from "../fixes/builders.js";
-import { asRecord, getIn, stringMap } from "../util/raw.js";
+import { getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { combineFixes } from "./shared/kube-fixes.js";
 import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
+import { selectedWorkloads } from "./shared/kube-misplaced.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
@@ -99,7 +100,7 @@ metadata:
       for (const o of ctx.index.byKind(kind)) {
         const map = metaMap(o, "annotations");
         for (const [key, canonical] of wiKeys(map, [...SA_ANNOTATIONS, ...POD_ANNOTATIONS])) {
-          const users = kind === "Service" ? selectedWorkloads(ctx, o) : [];
+          const users = kind === "Service" ? selectedWorkloads(ctx.index, o) : [];
           toServiceAccount(ctx, o, map, key, canonical, users[0]);
         }
       }
@@ -253,10 +254,3 @@ function firstUser(ctx: CheckContext, sa: KubeObject): { workload?: Workload } {
   return w ? { workload: w } : {};
 }
 
-/** Workloads in the Service's namespace whose pod labels match its selector. */
-function selectedWorkloads(ctx: CheckContext, service: KubeObject): Workload[] {
-  const selector = stringMap(asRecord(getIn(service.raw, ["spec", "selector"])));
-  const entries = Object.entries(selector);
-  if (entries.length === 0) return [];
-  return ctx.index.workloads.filter((w) => w.namespace === service.namespace && entries.every(([k, v]) => w.labels[k] === v));
-}

@@ -2,6 +2,8 @@ import { stringify } from "yaml";
 import { stringMap, asRecord } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { kubeRef } from "../engine/refs.js";
+import { mutatedContainers, setsEnvItself } from "./shared/kube-containers.js";
+import { clientIdWrittenElsewhere } from "./shared/kube-misplaced.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
 import { defineCheck } from "./types.js";
 
@@ -19,6 +21,12 @@ export const saClientIdMissing = defineCheck({
 \`azure.workload.identity/client-id\` and injects it as \`AZURE_CLIENT_ID\`. Without it (or with an empty
 value) the variable is not injected, and the Azure SDK's default credential chain quietly falls back
 to the node's managed identity (IMDS), which usually has no access.
+
+The annotation is optional for pods whose containers set \`AZURE_CLIENT_ID\` themselves (a literal value,
+\`valueFrom\`, or an \`envFrom\` ConfigMap that has it): the webhook still injects the tenant and the token,
+and the check leaves those alone. A client-id written on the wrong object, as a label, or under a
+misspelled key is reported by sa-annotation-on-wrong-object or sa-annotation-typo, with the fix that
+moves or renames it.
 
 Fix: annotate the ServiceAccount with the **client id** (not the principal id) of the user-assigned
 managed identity: \`az identity show -n NAME -g RG --query clientId -o tsv\`.`,
@@ -52,7 +60,12 @@ metadata:
       const value = annotations[WI.clientIdAnnotation];
       if (value !== undefined && value.trim() !== "") continue;
       const empty = value !== undefined;
+      // a client-id written in the wrong place is reported where it is, with the fix that moves it
+      if (!empty && clientIdWrittenElsewhere(ctx.index, sa)) continue;
       const users = ctx.index.workloadsOf(w.namespace, w.serviceAccountName);
+      // the annotation is optional: pods whose containers name their identity themselves need none
+      const labelled = users.filter((u) => u.labels[WI.useLabel] === "true");
+      if (labelled.every((u) => mutatedContainers(u).some((c) => setsEnvItself(ctx.index, u, c, WI.env.clientId)))) continue;
       ctx.report({
         object: sa,
         path: empty ? [...ANNOTATIONS, WI.clientIdAnnotation] : [...ANNOTATIONS],

@@ -41,7 +41,6 @@ const EXPECTED = () => [
   m("sa-tenant-mismatch", "ServiceAccount", "fx/rates-api", "fx/rates-api.yaml", "azure.workload.identity/tenant-id"),
   m("sa-token-expiration-invalid", "ServiceAccount", "analytics/spark-history", "analytics/spark-history.yaml", "service-account-token-expiration"),
   m("sa-annotation-on-wrong-object", "Deployment", "returns/returns-api", "returns/returns-api.yaml", "azure.workload.identity/client-id", "kind: Deployment"),
-  m("sa-client-id-missing", "ServiceAccount", "returns/returns-api", "returns/returns-api.yaml", "name: returns-api"),
   m("pod-hardcoded-token-path", "Deployment", "media/thumbnailer", "media/thumbnailer.yaml", "value: /var/run/secrets/azure/tokens/azure-identity-token"),
   m("proxy-host-network", "DaemonSet", "gateway/edge-proxy", "gateway/edge-proxy.yaml", "azure.workload.identity/inject-proxy-sidecar"),
   m("migrate-pod-identity", "Deployment", "crm/crm-sync", "crm/crm-sync.yaml", "aadpodidbinding: crm-sync"),

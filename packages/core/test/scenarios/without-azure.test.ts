@@ -33,7 +33,6 @@ describe("manifests without --azure", () => {
         "proxy-host-network DaemonSet gateway/edge-proxy",
         "sa-annotation-on-wrong-object Deployment returns/returns-api",
         "sa-annotation-typo ServiceAccount ml/model-server",
-        "sa-client-id-missing ServiceAccount returns/returns-api",
         "sa-client-id-not-guid ServiceAccount catalog/catalog-worker",
         "sa-token-expiration-invalid ServiceAccount analytics/spark-history",
       ].sort(),

@@ -1,4 +1,5 @@
 import type { Path } from "../../model/location.js";
+import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import type { ContainerView, Workload } from "../../engine/workloads.js";
 import { asArray, asRecord, asString } from "../../util/raw.js";
 import { WI } from "../../wi.js";
@@ -109,5 +110,23 @@ export function ownMountCovers(c: ContainerView, file: string): boolean {
   return asArray(c.raw["volumeMounts"]).some((m) => {
     const mountPath = asString(asRecord(m)["mountPath"]);
     return mountPath !== undefined && mountPath.replace(/\/+$/, "") !== "" && isUnder(file, mountPath);
+  });
+}
+
+/**
+ * Whether the container sets `name` itself: an `env` entry with a non-empty value or a
+ * `valueFrom`, or an `envFrom` ConfigMap among the loaded objects that has the key. The webhook
+ * then leaves the variable alone, or (for `envFrom`, which `env` overrides) has nothing to add.
+ */
+export function setsEnvItself(index: SnapshotIndex, w: Workload, c: ContainerView, name: string): boolean {
+  if (envOf(c).some((e) => e.name === name && (e.fromRef || (e.value !== undefined && e.value.trim() !== "")))) return true;
+  return asArray(c.raw["envFrom"]).some((source) => {
+    const from = asRecord(source);
+    const configMap = asString(asRecord(from["configMapRef"])["name"]);
+    const prefix = asString(from["prefix"]) ?? "";
+    if (configMap === undefined || !name.startsWith(prefix)) return false;
+    const cm = index.byKind("ConfigMap").find((o) => o.name === configMap && (o.namespace ?? "default") === w.namespace);
+    const value = asRecord(cm?.raw["data"])[name.slice(prefix.length)];
+    return typeof value === "string" && value.trim() !== "";
   });
 }

@@ -88,13 +88,11 @@ export const statefulSetForm: Form = {
       expected: (at) => [at.m("sa-client-id-missing", "ServiceAccount", SA, FILE, "azure.workload.identity/tenant-id")],
     },
     {
-      about: ["sa-annotation-typo", "sa-client-id-missing"],
+      about: ["sa-annotation-typo"],
       mistake: "the annotation is spelled clientId",
       manifests: (f) => swap(f, FILE, CLIENT, `    azure.workload.identity/clientId: "${id.clientId}"\n`),
-      expected: (at) => [
-        at.m("sa-annotation-typo", "ServiceAccount", SA, FILE, "azure.workload.identity/clientId"),
-        at.m("sa-client-id-missing", "ServiceAccount", SA, FILE, "azure.workload.identity/clientId"),
-      ],
+      // one finding, at the misspelled key, with the fix that renames it
+      expected: (at) => [at.m("sa-annotation-typo", "ServiceAccount", SA, FILE, "azure.workload.identity/clientId")],
     },
     {
       about: ["sa-client-id-not-guid"],
