@@ -4,7 +4,7 @@ import { setField } from "../fixes/builders.js";
 import { sameGuid } from "../util/guid.js";
 import { WI } from "../wi.js";
 import { ANNOTATIONS_PATH, annotatedServiceAccounts, annotationsOf, TENANT_ID_PATH } from "./shared/azure-bindings.js";
-import { webhookDefaultTenant } from "./shared/azure-tenant.js";
+import { defaultTenantWrongForAll, isTenantDomain, webhookDefaultTenant } from "./shared/azure-tenant.js";
 import { defineCheck } from "./types.js";
 
 export const saTenantMismatch = defineCheck({
@@ -27,7 +27,10 @@ checks that the key exists, not that it has a value) and, since it only injects 
 
 With manifests alone the check reports the empty annotation; with the identities exported it compares
 the effective tenant (annotation, else the webhook default when its ConfigMap was loaded) with the
-identity's \`tenantId\`.
+identity's \`tenantId\`. A webhook default that is the tenant of none of the identities relying on it is
+reported once, on the ConfigMap, by webhook-tenant-config. Entra ID also accepts a tenant's domain name
+(\`contoso.onmicrosoft.com\`) in place of its id; which tenant a domain names cannot be told offline, so
+such a value is not compared.
 
 Fix: set the annotation to the identity's tenant (\`az identity show ... --query tenantId -o tsv\`), or
 remove it to use the webhook's default; then restart the pods.`,
@@ -80,7 +83,7 @@ remove it to use the webhook's default; then restart the pods.`,
       }
       if (!identity) continue;
       if (tenant !== undefined) {
-        if (sameGuid(tenant.trim(), identity.tenantId)) continue;
+        if (sameGuid(tenant.trim(), identity.tenantId) || isTenantDomain(tenant)) continue;
         ctx.report({
           object: b.sa,
           path: TENANT_ID_PATH,
@@ -90,7 +93,8 @@ remove it to use the webhook's default; then restart the pods.`,
           fixes: [setField(b.sa, TENANT_ID_PATH, identity.tenantId, `Set the tenant-id annotation to identity ${identity.name}'s tenant`)],
           ...common,
         });
-      } else if (fallback && !sameGuid(fallback.value!.trim(), identity.tenantId)) {
+      } else if (fallback && !sameGuid(fallback.value!.trim(), identity.tenantId) && !isTenantDomain(fallback.value!) && !defaultTenantWrongForAll(ctx.index, fallback.value!)) {
+        // a default wrong for every ServiceAccount is the ConfigMap's problem: webhook-tenant-config reports it once
         ctx.report({
           object: b.sa,
           path: ANNOTATIONS_PATH,

@@ -4,8 +4,8 @@ import { setField } from "../fixes/builders.js";
 import { sameGuid } from "../util/guid.js";
 import { getIn, stringMap } from "../util/raw.js";
 import { WI } from "../wi.js";
-import { annotatedServiceAccounts, annotationsOf } from "./shared/azure-bindings.js";
-import { TENANT_DATA_PATH, webhookTenants } from "./shared/azure-tenant.js";
+import { annotatedServiceAccounts } from "./shared/azure-bindings.js";
+import { defaultTenantWrongForAll, isTenantDomain, relyingOnDefaultTenant, TENANT_DATA_PATH, webhookTenants } from "./shared/azure-tenant.js";
 import { defineCheck } from "./types.js";
 
 /** AKS add-on objects carry this label; the add-on manager puts back any change made to them. */
@@ -26,8 +26,10 @@ has no \`azure.workload.identity/tenant-id\` annotation. The Helm chart fills it
 another environment), their token requests go to the wrong directory and fail with AADSTS700016.
 
 The check compares the default with the tenants of the identities used by ServiceAccounts that rely on
-it (those without their own tenant-id annotation); when none relies on it, with the tenants of all
-exported identities.
+it (those without their own tenant-id annotation), and reports it when it is the tenant of none of them;
+when none relies on it, when it is the tenant of no exported identity. A default that is right for most
+ServiceAccounts but not for one whose identity lives in another tenant is that ServiceAccount's problem:
+sa-tenant-mismatch reports it, with the annotation to add.
 
 Fix: set \`data.AZURE_TENANT_ID\` to the tenant (\`az account show --query tenantId -o tsv\`) and restart
 the webhook (\`kubectl rollout restart deployment azure-wi-webhook-controller-manager -n <namespace>\`),
@@ -58,7 +60,7 @@ data:
   },
   detect(ctx) {
     const annotated = annotatedServiceAccounts(ctx.index);
-    const relying = annotated.filter((b) => annotationsOf(b.sa)[WI.tenantIdAnnotation] === undefined);
+    const relying = relyingOnDefaultTenant(ctx.index);
     const relyingTenants = new Map<string, string[]>();
     for (const b of relying) {
       if (!b.identity) continue;
@@ -91,8 +93,9 @@ data:
         });
         continue;
       }
-      const wrong = [...relyingTenants.entries()].filter(([t]) => !sameGuid(t, value.trim()));
-      if (wrong.length > 0) {
+      // a default right for some identities only is sa-tenant-mismatch's, per ServiceAccount that needs its own
+      if (defaultTenantWrongForAll(ctx.index, value)) {
+        const wrong = [...relyingTenants.entries()];
         const sas = wrong.flatMap(([, s]) => s);
         const expected = relying.find((b) => b.identity && sameGuid(b.identity.tenantId, wrong[0]![0]))!.identity!.tenantId;
         ctx.report({
@@ -106,7 +109,7 @@ data:
         });
         continue;
       }
-      if (relyingTenants.size === 0 && identities.length > 0 && !identities.some((i) => sameGuid(i.tenantId, value.trim()))) {
+      if (relyingTenants.size === 0 && identities.length > 0 && !isTenantDomain(value) && !identities.some((i) => sameGuid(i.tenantId, value.trim()))) {
         ctx.report({
           object: configMap,
           path: [...TENANT_DATA_PATH],

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { runChecks } from "@wid/core";
 import { saTenantMismatch } from "../../src/checks/sa-tenant-mismatch.js";
-import { findings, where } from "../helpers/snapshot.js";
+import { webhookTenantConfig } from "../../src/checks/webhook-tenant-config.js";
+import { findings, snapshot, where } from "../helpers/snapshot.js";
 import { deployment, identity, OTHER_TENANT, serviceAccount, TENANT, webhookConfigMap } from "../azure/fixtures.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
@@ -34,13 +36,31 @@ describe("sa-tenant-mismatch", () => {
     expect(f[0]!.evidence).toMatchObject({ expected: TENANT, actual: OTHER_TENANT, source: "annotation" });
   });
 
-  it("flags a webhook default that differs when the ServiceAccount relies on it, at its annotations", () => {
+  it("flags a ServiceAccount whose identity lives outside the webhook default that others rightly rely on, at its annotations", () => {
+    const OTHER_CLIENT = "22222222-2222-4333-8444-555555555555";
     const f = findings(saTenantMismatch, {
-      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deploy, "cm.yaml": webhookConfigMap(OTHER_TENANT) },
-      azure: { "identities.json": identities },
+      manifests: {
+        "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+        "partner.yaml": serviceAccount("partner", "prod", { "azure.workload.identity/client-id": OTHER_CLIENT }),
+        "deploy.yaml": deploy,
+        "partner-deploy.yaml": deployment("partner", { sa: "partner", namespace: "prod" }),
+        "cm.yaml": webhookConfigMap(TENANT),
+      },
+      azure: { "identities.json": [...identities, identity("id-partner", { clientId: OTHER_CLIENT, principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", tenantId: OTHER_TENANT })] },
     });
-    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:7:5"]);
-    expect(f[0]!.evidence).toMatchObject({ source: "azure-workload-identity-system/azure-wi-webhook-config" });
+    expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/partner @ partner.yaml:7:5"]);
+    expect(f[0]!.evidence).toMatchObject({ expected: OTHER_TENANT, actual: TENANT, source: "azure-workload-identity-system/azure-wi-webhook-config" });
+  });
+
+  it("leaves a webhook default that is wrong for every ServiceAccount to webhook-tenant-config: one finding, on the ConfigMap", () => {
+    const manifests = { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deploy, "cm.yaml": webhookConfigMap(OTHER_TENANT) };
+    const r = runChecks(snapshot({ manifests, azure: { "identities.json": identities } }), [saTenantMismatch, webhookTenantConfig]);
+    expect(r.findings.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
+  });
+
+  it("does not compare a tenant written as a domain name, which Entra ID accepts", () => {
+    const annotations = { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": "contoso.onmicrosoft.com" };
+    expect(findings(saTenantMismatch, { manifests: { "sa.yaml": serviceAccount("app", "prod", annotations), "deploy.yaml": deploy }, azure: { "identities.json": identities } })).toEqual([]);
   });
 
   it("passes matching tenants (any case), a missing annotation without the webhook ConfigMap, and unknown identities", () => {

@@ -36,6 +36,18 @@ describe("webhook-tenant-config", () => {
     expect(f.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
   });
 
+  it("passes a default that is right for some ServiceAccounts: the others need their own tenant-id (sa-tenant-mismatch)", () => {
+    const OTHER_CLIENT = "22222222-2222-4333-8444-555555555555";
+    const manifests = {
+      ...app(),
+      "partner.yaml": serviceAccount("partner", "prod", { "azure.workload.identity/client-id": OTHER_CLIENT }),
+      "partner-deploy.yaml": deployment("partner", { sa: "partner", namespace: "prod" }),
+      "cm.yaml": webhookConfigMap(TENANT),
+    };
+    const both = [...identities, identity("id-partner", { clientId: OTHER_CLIENT, principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", tenantId: OTHER_TENANT })];
+    expect(findings(webhookTenantConfig, { manifests, azure: { "identities.json": both } })).toEqual([]);
+  });
+
   it("passes the right tenant, and an empty default when every ServiceAccount sets its own", () => {
     expect(findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": webhookConfigMap(TENANT) }, azure: { "identities.json": identities } })).toEqual([]);
     expect(
