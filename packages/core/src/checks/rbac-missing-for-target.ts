@@ -1,6 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { createRoleAssignment } from "../fixes/builders.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
+import { misdirectedGrants } from "./shared/azure-misdirected.js";
 import { accessTargets, targetRef } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
 
@@ -24,7 +25,8 @@ Known targets are the Key Vaults that the workloads' SecretProviderClasses read 
 \`--target\` (any data access of the resource's kind counts). Vaults that use access policies are judged
 by \`kv-access-policy-mode\` instead. Assignments at a management group, and custom roles whose definition
 was not exported (\`az role definition list --custom-role-only\`), cannot be judged offline: a target they
-may cover is not reported.
+may cover is not reported. Nor is a target whose access was granted to the identity's client id or to
+another identity of the same name: \`rbac-assigned-to-wrong-principal\` reports that assignment.
 
 Fix: assign the least privileged built-in role at the target, for example
 \`az role assignment create --assignee-object-id <principal id> --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope <vault id>\`.`,
@@ -39,6 +41,8 @@ Fix: assign the least privileged built-in role at the target, for example
       if (t.vault && !t.vault.enableRbacAuthorization) continue;
       const r = grantsAt(ctx.index, t.identity.principalId, t.dataActions, t.scope);
       if (r.granting.length > 0 || r.undetermined.length > 0) continue;
+      // the access was granted, to the wrong principal: rbac-assigned-to-wrong-principal reports that assignment
+      if (misdirectedGrants(ctx.snapshot, ctx.index, t).length > 0) continue;
       const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;
       const spc = t.spcs[0];
       ctx.report({

@@ -1,6 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { sameGuid } from "../util/guid.js";
 import { boundIdentities } from "./shared/azure-bindings.js";
+import { accessTargets } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
 
 export const rbacNoAssignment = defineCheck({
@@ -18,7 +19,9 @@ principal id, and the old assignments point at a principal that no longer exists
 
 The check reports identities of labelled workloads whose principal id has no assignment in the export,
 unless a Key Vault access policy in the exported vaults names it, or roles were given to its client id
-instead (\`rbac-assigned-to-wrong-principal\` reports those, with the fix). \`az role assignment list --all\` lists
+instead (\`rbac-assigned-to-wrong-principal\` reports those, with the fix), or the identity has a known
+target (a Key Vault of its SecretProviderClasses, a \`--target\`), where \`rbac-missing-for-target\` and
+\`kv-access-policy-mode\` name the exact grant to add. \`az role assignment list --all\` lists
 one subscription: an identity granted only in another subscription or at a management group shows up here
 until those assignments are exported too.
 
@@ -31,11 +34,14 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
   },
   detect(ctx) {
     const vaults = ctx.snapshot.azure.keyVaults;
+    const judgedTargets = new Set(ctx.snapshot.coverage.available.has("azure.keyVaults") ? accessTargets(ctx.snapshot, ctx.index).map((t) => t.identity) : []);
     for (const { identity, bindings } of boundIdentities(ctx.index)) {
       if (ctx.index.assignmentsOf(identity.principalId).length > 0) continue;
       // Roles given to the client id instead: rbac-assigned-to-wrong-principal explains that, with the precise fix.
       if (ctx.index.assignmentsOf(identity.clientId).length > 0) continue;
       if (vaults.some((v) => v.accessPolicies.some((p) => sameGuid(p.objectId, identity.principalId)))) continue;
+      // a known target names the precise grant: rbac-missing-for-target or kv-access-policy-mode reports it
+      if (judgedTargets.has(identity)) continue;
       const first = bindings[0]!;
       ctx.report({
         object: azureRef("ManagedIdentity", identity),

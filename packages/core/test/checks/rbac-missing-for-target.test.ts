@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { runChecks } from "@wid/core";
+import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-wrong-principal.js";
 import { rbacMissingForTarget } from "../../src/checks/rbac-missing-for-target.js";
-import { findings, runOne, where } from "../helpers/snapshot.js";
+import { findings, runOne, snapshot, where } from "../helpers/snapshot.js";
 import { assignment, at, deployment, identity, keyVault, RG, ROLE, serviceAccount, spc, SUB, TENANT, vaultId } from "../azure/fixtures.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
@@ -71,6 +73,17 @@ describe("rbac-missing-for-target", () => {
         options: { targets: [storage] },
       }),
     ).toEqual([]);
+  });
+
+  it("leaves access granted to the wrong principal to rbac-assigned-to-wrong-principal: one finding, on that assignment", () => {
+    const checks = [rbacMissingForTarget, rbacAssignedToWrongPrincipal];
+    const toClientId = [assignment({ principalId: CLIENT, role: ROLE.secretsUser, scope: vaultId("kv-prod") })];
+    const twin = identity("id-app", { clientId: "33333333-2222-4333-8444-555555555555", principalId: "cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee", rg: "rg-dev" });
+    const toTwin = [assignment({ principalId: "cccccccc-bbbb-4ccc-8ddd-eeeeeeeeeeee", role: ROLE.secretsUser, scope: vaultId("kv-prod") })];
+    const run2 = (ids: Record<string, unknown>[], assignments: Record<string, unknown>[]) =>
+      runChecks(snapshot({ manifests: manifests(), azure: { "identities.json": ids, "role-assignments.json": assignments, "vaults.json": vaults } }), checks).findings.map((f) => f.checkId);
+    expect(run2(identities, toClientId)).toEqual(["rbac-assigned-to-wrong-principal"]);
+    expect(run2([...identities, twin], toTwin)).toEqual(["rbac-assigned-to-wrong-principal"]);
   });
 
   it("does not run without the Key Vault export", () => {

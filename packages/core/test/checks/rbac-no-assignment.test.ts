@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { runChecks } from "@wid/core";
+import { rbacMissingForTarget } from "../../src/checks/rbac-missing-for-target.js";
 import { rbacNoAssignment } from "../../src/checks/rbac-no-assignment.js";
-import { findings, where } from "../helpers/snapshot.js";
-import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, vaultId } from "../azure/fixtures.js";
+import { findings, snapshot, where } from "../helpers/snapshot.js";
+import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, spc, TENANT, vaultId } from "../azure/fixtures.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -37,5 +39,18 @@ describe("rbac-no-assignment", () => {
         azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": [keyVault("kv-prod", { rbac: false, policies: [{ objectId: PRINCIPAL, secrets: ["get"] }] })] },
       }),
     ).toEqual([]);
+  });
+
+  it("leaves an identity with a known target to the check that names the grant: one finding, on the vault", () => {
+    const withSpc = {
+      "sa.yaml": manifests["sa.yaml"],
+      "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", spcs: ["app-secrets"] }),
+      "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT }),
+    };
+    const vaults = [keyVault("kv-prod", { rbac: true })];
+    const r = runChecks(snapshot({ manifests: withSpc, azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": vaults } }), [rbacNoAssignment, rbacMissingForTarget]);
+    expect(r.findings.map(where)).toEqual([`rbac-missing-for-target KeyVault kv-prod @ ${at("vaults.json", vaults)}`]);
+    // without the vaults, the target cannot be judged: the identity's lack of any role is reported
+    expect(findings(rbacNoAssignment, { manifests: withSpc, azure: { "identities.json": identities, "role-assignments.json": [] } })).toHaveLength(1);
   });
 });
