@@ -1,0 +1,20 @@
+import type { LoadProgress } from "@wid/core/sources/manifests";
+
+/**
+ * Where a run shows its progress and its report. The handlers speak to this, whichever way it
+ * is shown (Ink on a terminal, a line on stderr, or nothing but the report).
+ */
+export interface ReportView {
+  /** A step without counts, e.g. starting the simulated world. */
+  step(label: string): void;
+  /** Called per file by the sources; the view throttles what it draws. */
+  loading(progress: LoadProgress): void;
+  /** Resolves once the view has drawn it: the checks then hold the CPU until they are done. */
+  checking(objects: number, resources: number): Promise<void>;
+  /** A message for stderr (input problems, notes), printed above any progress. */
+  note(text: string): void;
+  /** The report for stdout, printed once; progress ends with it. */
+  report(text: string): Promise<void>;
+  /** Removes any progress left and lets the terminal go; safe to call twice. */
+  close(): Promise<void>;
+}
