@@ -43,7 +43,13 @@ export async function bundle({ outdir = join(here, "dist"), splitting = true } =
       // CommonJS dependencies call require(); ESM output has none unless we make one.
       js: "#!/usr/bin/env -S node --\nimport { createRequire as __widCreateRequire } from 'node:module';\nconst require = __widCreateRequire(import.meta.url);",
     },
-    define: { WID_VERSION: JSON.stringify(pkg.version), WID_DOCS_URL: JSON.stringify(await docsUrl()) },
+    define: {
+      WID_VERSION: JSON.stringify(pkg.version),
+      WID_DOCS_URL: JSON.stringify(await docsUrl()),
+      // React's production build: the development one is larger, slower, and checks for tools.
+      "process.env.NODE_ENV": JSON.stringify("production"),
+    },
+    alias: { "react-devtools-core": join(here, "src", "tui", "react-devtools-stub.ts") },
     minifyWhitespace: true,
     minifySyntax: true,
     sourcemap: "linked",

@@ -20,8 +20,11 @@ function outputs(): Record<string, { imports: { path: string; kind: string }[]; 
   return out;
 }
 
-/** Output files reachable from the entry through imports of the given kinds. */
-function closure(kinds: string[]): Set<string> {
+/** The terminal UI: loaded only to draw on a terminal. */
+const UI = /node_modules\/(\.pnpm\/[^/]+\/node_modules\/)?(ink|react|react-reconciler|yoga-layout)\//;
+
+/** Output files reachable from `start` (the entry unless given) through imports of the given kinds. */
+function closure(kinds: string[], start = built.entry): Set<string> {
   const all = outputs();
   const seen = new Set<string>();
   const visit = (file: string) => {
@@ -29,8 +32,21 @@ function closure(kinds: string[]): Set<string> {
     seen.add(file);
     for (const i of all[file]!.imports) if (kinds.includes(i.kind)) visit(resolve(i.path));
   };
-  visit(resolve(built.entry));
+  visit(resolve(start));
   return seen;
+}
+
+function inputsOf(files: Iterable<string>): string[] {
+  const all = outputs();
+  return [...files].flatMap((f) => Object.keys(all[f]!.inputs));
+}
+
+/** The output that holds a source file of this package. */
+function outputWith(source: string): string {
+  const all = outputs();
+  const found = Object.keys(all).filter((f) => Object.keys(all[f]!.inputs).some((i) => i.endsWith(source)));
+  expect(found).toHaveLength(1);
+  return found[0]!;
 }
 
 /** What the entry loads before running anything: what `--help` costs. */
@@ -52,6 +68,27 @@ describe("the bundle", () => {
     expect(withRun).toHaveLength(1);
     expect(staticClosure().has(withRun[0]!)).toBe(false);
     expect(closure(["import-statement", "dynamic-import"]).has(withRun[0]!)).toBe(true);
+  });
+
+  it("loads Ink and React only for the terminal view: doctor and demo on a pipe load none of them", () => {
+    for (const handler of ["src/handlers/doctor.ts", "src/handlers/demo.ts"]) {
+      const start = outputWith(handler);
+      const loaded = inputsOf(closure(["import-statement"], start));
+      expect(loaded.some((i) => i.endsWith("src/tui/choose-view.ts"))).toBe(true);
+      expect(loaded.filter((i) => UI.test(i))).toEqual([]);
+      const reachable = inputsOf(closure(["import-statement", "dynamic-import"], start));
+      expect(reachable.some((i) => i.endsWith("src/tui/interactive-view.tsx"))).toBe(true);
+      expect(reachable.some((i) => /node_modules\/ink\/build\/render\.js$/.test(i))).toBe(true);
+    }
+  });
+
+  it("bundles a stand-in for react-devtools-core rather than importing it, and React's production build", () => {
+    const all = Object.values(outputs());
+    expect(all.flatMap((o) => o.imports).filter((i) => i.path.includes("react-devtools-core"))).toEqual([]);
+    const inputs = all.flatMap((o) => Object.keys(o.inputs));
+    expect(inputs.some((i) => i.endsWith("src/tui/react-devtools-stub.ts"))).toBe(true);
+    expect(inputs.some((i) => /node_modules\/react\/cjs\/react\.production\.js$/.test(i))).toBe(true);
+    expect(inputs.filter((i) => UI.test(i) && /\.development\.js$/.test(i))).toEqual([]);
   });
 
   it("is an executable script with a shebang and a require() for CommonJS dependencies", () => {

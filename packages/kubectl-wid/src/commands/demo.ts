@@ -8,6 +8,7 @@ export interface DemoArgs {
   envFile: string | undefined;
   output: OutputFormat;
   color: boolean;
+  tty: boolean;
 }
 
 export const demoCommand: CommandModule<object, DemoArgs> = {
@@ -20,6 +21,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option("env-file", { requiresArg: true, type: "string", describe: "With --serve: write the export lines to this file instead of stdout" })
       .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
       .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
+      .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
       .example([
         ["$0 demo", "The doctor's report on the default scenario"],
         ["$0 demo --serve --env-file /tmp/wid.env", "Serve the world; in another shell: . /tmp/wid.env && kubectl get pods -A"],

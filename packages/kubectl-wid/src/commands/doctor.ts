@@ -22,6 +22,7 @@ export interface DoctorArgs {
   target: string[];
   verbose: boolean;
   color: boolean;
+  tty: boolean;
 }
 
 function builder(y: Argv): Argv<DoctorArgs> {
@@ -59,9 +60,10 @@ function builder(y: Argv): Argv<DoctorArgs> {
     .option("fail-on", { choices: FAIL_ON, default: "error" as FailOn, describe: "Exit 1 when a finding has this severity or a higher one" })
     .option("verbose", { type: "boolean", default: false, describe: "Also show skipped input and list every check that did not run" })
     .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
+    .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
     .group(["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "cluster", "target"], "Input:")
     .group(["check", "skip", "fail-on"], "Checks:")
-    .group(["output", "verbose", "color"], "Output:")
+    .group(["output", "verbose", "color", "tty"], "Output:")
     .example([
       ["$0 doctor -f k8s/ --azure azure/", "Manifests and Azure CLI exports"],
       ["helm template ./chart | $0 doctor -f -", "Rendered Helm output, from stdin"],

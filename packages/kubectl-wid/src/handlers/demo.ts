@@ -6,7 +6,9 @@ import { exportWorld, resolveScenario, ScenarioError, serveWorld, startWorld, un
 import type { DemoArgs } from "../commands/demo.js";
 import { EXIT } from "../exit-codes.js";
 import type { Io } from "../io.js";
-import { doctor } from "./doctor.js";
+import { styler, wantsColor } from "../output/style.js";
+import { processTerminal } from "../tui/open-view.js";
+import { doctor, openDoctorView } from "./doctor.js";
 
 function asUserError(e: unknown): unknown {
   if (e instanceof ScenarioError) return new UserError(e.message, { hint: e.hint, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}) });
@@ -26,32 +28,43 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     throw asUserError(e);
   });
   const dir = await mkdtemp(join(tmpdir(), "wid-demo-"));
-  const world = await startWorld(scenario, { dir });
+  const terminal = processTerminal();
+  const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
+  const view = await openDoctorView(args, io, terminal, style);
   try {
-    const exported = await exportWorld(world, dir);
-    io.stderr(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n\n`);
-    await doctor(
-      {
-        filename: [exported.manifests],
-        azure: [exported.azure],
-        namespace: undefined,
-        allNamespaces: true,
-        kubeconfig: undefined,
-        context: undefined,
-        output: args.output,
-        failOn: "none",
-        check: [],
-        skip: [],
-        cluster: scenario.cluster.name,
-        target: [],
-        verbose: false,
-        color: args.color,
-      },
-      io,
-    );
-    return EXIT.ok;
+    view.step(`Starting the simulated cluster and Azure (scenario ${scenario.name})`);
+    const world = await startWorld(scenario, { dir });
+    try {
+      view.step("Exporting its manifests and Azure CLI JSON");
+      const exported = await exportWorld(world, dir);
+      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n\n`);
+      await doctor(
+        {
+          filename: [exported.manifests],
+          azure: [exported.azure],
+          namespace: undefined,
+          allNamespaces: true,
+          kubeconfig: undefined,
+          context: undefined,
+          output: args.output,
+          failOn: "none",
+          check: [],
+          skip: [],
+          cluster: scenario.cluster.name,
+          target: [],
+          verbose: false,
+          color: args.color,
+          tty: args.tty,
+        },
+        io,
+        { view, terminal },
+      );
+      return EXIT.ok;
+    } finally {
+      await world.close();
+    }
   } finally {
-    await world.close();
+    await view.close();
     await rm(dir, { recursive: true, force: true });
   }
 }

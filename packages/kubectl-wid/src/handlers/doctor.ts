@@ -8,19 +8,44 @@ import { exitCodeFor } from "../output/fail-on.js";
 import { renderJson } from "../output/json.js";
 import { formatProblem } from "../output/location.js";
 import { renderSarif } from "../output/sarif.js";
-import { styler, wantsColor } from "../output/style.js";
+import { styler, wantsColor, type Style } from "../output/style.js";
 import { renderText } from "../output/text.js";
+import { chooseView } from "../tui/choose-view.js";
+import { openView, processTerminal, type Terminal } from "../tui/open-view.js";
+import type { ReportView } from "../tui/report-view.js";
 
 const INPUT_HINT = "check manifests with -f (a file, a directory, or - for stdin) and Azure CLI exports with --azure";
 
+/** How a run is shown: another command (demo) may lend its view; tests may give a terminal. */
+export interface DoctorRun {
+  view?: ReportView;
+  terminal?: Terminal;
+}
+
 /** `kubectl wid doctor`: load the inputs, run the checks, print the report; returns the exit status. */
-export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
+export async function doctor(args: DoctorArgs, io: Io, run: DoctorRun = {}): Promise<number> {
   if (args.kubeconfig !== undefined || args.context !== undefined) {
     throw new UserError(`reading a live cluster (${args.context !== undefined ? "--context" : "--kubeconfig"}) is not available in this version of wid`, { hint: INPUT_HINT });
   }
   if (args.filename.length === 0 && args.azure.length === 0) {
     throw new UserError("nothing to check: no manifests (-f) and no Azure CLI exports (--azure)", { hint: `${INPUT_HINT}; reading a live cluster is not available yet` });
   }
+  const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
+  const view = run.view ?? (await openDoctorView(args, io, run.terminal ?? processTerminal(), style));
+  try {
+    return await diagnose(args, io, view, style);
+  } finally {
+    if (!run.view) await view.close();
+  }
+}
+
+/** The view for a command's output and flags, on the process's terminal unless given another. */
+export function openDoctorView(args: Pick<DoctorArgs, "output" | "tty">, io: Io, terminal: Terminal, style: Style): Promise<ReportView> {
+  const kind = chooseView({ output: args.output, tty: args.tty, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: terminal.stderr.isTTY === true, env: io.env });
+  return openView(kind, io, terminal, style);
+}
+
+async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style): Promise<number> {
   const options: SnapshotOptions = {
     ...(args.cluster !== undefined ? { clusterName: args.cluster } : {}),
     ...(args.target.length ? { targets: args.target } : {}),
@@ -31,17 +56,24 @@ export async function doctor(args: DoctorArgs, io: Io): Promise<number> {
     ...(args.namespace !== undefined ? { defaultNamespace: args.namespace } : {}),
     stdin: io.stdin,
     options,
+    onProgress: (p) => view.loading(p),
   });
   if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
+  await view.checking(snapshot.objects.length, azureResources(snapshot));
   const report = runChecks(snapshot, allChecks, { only: args.check, skip: args.skip });
   const problems = snapshot.coverage.problems;
 
   const shown = args.verbose ? problems : problems.filter((p) => p.severity !== "info");
-  if (shown.length) io.stderr(shown.map(formatProblem).join("\n") + "\n");
-  io.stdout(await render(report, problems, args, io));
+  if (shown.length) view.note(shown.map(formatProblem).join("\n") + "\n");
+  await view.report(await render(report, problems, args, io, style));
 
   if (problems.some((p) => p.severity === "error")) return EXIT.usage;
   return exitCodeFor(report, args.failOn);
+}
+
+function azureResources(s: Snapshot): number {
+  const a = s.azure;
+  return a.identities.length + a.federatedCredentials.length + a.roleAssignments.length + a.clusters.length + a.keyVaults.length;
 }
 
 /** `--cluster` must name one of the exported AKS clusters, when clusters were exported. */
@@ -54,7 +86,7 @@ function checkClusterName(snapshot: Snapshot, name: string): void {
   });
 }
 
-async function render(report: Report, problems: readonly InputProblem[], args: DoctorArgs, io: Io): Promise<string> {
+async function render(report: Report, problems: readonly InputProblem[], args: DoctorArgs, io: Io, style: Style): Promise<string> {
   switch (args.output) {
     case "json":
       return renderJson(report, problems);
@@ -70,6 +102,6 @@ async function render(report: Report, problems: readonly InputProblem[], args: D
         docsBaseUrl: DOCS_URL,
       });
     case "text":
-      return renderText(report, { style: styler(wantsColor(args.color, io.stdoutIsTTY, io.env)), verbose: args.verbose, problems });
+      return renderText(report, { style, verbose: args.verbose, problems });
   }
 }
