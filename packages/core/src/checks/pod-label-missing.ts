@@ -5,6 +5,7 @@ import { podPath, type Workload } from "../engine/workloads.js";
 import { renameKey, setField } from "../fixes/builders.js";
 import { WI } from "../wi.js";
 import { combineFixes } from "./shared/kube-fixes.js";
+import { secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
 import { saClientId, useLabelPlacement } from "./shared/kube-use-label.js";
 import { defineCheck } from "./types.js";
@@ -30,6 +31,11 @@ the ServiceAccount, or with a value other than \`"true"\` is reported by pod-lab
 sa-label-only and pod-label-value-invalid.) A pod template labelled \`"false"\` has opted out and is not
 reported.
 
+Pods that only read Key Vault through the Secrets Store CSI driver do not need the label: the Azure
+provider exchanges the ServiceAccount's token for the SecretProviderClass's \`clientID\` itself. For a
+workload that mounts such a SecretProviderClass the finding is information only; add the label when the
+application also calls Azure with an Azure Identity SDK.
+
 Fix: add the label to the pod template (\`spec.template.metadata.labels\`, for a CronJob
 \`spec.jobTemplate.spec.template.metadata.labels\`). Changing the template rolls the pods; the webhook
 mutates pods only when they are created, so a bare Pod must be recreated.`,
@@ -37,6 +43,8 @@ mutates pods only when they are created, so a bare Pod must be recreated.`,
       missing: '{workload} runs as ServiceAccount {sa}, which names identity {clientId}, but its pods lack the label azure.workload.identity/use: "true"',
       typo: '{workload} has the pod label "{key}", which the webhook ignores: did you mean azure.workload.identity/use?',
       inAnnotations: "{workload} has azure.workload.identity/use as a pod annotation; the webhook selects pods by label",
+      csiOnly:
+        '{workload} runs as ServiceAccount {sa} without the pod label azure.workload.identity/use: "true": its Key Vault mount (SecretProviderClass {spc}) works without it, but Azure SDK calls of the application get no workload identity',
     },
     needs: ["kube"],
     examples: {
@@ -94,16 +102,21 @@ spec:
       } else if (WI.useLabel in w.annotationsRaw) {
         [path, key, message] = [podPath(w, "metadata", "annotations", WI.useLabel), true, "inAnnotations"];
       }
+      // the Key Vault provider of the CSI driver exchanges the pod's token itself: such a mount works unlabelled
+      const csi = message === "missing" ? secretProviderClassUses(ctx.index).find((u) => u.workload === w && u.spc && spcParams(u.spc).provider === "azure" && spcParams(u.spc).workloadIdentity) : undefined;
+      if (csi) message = "csiOnly";
       ctx.report({
         object: w.object,
         path,
         key,
         message,
-        data: { workload: `${w.kind} ${w.namespace}/${w.name}`, sa: `${w.namespace}/${sa.name}`, clientId, key: typo ?? "" },
+        ...(csi ? { severity: "info" as const } : {}),
+        data: { workload: `${w.kind} ${w.namespace}/${w.name}`, sa: `${w.namespace}/${sa.name}`, clientId, key: typo ?? "", spc: csi?.spcName ?? "" },
         evidence: {
           expected: `${WI.useLabel}: "true" in ${labels.join(".")}`,
           actual: message === "typo" ? `label ${typo}` : message === "inAnnotations" ? "an annotation, not a label" : "label absent",
           ...recreateNote(w),
+          ...(csi ? { secretProviderClass: `${w.namespace}/${csi.spcName}`, csiMount: "the SecretProviderClass mount works without the label; only Azure SDK calls of the application need it" } : {}),
         },
         fixes: [fix],
         workload: w,

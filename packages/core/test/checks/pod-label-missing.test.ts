@@ -116,4 +116,17 @@ items:
     expect(findings(podLabelMissing, { manifests: { "sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: app, namespace: prod }\n", "d.yaml": deployment("") } })).toEqual([]);
     expect(findings(podLabelMissing, { manifests: { "d.yaml": deployment("") } })).toEqual([]);
   });
+
+  it("reports a workload that reads Key Vault through the CSI driver as information only: that mount needs no label", () => {
+    const volume = "      volumes:\n        - name: secrets\n          csi:\n            driver: secrets-store.csi.k8s.io\n            volumeAttributes:\n              secretProviderClass: app-secrets\n";
+    const spc = (parameters: string) =>
+      `apiVersion: secrets-store.csi.x-k8s.io/v1\nkind: SecretProviderClass\nmetadata:\n  name: app-secrets\n  namespace: prod\nspec:\n  provider: azure\n  parameters:\n${parameters}`;
+    const csiDeployment = deployment("      labels:\n        app: web\n") + volume;
+    const wi = spc('    clientID: 11111111-2222-3333-4444-555555555555\n    keyvaultName: kv\n    tenantID: 72f988bf-86f1-41af-91ab-2d7cd011db47\n');
+    const f = findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": csiDeployment, "spc.yaml": wi } });
+    expect(f.map((x) => [where(x), x.severity])).toEqual([["pod-label-missing Deployment prod/web @ deploy.yaml:10:9", "info"]]);
+    // a class that authenticates otherwise says nothing about the pods' own identity
+    const vm = spc('    useVMManagedIdentity: "true"\n    userAssignedIdentityID: 99999999-2222-3333-4444-555555555555\n    keyvaultName: kv\n');
+    expect(findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": csiDeployment, "spc.yaml": vm } }).map((x) => x.severity)).toEqual(["error"]);
+  });
 });
