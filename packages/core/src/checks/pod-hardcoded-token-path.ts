@@ -30,13 +30,16 @@ directory". A path inside the right mount but to another file is reported too.
 
 The webhook version comes from its Deployment \`azure-wi-webhook-controller-manager\` (image tag) when the
 scanned objects include it; otherwise (AKS add-on, application manifests only) the current layout (v1.6+)
-is assumed and the finding says so. A path under a volume the container mounts itself is not reported.
+is assumed and the finding says so: a v1.5 path is then a warning, since it still works where the webhook
+has not been upgraded yet. A path under a volume the container mounts itself is not reported.
 
 Fix: read the path from \`AZURE_FEDERATED_TOKEN_FILE\` (the Azure SDKs do this already) and remove the
 hard-coded value; where a tool needs the path on its command line, pass \`$(AZURE_FEDERATED_TOKEN_FILE)\`.`,
     messages: {
       otherVersion: "container {container} of {workload} hard-codes {actual}, a token path of webhook {layout}; the webhook in use ({version}) writes {expected}",
       wrongFile: "container {container} of {workload} hard-codes {actual}, which the webhook does not create; the token is {expected}",
+      unknownVersion:
+        "container {container} of {workload} hard-codes {actual}, the token path of webhook v1.5 and older, which breaks on v1.6 and later ({expected}); the webhook in use is not among the scanned objects",
     },
     needs: ["kube"],
     examples: {
@@ -73,13 +76,16 @@ function wrong(m: TokenPathMention, version: WebhookVersion): "otherVersion" | "
 }
 
 function report(ctx: CheckContext, w: Workload, s: ContainerString, m: TokenPathMention, version: WebhookVersion): void {
-  const message = wrong(m, version)!;
+  const problem = wrong(m, version)!;
   const expected = equivalentPath(m.path, version.layout);
   const versionText = version.version ?? "unknown: v1.6 or later assumed";
+  // a v1.5 path works until the webhook is upgraded when the version in use is not known
+  const unknown = problem === "otherVersion" && version.version === undefined;
   ctx.report({
     object: w.object,
     path: s.path,
-    message,
+    message: unknown ? "unknownVersion" : problem,
+    ...(unknown ? { severity: "warning" as const } : {}),
     data: { container: s.container.name, workload: `${w.kind} ${w.namespace}/${w.name}`, actual: m.path, expected, layout: m.layout === "v1.6" ? "v1.6+" : "v1.5 or older", version: versionText },
     evidence: {
       expected,

@@ -34,9 +34,11 @@ spec:
 const envToken = (value: string) => `          env:\n            - name: AZURE_FEDERATED_TOKEN_FILE\n              value: ${value}\n`;
 
 describe("pod-hardcoded-token-path", () => {
-  it("flags a pre-1.6 path when the webhook version is unknown, assuming the current layout", () => {
+  it("warns of a pre-1.6 path when the webhook version is unknown, assuming the current layout", () => {
     const f = findings(podHardcodedTokenPath, { manifests: { "deploy.yaml": deployment(envToken(LEGACY)) } });
     expect(f.map(where)).toEqual(["pod-hardcoded-token-path Deployment prod/web @ deploy.yaml:17:22"]);
+    // it works until the webhook is upgraded: a latent failure, not a certain one
+    expect(f[0]!.severity).toBe("warning");
     expect(f[0]!.evidence).toEqual({ expected: V16, actual: LEGACY, webhookVersion: "unknown: v1.6 or later assumed", variable: "AZURE_FEDERATED_TOKEN_FILE" });
     // labelled: the webhook sets the variable, so the fix drops it
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", 0, "env", 0], op: "delete" }] });
@@ -46,6 +48,7 @@ describe("pod-hardcoded-token-path", () => {
     const f = findings(podHardcodedTokenPath, { manifests: { "wh.yaml": webhook("v1.5.1"), "deploy.yaml": deployment(envToken(V16)) } });
     expect(f.map(where)).toEqual(["pod-hardcoded-token-path Deployment prod/web @ deploy.yaml:17:22"]);
     expect(f[0]!.evidence).toMatchObject({ expected: LEGACY, webhookVersion: "v1.5.1" });
+    expect(f[0]!.severity).toBe("error");
     expect(f[0]!.related).toMatchObject([{ kind: "Deployment", name: "azure-wi-webhook-controller-manager" }]);
   });
 
