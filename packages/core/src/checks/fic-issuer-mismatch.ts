@@ -1,8 +1,9 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
+import type { ManagedCluster } from "../model/azure.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { clusterIssuer, exactSubjectFics, explainedByIssuerChange, trailingSlashOnly } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
-import { defineCheck } from "./types.js";
+import { defineCheck, type CheckContext } from "./types.js";
 
 export const ficIssuerMismatch = defineCheck({
   meta: {
@@ -21,7 +22,8 @@ issuer").
 
 The check reports FICs whose subject is exactly the ServiceAccount's but whose issuer is not the
 cluster's, when no FIC of the identity has both. It needs to know the cluster: export it with
-\`az aks show\`, and when the exports hold several clusters choose one with \`--cluster\`. When several
+\`az aks show\`. When the exports hold several clusters and none is chosen with \`--cluster\`, it reports
+credentials that trust none of the exported clusters' issuers, with a fix for each cluster. When several
 ServiceAccounts' credentials all trust one same old issuer, the cluster was rebuilt or moved:
 \`cluster-issuer-changed\` reports that once, and this check stays quiet for those credentials.
 
@@ -29,6 +31,7 @@ Fix: update the credential's issuer to the cluster's, copied from \`az aks show\
 trailing slash).`,
     messages: {
       mismatch: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", but cluster {cluster} issues tokens as "{expected}"',
+      noCluster: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which is the issuer of none of the exported clusters ({clusters})',
       trailingSlash:
         'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which differs from cluster {cluster}\'s "{expected}" only by the trailing slash (Entra ID compares issuers exactly)',
     },
@@ -41,6 +44,10 @@ trailing slash).`,
   detect(ctx) {
     const issuer = clusterIssuer(ctx.index);
     const cluster = ctx.index.cluster;
+    if (!cluster && ctx.snapshot.options.clusterName === undefined) {
+      judgeAgainstAll(ctx, ctx.snapshot.azure.clusters.filter((c) => c.issuerUrl));
+      return;
+    }
     if (issuer === undefined || !cluster) return;
     for (const b of boundServiceAccounts(ctx.index)) {
       const identity = b.identity;
@@ -63,3 +70,31 @@ trailing slash).`,
     }
   },
 });
+
+/**
+ * With several clusters exported and none chosen, the tokens' issuer is one of theirs: a credential
+ * with the ServiceAccount's subject that trusts none of them fails whichever cluster runs the pods.
+ */
+function judgeAgainstAll(ctx: CheckContext, clusters: ManagedCluster[]): void {
+  if (clusters.length < 2) return;
+  const issuers = new Set(clusters.map((c) => c.issuerUrl!));
+  for (const b of boundServiceAccounts(ctx.index)) {
+    const identity = b.identity;
+    if (!identity) continue;
+    const fics = exactSubjectFics(ctx.index, b);
+    if (fics.some((f) => issuers.has(f.issuer))) continue;
+    for (const fic of fics) {
+      const near = clusters.find((c) => trailingSlashOnly(fic.issuer, c.issuerUrl!));
+      const candidates = near ? [near] : clusters;
+      ctx.report({
+        object: azureRef("FederatedIdentityCredential", fic),
+        message: near ? "trailingSlash" : "noCluster",
+        data: { fic: fic.name, identity: identity.name, actual: fic.issuer, expected: near?.issuerUrl ?? "", cluster: near?.name ?? "", clusters: clusters.map((c) => c.name).join(", ") },
+        evidence: { expected: { anyOf: clusters.map((c) => ({ cluster: c.name, issuer: c.issuerUrl })) }, actual: fic.issuer, trailingSlashOnly: near !== undefined, subject: fic.subject },
+        fixes: candidates.map((c) => ({ ...rewriteFederatedCredential(identity, fic, { issuer: c.issuerUrl! }), title: `Trust cluster ${c.name}'s issuer in federated credential "${fic.name}"` })),
+        workload: b.workloads[0] ?? b.sa,
+        related: [kubeRef(b.sa), azureRef("ManagedIdentity", identity), ...candidates.map((c) => azureRef("ManagedCluster", c))],
+      });
+    }
+  }
+}

@@ -63,6 +63,20 @@ describe("fic-issuer-mismatch", () => {
     expect(findings(ficIssuerMismatch, { manifests, azure, options: { clusterName: "aks-dr" } })).toEqual([]);
   });
 
+  it("with several clusters exported and none chosen, flags a FIC that trusts none of them, with a fix per cluster", () => {
+    const elsewhere = "https://eastus.oic.prod-aks.azure.com/00000000-0000-4000-8000-000000000000/11111111-0000-4000-8000-000000000000/";
+    const clusters = [aks("aks-prod"), aks("aks-dr", { issuerUrl: OLD_ISSUER })];
+    const run = (issuer: string) =>
+      findings(ficIssuerMismatch, { manifests, azure: { "identities.json": ids, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer })], "aks.json": clusters } });
+    const f = run(elsewhere);
+    expect(f.map(where)).toEqual([`fic-issuer-mismatch FederatedIdentityCredential prod-app @ ${at("fics.json", [{}])}`]);
+    expect(f[0]!.fixes.map((x) => x.actions[0])).toMatchObject([{ params: { issuer: ISSUER } }, { params: { issuer: OLD_ISSUER } }]);
+    // a trailing-slash slip names the one cluster it nearly matches
+    const slash = run(ISSUER.slice(0, -1));
+    expect(slash[0]!.evidence).toMatchObject({ trailingSlashOnly: true });
+    expect(slash[0]!.fixes.map((x) => x.actions[0])).toMatchObject([{ params: { issuer: ISSUER } }]);
+  });
+
   it("stays quiet for FICs that cluster-issuer-changed explains (several ServiceAccounts on one old issuer)", () => {
     expect(
       findings(ficIssuerMismatch, {
