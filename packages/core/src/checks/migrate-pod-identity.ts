@@ -7,6 +7,7 @@ import { podPath, type Workload } from "../engine/workloads.js";
 import { createFederatedCredential, setField, shq } from "../fixes/builders.js";
 import { asRecord, asString } from "../util/raw.js";
 import { WI, expectedSubject } from "../wi.js";
+import { ficNameFor } from "./shared/azure-fic.js";
 import { combineFixes } from "./shared/kube-fixes.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
@@ -190,7 +191,7 @@ function nestTemplateLabel(w: Workload): Record<string, unknown> {
 
 function trustServiceAccount(ctx: CheckContext, w: Workload, identity: ManagedIdentity | undefined, resourceId: string | undefined): Fix {
   const subject = expectedSubject(w.namespace, w.serviceAccountName);
-  const name = `${w.namespace}-${w.serviceAccountName}`.slice(0, 120);
+  const name = ficNameFor(w.namespace, w.serviceAccountName, identity ? ctx.index.ficsOf(identity) : []);
   const issuer = ctx.index.cluster?.issuerUrl;
   if (identity && issuer) return createFederatedCredential(identity, { name, issuer, subject });
   const parts = resourceId ? IDENTITY_SEGMENT.exec(resourceId) : null;

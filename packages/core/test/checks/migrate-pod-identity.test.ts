@@ -74,6 +74,13 @@ describe("migrate-pod-identity", () => {
     ]);
   });
 
+  it("names the federated credential as Azure allows, beside the identity's existing ones", () => {
+    const dotted = SA.replace("name: web", "name: web.reader");
+    const taken = { ...azure, "fics.json": [{ id: `${ID}/federatedIdentityCredentials/prod-web-reader`, name: "prod-web-reader", issuer: ISSUER, subject: "system:serviceaccount:prod:other", audiences: ["api://AzureADTokenExchange"], resourceGroup: "rg", type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials" }] };
+    const f = findings(migratePodIdentity, { manifests: { "pi.yaml": podIdentity, "sa.yaml": dotted, "deploy.yaml": deployment("        aadpodidbinding: web\n", "web.reader") }, azure: taken });
+    expect(f[0]!.fixes[1]!.actions[0]).toMatchObject({ params: { name: "prod-web-reader-2", subject: "system:serviceaccount:prod:web.reader" } });
+  });
+
   it("keeps the fix manual for the shared default ServiceAccount, and reports a label without a binding", () => {
     const f = findings(migratePodIdentity, { manifests: { "deploy.yaml": deployment("        aadpodidbinding: web\n", "default") } });
     expect(f.map(where)).toEqual(["migrate-pod-identity Deployment prod/web @ deploy.yaml:10:9"]);
