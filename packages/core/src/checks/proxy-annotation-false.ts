@@ -1,6 +1,7 @@
 import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders.js";
 import { WI } from "../wi.js";
+import { yamlType } from "./shared/kube-meta.js";
 import { defineCheck } from "./types.js";
 
 const FALSE_WORDS = new Set(["false", "no", "off", "0", "n", "disabled", "disable"]);
@@ -19,11 +20,16 @@ the \`azwi-proxy\` sidecar and the \`azwi-proxy-init\` init container, which run
 root to rewrite the pod's \`iptables\`: pod security admission (\`restricted\` or \`baseline\`) then rejects the pod,
 and where it is admitted all IMDS traffic of the pod goes through the proxy.
 
+An unquoted \`false\` is a YAML boolean: Kubernetes annotation values are strings, so \`kubectl apply\` rejects the
+object; quoting it does not help, for the reason above.
+
 On a \`hostNetwork\` pod the annotation gets the pod rejected outright; proxy-host-network reports that case.
 
 Fix: delete the annotation to turn the proxy off.`,
     messages: {
       falseValue: '{workload} sets inject-proxy-sidecar: "{value}", but the webhook injects the proxy whenever the annotation is present',
+      boolean:
+        '{workload} writes inject-proxy-sidecar as an unquoted false: Kubernetes rejects it (annotation values are strings), and quoted as "false" it would still inject the proxy',
     },
     needs: ["kube"],
     examples: {
@@ -45,9 +51,13 @@ Fix: delete the annotation to turn the proxy off.`,
       ctx.report({
         object: w.object,
         path,
-        message: "falseValue",
+        message: raw === false ? "boolean" : "falseValue",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, value: String(raw) },
-        evidence: { expected: "annotation absent (no proxy)", actual: `${WI.injectProxySidecarAnnotation}: ${String(raw)}`, injected: ["azwi-proxy-init (privileged)", "azwi-proxy"] },
+        evidence: {
+          expected: "annotation absent (no proxy)",
+          actual: raw === false ? `${WI.injectProxySidecarAnnotation}: false (${yamlType(raw)})` : `${WI.injectProxySidecarAnnotation}: "${raw}"`,
+          injected: ["azwi-proxy-init (privileged)", "azwi-proxy"],
+        },
         fixes: [setField(w.object, path, undefined, "Remove inject-proxy-sidecar to turn the proxy off")],
         workload: w,
       });

@@ -25,6 +25,13 @@ describe("proxy-annotation-false", () => {
     expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" }] });
   });
 
+  it("tells an unquoted false, which Kubernetes rejects, from a quoted one", () => {
+    const [unquoted] = findings(proxyAnnotationFalse, { manifests: { "deploy.yaml": deployment("false") } });
+    const [quoted] = findings(proxyAnnotationFalse, { manifests: { "deploy.yaml": deployment('"false"') } });
+    expect(unquoted!.evidence["actual"]).toBe("azure.workload.identity/inject-proxy-sidecar: false (boolean)");
+    expect(quoted!.evidence["actual"]).toBe('azure.workload.identity/inject-proxy-sidecar: "false"');
+  });
+
   it("checks Jobs inside Lists", () => {
     const f = findings(proxyAnnotationFalse, {
       manifests: {
