@@ -23,6 +23,8 @@ AADSTS70021 ("No matching federated identity record found") or AADSTS700213.
 
 This check stays quiet when a FIC with a near-miss subject exists (a typo, the wrong case, a
 \`serviceaccounts\` prefix): that is \`fic-subject-mismatch\`, whose fix corrects the existing credential.
+A flexible credential (a claims matching expression instead of a subject) that trusts the cluster's issuer
+may match the ServiceAccount; wid does not evaluate such expressions, and stays quiet for its identity.
 A FIC export covers one identity at a time (\`az identity federated-credential list --identity-name\`):
 export the credentials of every identity your ServiceAccounts use.
 
@@ -61,6 +63,8 @@ az identity federated-credential create --name <ns>-<sa> \\
       if (!identity) continue;
       if (exactSubjectFics(ctx.index, b).length > 0 || nearMisses(ctx.index, b).length > 0) continue;
       const all = ctx.index.ficsOf(identity);
+      // a flexible credential (claims matching expression, no subject) for this issuer may match: not judged
+      if (all.some((f) => f.subject === "" && (issuer === undefined || f.issuer === issuer))) continue;
       const name = ficNameFor(b.namespace, b.name, all);
       const fixes: Fix[] = [];
       if (issuer !== undefined) {

@@ -30,6 +30,18 @@ describe("fic-missing", () => {
     });
   });
 
+  it("does not judge an identity with a flexible credential for the cluster's issuer, which may match", () => {
+    const flexible = { ...fic("id-app", "flex", { subject: "" }), subject: undefined, claimsMatchingExpression: { value: "claims['sub'] matches 'system:serviceaccount:prod:*'", languageVersion: 1 } };
+    const azure = (issuer?: string) => ({
+      "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })],
+      "fics.json": [{ ...flexible, ...(issuer ? { issuer } : {}) }],
+      "aks.json": aks("aks-prod"),
+    });
+    expect(findings(ficMissing, { manifests: manifests(), azure: azure() })).toEqual([]);
+    // one for another issuer (a CI system) does not cover the cluster's tokens
+    expect(findings(ficMissing, { manifests: manifests(), azure: azure("https://token.actions.githubusercontent.com") }).map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
+  });
+
   it("matches the client id case-insensitively and flags an identity with no FIC at all", () => {
     const f = findings(ficMissing, {
       manifests: manifests(CLIENT.toUpperCase()),
