@@ -9,6 +9,7 @@ import { randomSuffix } from "./names.js";
 import { applyJsonPatch, applyMergePatch, applyStrategicMergePatch } from "./patch.js";
 import { recordUpdate, serverSideApply, type ApplyConflict, type ManagedFieldsEntry } from "./managed-fields.js";
 import { parseFieldSelector, parseLabelSelector } from "./selectors.js";
+import { canonicalJson } from "./canonical.js";
 
 export interface WriteOptions {
   dryRun?: boolean;
@@ -17,6 +18,8 @@ export interface WriteOptions {
   managedFields?: unknown[];
   /** Recorded on the managed fields entry of a subresource write (`scale`). */
   subresource?: string;
+  /** Decodes the object a patch produced, as the typed decode does (field validation): it may prune or throw. */
+  decodePatched?: (patched: KubeObj) => KubeObj;
 }
 
 export interface ListOptions {
@@ -199,7 +202,7 @@ export class KubeApi {
     if (STATUS_SUBRESOURCE.has(r.kind)) obj.status = structuredClone(current.status);
     applyDefaults(obj);
     validateUpdate(r, current, obj);
-    if (hasSpec(obj) && JSON.stringify(current.spec) !== JSON.stringify(obj.spec)) {
+    if (hasSpec(obj) && canonicalJson(current.spec) !== canonicalJson(obj.spec)) {
       obj.metadata.generation = (current.metadata.generation ?? 1) + 1;
     }
     if (opts.managedFields) obj.metadata.managedFields = opts.managedFields;
@@ -209,7 +212,7 @@ export class KubeApi {
       recordUpdate(current, obj, opts.fieldManager ?? "unknown", groupVersion(r), opts.subresource, rewritten ? (sent as ManagedFieldsEntry[]) : undefined);
     }
     if (r.kind === "CustomResourceDefinition") establishCrd(obj);
-    if (JSON.stringify(stripRv(current)) === JSON.stringify(stripRv(obj))) return this.present(r, current);
+    if (canonicalJson(stripRv(current)) === canonicalJson(stripRv(obj))) return this.present(r, current);
     return this.present(r, this.store.update(storageKey(r), obj, { dryRun: opts.dryRun }));
   }
 
@@ -233,6 +236,7 @@ export class KubeApi {
       if (!this.registry.isBuiltin(r)) throw errors.unsupportedMediaType();
       next = applyStrategicMergePatch(base, patch);
     }
+    if (opts.decodePatched) next = opts.decodePatched(next as KubeObj);
     const obj = this.checkBody(r, next, namespace);
     if (obj.metadata.name !== name) throw errors.badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     return this.commitUpdate(r, current, obj, opts, sub);
@@ -250,6 +254,7 @@ export class KubeApi {
     const live = current ? this.present(r, structuredClone(current)) : undefined;
     const { object, conflicts } = serverSideApply(live, applied, manager, gv, opts.force === true, merge);
     if (conflicts.length) throw applyConflict(r, name, conflicts);
+    opts.decodePatched?.(object);
     const managedFields = object.metadata.managedFields as unknown[];
     if (!current) return this.create(r, namespace, object, { ...opts, fieldManager: manager, managedFields });
     object.metadata.resourceVersion = current.metadata.resourceVersion;

@@ -1,5 +1,6 @@
 import type { KubeApi } from "./api.js";
 import type { KubeObj } from "./store.js";
+import { canonicalJson } from "./canonical.js";
 
 /** An ownerReference from a controller to what it made. */
 export function ownerRef(o: KubeObj, apiVersion: string, kind: string): KubeObj {
@@ -11,7 +12,7 @@ export function controllerUid(o: KubeObj): string | undefined {
 }
 
 export function same(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return canonicalJson(a) === canonicalJson(b);
 }
 
 export function isReady(p: KubeObj): boolean {

@@ -8,6 +8,7 @@ import { controllerUid, isReady, ownerRef, same, updateStored } from "./controll
 import { EventRecorder } from "./event-recorder.js";
 import { Kubelet, defaultNode } from "./kubelet.js";
 import { EndpointsController } from "./endpoints-controller.js";
+import { canonicalJson } from "./canonical.js";
 
 export { defaultNode };
 
@@ -30,7 +31,7 @@ function templateKey(template: KubeObj | undefined): string {
   const t = structuredClone(t0);
   if (t.metadata?.labels) delete t.metadata.labels["pod-template-hash"];
   if (t.metadata?.labels && Object.keys(t.metadata.labels).length === 0) delete t.metadata.labels;
-  const key = JSON.stringify(t);
+  const key = canonicalJson(t);
   templateKeys.set(t0, key);
   return key;
 }

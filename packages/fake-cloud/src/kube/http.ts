@@ -16,7 +16,8 @@ export function parseBody(raw: Buffer, contentType: string | undefined): unknown
   if (text.trim() === "") return undefined;
   const yamlBody = /yaml/.test(contentType ?? "");
   try {
-    return yamlBody ? parseYaml(text) : JSON.parse(text);
+    // Repeated keys are for field validation to judge; the decoder itself keeps the last value.
+    return yamlBody ? parseYaml(text, { uniqueKeys: false }) : JSON.parse(text);
   } catch (e) {
     throw errors.badRequest(`error decoding ${yamlBody ? "YAML" : "JSON"}: ${(e as Error).message}`);
   }

@@ -20,7 +20,8 @@ function isMap(v: unknown): v is Record<string, Json> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function listKey(fieldPath: string[], field: string, item: Json): string | undefined {
+/** `k:{"name":"app"}`: how FieldsV1 names an item of a keyed list (undefined for other lists). */
+export function listKey(fieldPath: string[], field: string, item: Json): string | undefined {
   const mk = mergeKeyFor(fieldPath, field);
   if (!mk || !isMap(item)) return undefined;
   const key: Record<string, Json> = { [mk]: item[mk] };
@@ -168,7 +169,9 @@ export function recordUpdate(
   }
   const start = base ?? (oldObj ? entries(oldObj) : []);
   if (changed.size === 0 && oldObj) {
-    newObj.metadata.managedFields = start;
+    // A no-op write leaves the object as it was (an object stored without managed fields included).
+    if (start.length) newObj.metadata.managedFields = start;
+    else delete newObj.metadata.managedFields;
     return;
   }
   const list: (ManagedFieldsEntry & { set: Set<string> })[] = start.map((e) => ({ ...e, set: fromFieldsV1(e.fieldsV1) }));

@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { canonicalJson } from "./canonical.js";
 
 // k8s.io/apimachinery/pkg/util/rand: consonants and digits that cannot spell words.
 const ALPHANUMS = "bcdfghjklmnpqrstvwxz2456789";
@@ -12,7 +13,7 @@ export function randomSuffix(n = 5): string {
 
 /** SafeEncodeString of a pod-template-hash: FNV-32a of the template, spelt in the same alphabet. */
 export function podTemplateHash(template: unknown, collisionCount = 0): string {
-  const text = JSON.stringify(template) + (collisionCount ? String(collisionCount) : "");
+  const text = canonicalJson(template) + (collisionCount ? String(collisionCount) : "");
   let h = 0x811c9dc5;
   for (let i = 0; i < text.length; i++) {
     h ^= text.charCodeAt(i);

@@ -16,6 +16,9 @@ import type { ResourceType } from "./resources.js";
 import { Controllers } from "./controllers.js";
 import { serveOpenApi } from "./openapi.js";
 import { applyJsonPatch, applyMergePatch } from "./patch.js";
+import { isProtobuf } from "./protobuf.js";
+import { applyDecoder, checkApplyTypes, decodeBody, fieldValidationOf, patchDecoder, schemaFor, type Warn } from "./field-validation.js";
+import { goQuote } from "./go-format.js";
 
 export interface KubeApiServerOptions {
   ca: CertificateAuthority;
@@ -131,6 +134,26 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
     }
   };
 
+  /** Warning headers (`299 - "text"`), each text once, as the apiserver's warning recorder sends them. */
+  const warnings = (res: ServerResponse): Warn => {
+    const seen = new Set<string>();
+    return (text) => {
+      if (seen.has(text)) return;
+      seen.add(text);
+      res.appendHeader("Warning", `299 - ${goQuote(text)}`);
+    };
+  };
+
+  /** A create or update body, decoded into the resource's type under the request's field validation. */
+  const readObject = async (req: IncomingMessage, res: ServerResponse, rt: ResourceType, q: URLSearchParams, options: "CreateOptions" | "UpdateOptions", sub?: string): Promise<unknown> => {
+    const raw = await readBody(req);
+    const ct = req.headers["content-type"];
+    const validation = fieldValidationOf(q, options);
+    const parsed = parseBody(raw, ct);
+    if (isProtobuf(ct)) return parsed;
+    return decodeBody(raw.toString("utf8"), parsed, /yaml/.test(ct ?? ""), rt, schemaFor(api.store, rt, sub), validation, warnings(res));
+  };
+
   const tableMode = (req: IncomingMessage, q: URLSearchParams): IncludeObject | undefined => {
     if (!wantsTable(req.headers.accept)) return undefined;
     const inc = q.get("includeObject");
@@ -151,7 +174,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
 
     if (rt.virtual) {
       if (req.method !== "POST") throw errors.methodNotAllowed(verb);
-      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      const body = await readObject(req, res, rt, q, "CreateOptions");
       if (rt.plural === "selfsubjectaccessreviews") return sendJson(res, 201, accessReview(authz, subject, body));
       if (rt.plural === "selfsubjectrulesreviews") return sendJson(res, 201, rulesReview(subject, body));
       return sendJson(res, 201, whoAmI(subject));
@@ -159,7 +182,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
 
     if (r.sub === "token") {
       if (req.method !== "POST" || !r.namespace || !r.name) throw errors.methodNotAllowed(verb);
-      const body = parseBody(await readBody(req), req.headers["content-type"]);
+      const body = await readObject(req, res, rt, q, "CreateOptions", "token");
       const out = await createToken(api, opts.signer, apiAudiences, r.namespace, r.name, body, (pod) => controllers.nodeOf(pod));
       return sendJson(res, 201, out);
     }
@@ -232,14 +255,14 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
       }
       case "POST": {
         if (r.name !== undefined) throw errors.methodNotAllowed(verb);
-        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const body = await readObject(req, res, rt, q, "CreateOptions");
         const created = api.create(rt, ns, body, write);
         controllers.kick();
         return sendJson(res, 201, created);
       }
       case "PUT": {
         if (r.name === undefined) throw errors.methodNotAllowed(verb);
-        const body = parseBody(await readBody(req), req.headers["content-type"]);
+        const body = await readObject(req, res, rt, q, "UpdateOptions", r.sub);
         const updated = api.update(rt, ns, r.name, body, write, r.sub);
         controllers.kick();
         return sendJson(res, 200, updated);
@@ -249,9 +272,15 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
         const ct = (req.headers["content-type"] ?? "").split(";")[0]!.trim();
         const type = PATCH_TYPES[ct];
         if (!type) throw errors.unsupportedMediaType();
-        const body = parseBody(await readBody(req), type === "apply" ? "yaml" : "json");
+        const raw = await readBody(req);
+        const validation = fieldValidationOf(q, "PatchOptions");
+        const body = parseBody(raw, type === "apply" ? "yaml" : "json");
+        const text = raw.toString("utf8");
+        const schema = schemaFor(api.store, rt, r.sub);
+        if (type === "apply") checkApplyTypes(body, schema);
+        const decodePatched = type === "apply" ? applyDecoder(text, validation, warnings(res)) : patchDecoder(text, type, body, schema, validation, warnings(res));
         const existed = api.store.get(`${rt.group}/${rt.plural}`, ns, r.name) !== undefined;
-        const patched = api.patch(rt, ns, r.name, type, body, { ...write, fieldManager: fieldManager, force: isTrue(q.get("force")) }, r.sub);
+        const patched = api.patch(rt, ns, r.name, type, body, { ...write, fieldManager: fieldManager, force: isTrue(q.get("force")), decodePatched }, r.sub);
         controllers.kick();
         return sendJson(res, type === "apply" && !existed ? 201 : 200, patched);
       }

@@ -68,10 +68,11 @@ export const errors = {
   invalid: (kind: string, group: string, name: string, causes: { field: string; message: string; type?: string }[]) => {
     const list = causes.map((c) => `${c.field}: ${c.message}`);
     const summary = list.length === 1 ? list[0] : `[${list.join(", ")}]`;
+    // StatusDetails fields are omitempty: an options object or a patch has no name, kind or group.
     return status(422, "Invalid", `${group ? `${kind}.${group}` : kind} "${name}" is invalid: ${summary}`, {
-      name,
+      ...(name ? { name } : {}),
       ...(group ? { group } : {}),
-      kind,
+      ...(kind ? { kind } : {}),
       causes: causes.map((c) => ({ reason: c.type ?? "FieldValueInvalid", message: c.message, field: c.field })),
     });
   },

@@ -2,6 +2,7 @@ import type { KubeObj } from "./store.js";
 import { errors } from "./status.js";
 import { labelSelectorMatcher } from "./selectors.js";
 import type { ResourceType } from "./resources.js";
+import { canonicalJson } from "./canonical.js";
 
 const SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -80,7 +81,7 @@ function goMap(m: Record<string, string>): string {
 export function validateUpdate(r: ResourceType, oldObj: KubeObj, obj: KubeObj): void {
   const name: string = obj.metadata?.name ?? "";
   if (["Deployment", "ReplicaSet", "StatefulSet", "DaemonSet", "Job"].includes(r.kind)) {
-    if (JSON.stringify(oldObj.spec?.selector) !== JSON.stringify(obj.spec?.selector)) {
+    if (canonicalJson(oldObj.spec?.selector) !== canonicalJson(obj.spec?.selector)) {
       fail(r, name, [{ field: "spec.selector", message: `Invalid value: ${goSelector(obj.spec?.selector)}: field is immutable` }]);
     }
   }
@@ -91,7 +92,7 @@ export function validateUpdate(r: ResourceType, oldObj: KubeObj, obj: KubeObj): 
       delete s.activeDeadlineSeconds;
       delete s.tolerations;
       delete s.terminationGracePeriodSeconds;
-      return JSON.stringify(s);
+      return canonicalJson(s);
     };
     if (strip(oldObj.spec) !== strip(obj.spec)) {
       fail(r, name, [

@@ -1,0 +1,144 @@
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { ANY, type Schema } from "./schema.js";
+import { goQuote } from "../go-format.js";
+
+/**
+ * What the apiserver's strict decoders (sigs.k8s.io/json, yaml.v2, the unstructured converter)
+ * report about a body: `unknown field "spec.x"` and `duplicate field "spec.y"`, with the same
+ * paths (`spec.template.spec.containers[0].name`).
+ */
+
+function join(path: string, key: string): string {
+  return path ? `${path}.${key}` : key;
+}
+
+function child(schema: Schema, key: string): Schema | undefined {
+  switch (schema.kind) {
+    case "object":
+      return schema.field(key);
+    case "map":
+      return schema.value();
+    default:
+      return ANY;
+  }
+}
+
+function itemOf(schema: Schema): Schema {
+  return schema.kind === "list" ? schema.item() : ANY;
+}
+
+/** The document's syntax tree, or undefined when it does not parse (the JSON parser reports that). */
+function syntaxTree(text: string, lineCounter?: LineCounter): Node | undefined {
+  const doc = parseDocument(text, { uniqueKeys: false, ...(lineCounter ? { lineCounter } : {}) });
+  if (doc.errors.length) return undefined;
+  return (doc.contents as Node | null) ?? undefined;
+}
+
+/**
+ * A JSON body decoded into a typed object: errors in document order, each unknown field once and
+ * without looking inside it, duplicates of known fields (and of map keys) where they repeat.
+ */
+export function strictJsonErrors(text: string, schema: Schema): string[] {
+  const root = syntaxTree(text);
+  if (!root) return [];
+  const errors: string[] = [];
+  const unknown = new Set<string>();
+  const walk = (node: unknown, s: Schema, path: string): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        const p = join(path, key);
+        const sub = child(s, key);
+        if (!sub) {
+          if (!unknown.has(p)) errors.push(`unknown field ${goQuote(p)}`);
+          unknown.add(p);
+          continue;
+        }
+        if (seen.has(key)) errors.push(`duplicate field ${goQuote(p)}`);
+        seen.add(key);
+        walk(pair.value, sub, p);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => walk(item, itemOf(s), `${path}[${i}]`));
+    }
+  };
+  walk(root, schema, "");
+  return errors;
+}
+
+/** yaml.v2's complaints about repeated keys: `line 5: key "name" already set in map`, in document order. */
+export function yamlDuplicateKeys(text: string): string[] {
+  const lines = new LineCounter();
+  const root = syntaxTree(text, lines);
+  const out: string[] = [];
+  const walk = (node: unknown): void => {
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          const at = isScalar(pair.key) && pair.key.range ? lines.linePos(pair.key.range[0]).line : 0;
+          out.push(`line ${at}: key ${goQuote(key)} already set in map`);
+        }
+        seen.add(key);
+        walk(pair.value);
+      }
+    } else if (isSeq(node)) node.items.forEach(walk);
+  };
+  walk(root);
+  return out;
+}
+
+/** Unknown fields of a decoded value, as the unstructured converter reports them: sorted. */
+export function unknownFields(schema: Schema, value: unknown): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, s: Schema, path: string): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, itemOf(s), `${path}[${i}]`));
+    else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        const sub = child(s, k);
+        if (!sub) out.push(`unknown field ${goQuote(join(path, k))}`);
+        else walk(x, sub, join(path, k));
+      }
+    }
+  };
+  walk(value, schema, "");
+  return out.sort();
+}
+
+/** The value without its unknown fields: what a typed decode keeps. */
+export function prune<T>(schema: Schema, value: T): T {
+  const walk = (v: unknown, s: Schema): unknown => {
+    if (Array.isArray(v)) return v.map((x) => walk(x, itemOf(s)));
+    if (typeof v !== "object" || v === null || s.kind === "any") return v;
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      const sub = child(s, k);
+      if (sub) out[k] = walk(x, sub);
+    }
+    return out;
+  };
+  return walk(value, schema) as T;
+}
+
+/**
+ * Fields server-side apply cannot type (structured-merge-diff): `.spec.x`, list items named by
+ * their keys (`.spec.containers[name="app"].x`) where the list has keys, by index otherwise.
+ */
+export function undeclaredFields(schema: Schema, value: unknown, itemKey: (path: string[], item: unknown, schema: Schema) => string | undefined): string[] {
+  const out: string[] = [];
+  const walk = (v: unknown, s: Schema, shown: string, names: string[]): void => {
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, itemOf(s), `${shown}${itemKey(names, x, s) ?? `[${i}]`}`, [...names, "[]"]));
+    } else if (typeof v === "object" && v !== null) {
+      for (const [k, x] of Object.entries(v)) {
+        const sub = child(s, k);
+        if (!sub) out.push(`${shown}.${k}`);
+        else walk(x, sub, `${shown}.${k}`, [...names, k]);
+      }
+    }
+  };
+  walk(value, schema, "", []);
+  return out.sort();
+}
