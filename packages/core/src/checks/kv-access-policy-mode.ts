@@ -1,25 +1,10 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import type { KeyVault } from "../model/azure.js";
 import { createRoleAssignment } from "../fixes/builders.js";
-import { KEY_VAULT_OBJECT_POLICIES, type KeyVaultObjectType } from "../azure/data-actions.js";
+import { KEY_VAULT_OBJECT_POLICIES } from "../azure/data-actions.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
-import { sameGuid } from "../util/guid.js";
 import { setKeyVaultPolicy } from "./shared/azure-fixes.js";
-import { accessTargets, type AccessTarget } from "./shared/azure-targets.js";
+import { accessTargets, policyAllows, typesOf } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
-
-/** Whether the vault's access policies let the principal read objects of the type ("all" covers every permission). */
-function policyAllows(vault: KeyVault, principalId: string, type: KeyVaultObjectType): boolean {
-  const { list, permission } = KEY_VAULT_OBJECT_POLICIES[type];
-  return vault.accessPolicies.some(
-    (p) => sameGuid(p.objectId, principalId) && p.permissions[list].some((x) => x.toLowerCase() === permission || x.toLowerCase() === "all"),
-  );
-}
-
-/** The object types a target needs: its own, or any for a vault given with --target. */
-function typesOf(t: AccessTarget): KeyVaultObjectType[] {
-  return t.objectType ? [t.objectType] : ["secret", "key", "cert"];
-}
 
 export const kvAccessPolicyMode = defineCheck({
   meta: {

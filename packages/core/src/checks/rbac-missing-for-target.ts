@@ -2,7 +2,7 @@ import { azureRef, kubeRef } from "../engine/refs.js";
 import { createRoleAssignment } from "../fixes/builders.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
 import { misdirectedGrants } from "./shared/azure-misdirected.js";
-import { accessTargets, targetRef } from "./shared/azure-targets.js";
+import { accessTargets, policyAllows, targetRef, typesOf } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
 
 export const rbacMissingForTarget = defineCheck({
@@ -26,7 +26,8 @@ Known targets are the Key Vaults that the workloads' SecretProviderClasses read 
 by \`kv-access-policy-mode\` instead. Assignments at a management group, and custom roles whose definition
 was not exported (\`az role definition list --custom-role-only\`), cannot be judged offline: a target they
 may cover is not reported. Nor is a target whose access was granted to the identity's client id or to
-another identity of the same name: \`rbac-assigned-to-wrong-principal\` reports that assignment.
+another identity of the same name (\`rbac-assigned-to-wrong-principal\` reports that assignment), or as an
+access policy that the RBAC vault ignores (\`kv-access-policy-mode\`).
 
 Fix: assign the least privileged built-in role at the target, for example
 \`az role assignment create --assignee-object-id <principal id> --assignee-principal-type ServicePrincipal --role "Key Vault Secrets User" --scope <vault id>\`.`,
@@ -43,6 +44,8 @@ Fix: assign the least privileged built-in role at the target, for example
       if (r.granting.length > 0 || r.undetermined.length > 0) continue;
       // the access was granted, to the wrong principal: rbac-assigned-to-wrong-principal reports that assignment
       if (misdirectedGrants(ctx.snapshot, ctx.index, t).length > 0) continue;
+      // or as an access policy, which an RBAC vault ignores: kv-access-policy-mode reports that
+      if (t.vault && typesOf(t).some((type) => policyAllows(t.vault!, t.identity.principalId, type))) continue;
       const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;
       const spc = t.spcs[0];
       ctx.report({

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { runChecks } from "@wid/core";
+import { kvAccessPolicyMode } from "../../src/checks/kv-access-policy-mode.js";
 import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-wrong-principal.js";
 import { rbacMissingForTarget } from "../../src/checks/rbac-missing-for-target.js";
 import { findings, runOne, snapshot, where } from "../helpers/snapshot.js";
@@ -84,6 +85,12 @@ describe("rbac-missing-for-target", () => {
       runChecks(snapshot({ manifests: manifests(), azure: { "identities.json": ids, "role-assignments.json": assignments, "vaults.json": vaults } }), checks).findings.map((f) => f.checkId);
     expect(run2(identities, toClientId)).toEqual(["rbac-assigned-to-wrong-principal"]);
     expect(run2([...identities, twin], toTwin)).toEqual(["rbac-assigned-to-wrong-principal"]);
+  });
+
+  it("leaves an RBAC vault where the identity has only an access policy to kv-access-policy-mode", () => {
+    const withPolicy = [keyVault("kv-prod", { rbac: true, policies: [{ objectId: PRINCIPAL, secrets: ["get"] }] })];
+    const r = runChecks(snapshot({ manifests: manifests(), azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": withPolicy } }), [rbacMissingForTarget, kvAccessPolicyMode]);
+    expect(r.findings.map(where)).toEqual([`kv-access-policy-mode KeyVault kv-prod @ ${at("vaults.json", withPolicy)}`]);
   });
 
   it("does not run without the Key Vault export", () => {

@@ -4,7 +4,8 @@ import type { Snapshot } from "../../model/snapshot.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import type { Workload } from "../../engine/workloads.js";
 import { azureRef } from "../../engine/refs.js";
-import { KEY_VAULT_OBJECT_ACTIONS, targetDataActions, type KeyVaultObjectType } from "../../azure/data-actions.js";
+import { KEY_VAULT_OBJECT_ACTIONS, KEY_VAULT_OBJECT_POLICIES, targetDataActions, type KeyVaultObjectType } from "../../azure/data-actions.js";
+import { sameGuid } from "../../util/guid.js";
 import { resourceName, resourceType } from "../../azure/scope.js";
 import { boundIdentities } from "./azure-bindings.js";
 import { secretProviderClassUses, spcParams } from "./azure-spc.js";
@@ -117,4 +118,17 @@ export function accessTargets(snapshot: Snapshot, index: SnapshotIndex): AccessT
   const out = [...byKey.values()];
   cache.set(index, out);
   return out;
+}
+
+/** Whether the vault's access policies let the principal read objects of the type ("all" covers every permission). */
+export function policyAllows(vault: KeyVault, principalId: string, type: KeyVaultObjectType): boolean {
+  const { list, permission } = KEY_VAULT_OBJECT_POLICIES[type];
+  return vault.accessPolicies.some(
+    (p) => sameGuid(p.objectId, principalId) && p.permissions[list].some((x) => x.toLowerCase() === permission || x.toLowerCase() === "all"),
+  );
+}
+
+/** The object types a target needs: its own, or any for a vault given with --target. */
+export function typesOf(t: AccessTarget): KeyVaultObjectType[] {
+  return t.objectType ? [t.objectType] : ["secret", "key", "cert"];
 }
