@@ -2,9 +2,8 @@ import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
+import { proxyMeantOff } from "./shared/kube-proxy.js";
 import { defineCheck } from "./types.js";
-
-const FALSE_WORDS = new Set(["false", "no", "off", "0", "n", "disabled", "disable"]);
 
 export const proxyAnnotationFalse = defineCheck({
   meta: {
@@ -44,7 +43,7 @@ Fix: delete the annotation to turn the proxy off.`,
     for (const w of ctx.index.workloads) {
       if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw)) continue;
       const raw = w.annotationsRaw[WI.injectProxySidecarAnnotation];
-      if (raw !== false && !(typeof raw === "string" && FALSE_WORDS.has(raw.trim().toLowerCase()))) continue;
+      if (!proxyMeantOff(raw)) continue;
       // on a hostNetwork pod the annotation gets the pod rejected: proxy-host-network reports that
       if (w.podSpec["hostNetwork"] === true) continue;
       const path = podPath(w, "metadata", "annotations", WI.injectProxySidecarAnnotation);

@@ -5,6 +5,7 @@ import { asArray, asRecord } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { parseGoInt } from "./shared/kube-go-int.js";
 import { yamlType } from "./shared/kube-meta.js";
+import { proxyMeantOff } from "./shared/kube-proxy.js";
 import { defineCheck } from "./types.js";
 
 export const proxyPortInvalid = defineCheck({
@@ -27,7 +28,9 @@ from \`azure.workload.identity/proxy-sidecar-port\` (default **8000**) and parse
   proxy. The default port 8000 is a common application port.
 - An unquoted number is rejected by \`kubectl apply\`: annotation values must be strings.
 
-A \`hostNetwork\` pod is refused before the port is read (proxy-host-network).
+A \`hostNetwork\` pod is refused before the port is read (proxy-host-network), and a pod that asks for the
+proxy to be off (\`inject-proxy-sidecar: "false"\`) gets it by mistake (proxy-annotation-false): neither is
+judged here.
 
 Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).`,
     messages: {
@@ -67,6 +70,8 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
     for (const w of ctx.index.workloads) {
       // the webhook refuses a hostNetwork pod before it reads the port (proxy-host-network)
       if (!(WI.injectProxySidecarAnnotation in w.annotationsRaw) || w.podSpec["hostNetwork"] === true) continue;
+      // a proxy asked off is injected by mistake: proxy-annotation-false reports it, and removing it ends any clash
+      if (proxyMeantOff(w.annotationsRaw[WI.injectProxySidecarAnnotation])) continue;
       const annotation = podPath(w, "metadata", "annotations", WI.proxySidecarPortAnnotation);
       const written = WI.proxySidecarPortAnnotation in w.annotationsRaw;
       const raw = w.annotationsRaw[WI.proxySidecarPortAnnotation];

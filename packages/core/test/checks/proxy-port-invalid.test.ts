@@ -34,6 +34,13 @@ describe("proxy-port-invalid", () => {
     expect(portSet(f[0]!)).toBe(value === "8080" ? "8080" : "8000");
   });
 
+  it("leaves a proxy asked off to proxy-annotation-false: removing the annotation ends the clash too", () => {
+    const ports = "          ports:\n            - containerPort: 8000\n";
+    const off = deployment(undefined, ports).replace('inject-proxy-sidecar: "true"', 'inject-proxy-sidecar: "false"');
+    expect(findings(proxyPortInvalid, { manifests: { "deploy.yaml": off } })).toEqual([]);
+    expect(findings(proxyPortInvalid, { manifests: { "deploy.yaml": deployment(undefined, ports) } })).toHaveLength(1);
+  });
+
   it("flags the default port 8000 when a container uses it, at that container port, and picks a free one", () => {
     const ports = "          ports:\n            - containerPort: 8000\n            - containerPort: 8001\n";
     const f = findings(proxyPortInvalid, { manifests: { "deploy.yaml": deployment(undefined, ports) } });
