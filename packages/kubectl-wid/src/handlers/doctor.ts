@@ -73,7 +73,7 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
 
 function azureResources(s: Snapshot): number {
   const a = s.azure;
-  return a.identities.length + a.federatedCredentials.length + a.roleAssignments.length + a.clusters.length + a.keyVaults.length;
+  return a.identities.length + a.federatedCredentials.length + a.roleAssignments.length + a.roleDefinitions.length + a.clusters.length + a.keyVaults.length;
 }
 
 /** `--cluster` must name one of the exported AKS clusters, when clusters were exported. */

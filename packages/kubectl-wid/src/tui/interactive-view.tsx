@@ -44,7 +44,6 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
     stdin: new PassThrough(),
     interactive: true,
     patchConsole: false,
-    exitOnCtrlC: false,
   });
 
   const draw = () => {
