@@ -27,7 +27,9 @@ pod stays in \`ContainerCreating\` with \`FailedMount\` events.
 
 With manifests alone the check compares \`clientID\` with the ServiceAccount's client-id annotation and
 requires \`tenantID\` and \`keyvaultName\`; with Azure exports it also resolves the tenant against the
-identity and the vault, and the vault name against the exported vaults. The provider reads \`tenantID\`
+identity and the vault, and the vault name against the exported vaults: an error when the name is a near
+miss of an exported vault's, a warning otherwise, since \`az keyvault list -g\` exports one resource group
+and the vault may live in another. The provider reads \`tenantID\`
 and falls back to the older spelling \`tenantId\`, so either is accepted.
 
 Fix: set \`clientID\` to the ServiceAccount's \`azure.workload.identity/client-id\` (or the other way round,
@@ -138,6 +140,8 @@ spec:
           object: spc,
           path: param("keyvaultName"),
           message: "vaultUnknown",
+          // with no similar name the vault may well exist outside the exported resource groups
+          ...(near.length ? {} : { severity: "warning" as const }),
           data: { spc: spcName, actual: p.keyvaultName, count: vaultNames.length, hint: near.length ? `; did you mean ${near.join(" or ")}?` : "" },
           evidence: { expected: "the name of an exported Key Vault", actual: p.keyvaultName, suggestions: near },
           fixes: near.map((n) => setField(spc, param("keyvaultName"), n, `Read from Key Vault ${n}`)),

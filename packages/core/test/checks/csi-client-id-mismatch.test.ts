@@ -43,6 +43,15 @@ describe("csi-client-id-mismatch", () => {
     expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:18:15", "csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:11:19"]);
     expect(f[0]!.evidence).toMatchObject({ expected: TENANT, actual: OTHER_TENANT });
     expect(f[1]!.evidence).toMatchObject({ suggestions: ["kv-prod"] });
+    expect(f[1]!.severity).toBe("error");
+  });
+
+  it("only warns of a vault name like none exported: it may live in a resource group that was not exported", () => {
+    const f = findings(csiClientIdMismatch, {
+      manifests: manifests({ keyvaultName: "kv-payments-shared" }),
+      azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] },
+    });
+    expect(f.map((x) => [where(x), x.severity])).toEqual([["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:11:19", "warning"]]);
   });
 
   it("passes a consistent class, and ignores classes that do not use workload identity", () => {
