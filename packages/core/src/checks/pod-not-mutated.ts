@@ -16,7 +16,7 @@ has not been assigned"). A pod created while the webhook was down cannot be in t
 \`failurePolicy: Fail\` rejects it) unless the policy was changed.
 
 Fix: recreate the pods: \`kubectl rollout restart deployment/NAME -n NS\` (or statefulset, daemonset);
-delete bare pods and create them again; Jobs pick the change up with their next run.`,
+delete bare pods and create them again; a CronJob picks the change up with its next run, a running Job must be recreated.`,
     messages: {},
     needs: ["cluster"],
   },
