@@ -19,7 +19,9 @@ the managed identity: its \`issuer\` must equal the token's \`iss\` (the cluster
 \`subject\` must equal the token's \`sub\`, which is \`system:serviceaccount:<namespace>:<serviceaccount>\`,
 and its \`audiences\` must hold \`api://AzureADTokenExchange\`. When no FIC of the identity named by the
 ServiceAccount's \`azure.workload.identity/client-id\` has that subject, every token exchange fails with
-AADSTS70021 ("No matching federated identity record found") or AADSTS700213.
+AADSTS70021 ("No matching federated identity record found") or AADSTS700213. The Secrets Store CSI driver
+exchanges the same token for the identity of a workload identity SecretProviderClass, so a ServiceAccount
+whose pods mount one as their annotated identity needs the credential too, labelled pods or not.
 
 This check stays quiet when a FIC with a near-miss subject exists (a typo, the wrong case, a
 \`serviceaccounts\` prefix): that is \`fic-subject-mismatch\`, whose fix corrects the existing credential.

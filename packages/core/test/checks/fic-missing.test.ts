@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ficMissing } from "../../src/checks/fic-missing.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
-import { aks, deployment, fic, identity, serviceAccount } from "../azure/fixtures.js";
+import { aks, deployment, fic, identity, serviceAccount, spc, TENANT } from "../azure/fixtures.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -40,6 +40,19 @@ describe("fic-missing", () => {
     expect(findings(ficMissing, { manifests: manifests(), azure: azure() })).toEqual([]);
     // one for another issuer (a CI system) does not cover the cluster's tokens
     expect(findings(ficMissing, { manifests: manifests(), azure: azure("https://token.actions.githubusercontent.com") }).map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
+  });
+
+  it("also judges the ServiceAccount of unlabelled pods whose Key Vault mount authenticates as its identity", () => {
+    const csi = {
+      "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+      "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", labelled: false, spcs: ["app-secrets"] }),
+      "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT }),
+    };
+    const azure = { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [], "aks.json": aks("aks-prod") };
+    expect(findings(ficMissing, { manifests: csi, azure }).map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
+    // a class that authenticates otherwise does not exchange the ServiceAccount's token
+    const vm = { ...csi, "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT, extra: { useVMManagedIdentity: "true" } }) };
+    expect(findings(ficMissing, { manifests: vm, azure })).toEqual([]);
   });
 
   it("matches the client id case-insensitively and flags an identity with no FIC at all", () => {

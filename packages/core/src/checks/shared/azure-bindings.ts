@@ -3,8 +3,10 @@ import type { Path } from "../../model/location.js";
 import type { KubeObject } from "../../model/kube.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import type { Workload } from "../../engine/workloads.js";
+import { sameGuid } from "../../util/guid.js";
 import { getIn, stringMap } from "../../util/raw.js";
 import { expectedSubject, WI } from "../../wi.js";
+import { secretProviderClassUses, spcParams } from "./azure-spc.js";
 import { labelledWorkloads } from "./workload-identity.js";
 
 export const ANNOTATIONS_PATH: Path = ["metadata", "annotations"];
@@ -48,16 +50,34 @@ function bind(index: SnapshotIndex, sa: KubeObject, workloads: Workload[]): Iden
 const boundCache = new WeakMap<SnapshotIndex, IdentityBinding[]>();
 
 /**
- * ServiceAccounts used by labelled workloads (the pods the webhook mutates) that carry a
- * client-id annotation: the starting point of the Azure half of the chain. One entry per
- * ServiceAccount, in the order workloads were read.
+ * Workloads that mount a SecretProviderClass authenticating, with workload identity, as the
+ * identity their ServiceAccount names: the CSI driver exchanges the ServiceAccount's token for it,
+ * labelled pods or not, so that identity needs the same federated credential.
+ */
+function csiWorkloadsOfTheirIdentity(index: SnapshotIndex): Workload[] {
+  return secretProviderClassUses(index)
+    .filter((u) => {
+      if (!u.spc) return false;
+      const p = spcParams(u.spc);
+      const sa = index.serviceAccount(u.workload.namespace, u.workload.serviceAccountName);
+      const clientId = sa ? annotationsOf(sa)[WI.clientIdAnnotation] : undefined;
+      return p.provider === "azure" && p.workloadIdentity && sameGuid(clientId?.trim(), p.clientID);
+    })
+    .map((u) => u.workload);
+}
+
+/**
+ * ServiceAccounts that carry a client-id annotation and whose tokens are exchanged for that
+ * identity: those of labelled workloads (the pods the webhook mutates), and of workloads whose
+ * Key Vault mount authenticates as it. The starting point of the Azure half of the chain. One
+ * entry per ServiceAccount, in the order workloads were read.
  */
 export function boundServiceAccounts(index: SnapshotIndex): IdentityBinding[] {
   const cached = boundCache.get(index);
   if (cached) return cached;
   const out: IdentityBinding[] = [];
   const seen = new Set<string>();
-  for (const w of labelledWorkloads(index)) {
+  for (const w of [...labelledWorkloads(index), ...csiWorkloadsOfTheirIdentity(index)]) {
     const key = `${w.namespace}/${w.serviceAccountName}`;
     if (seen.has(key)) continue;
     seen.add(key);
