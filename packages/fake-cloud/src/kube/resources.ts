@@ -17,6 +17,8 @@ export interface ResourceType {
 
 const rw = ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 const createOnly = ["create"];
+/** The verbs the apiextensions discovery controller lists for a custom resource, in its order. */
+const crdVerbs = ["delete", "deletecollection", "get", "list", "patch", "create", "update", "watch"];
 
 function t(
   group: string,
@@ -127,7 +129,7 @@ export function resourcesFromCrd(crd: Record<string, unknown>): ResourceType[] {
       shortNames: Array.isArray(names["shortNames"]) ? (names["shortNames"] as string[]) : undefined,
       categories: Array.isArray(names["categories"]) ? (names["categories"] as string[]) : undefined,
       namespaced: spec["scope"] !== "Cluster",
-      verbs: rw,
+      verbs: crdVerbs,
       subresources,
     });
   }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CertificateAuthority } from "../tls/ca.js";
 import { startHttpsServer } from "../tls/https-server.js";
@@ -6,7 +7,7 @@ import type { KubeUser, PodLogs, PodState } from "../scenario/types.js";
 import { ObjectStore, type KubeObj } from "./store.js";
 import { KubeApi, type PatchType } from "./api.js";
 import { Authorizer, type Subject } from "./auth.js";
-import { apiGroup, apiGroupList, apiResourceList, apiVersions, versionInfo } from "./discovery.js";
+import { aggregatedDiscovery, aggregatedMediaType, apiGroup, apiGroupList, apiResourceList, apiVersions, negotiateDiscovery, versionInfo, type DiscoveryVersion } from "./discovery.js";
 import { errors } from "./status.js";
 import { parseBody, readBody, sendError, sendJson } from "./http.js";
 import { serveWatch } from "./watch.js";
@@ -152,6 +153,21 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
     const parsed = parseBody(raw, ct);
     if (isProtobuf(ct)) return parsed;
     return decodeBody(raw.toString("utf8"), parsed, /yaml/.test(ct ?? ""), rt, schemaFor(api.store, rt, sub), validation, warnings(res));
+  };
+
+  /** Aggregated discovery with the ETag (SHA-512 of the document) clients revalidate their cache with. */
+  const serveAggregated = (req: IncomingMessage, res: ServerResponse, legacy: boolean, version: DiscoveryVersion): void => {
+    const doc = aggregatedDiscovery(api.registry.list(), legacy, version, (r) => api.registry.isBuiltin(r));
+    const etag = JSON.stringify(createHash("sha512").update(JSON.stringify({ metadata: {}, items: doc["items"] })).digest("hex").toUpperCase());
+    const headers = { etag, vary: "Accept", "cache-control": "public" };
+    if (req.headers["if-none-match"] === etag) {
+      res.writeHead(304, headers);
+      res.end();
+      return;
+    }
+    const text = JSON.stringify(doc);
+    res.writeHead(200, { ...headers, "content-type": aggregatedMediaType(version), "content-length": Buffer.byteLength(text) });
+    res.end(text);
   };
 
   const tableMode = (req: IncomingMessage, q: URLSearchParams): IncludeObject | undefined => {
@@ -318,8 +334,11 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
       }
       const subject = authz.authenticate(req);
       if (!subject) throw errors.unauthorized();
-      if (path === "/api") return sendJson(res, 200, apiVersions(serverAddress));
-      if (path === "/apis") return sendJson(res, 200, apiGroupList(api.registry.list()));
+      if (path === "/api" || path === "/apis") {
+        const aggregated = negotiateDiscovery(req.headers.accept);
+        if (aggregated) return serveAggregated(req, res, path === "/api", aggregated);
+        return sendJson(res, 200, path === "/api" ? apiVersions(serverAddress) : apiGroupList(api.registry.list()));
+      }
       if (path.startsWith("/openapi")) return serveOpenApi(api.registry.list(), path, q, res);
       const parts = path.split("/").filter(Boolean);
       if (parts[0] === "api" && parts.length === 2) {

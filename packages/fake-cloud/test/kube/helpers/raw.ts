@@ -9,7 +9,7 @@ export interface RawResponse {
 }
 
 /** One request to the fake apiserver as the admin user, with the body sent byte for byte as given. */
-export function kubeRequest(world: World, method: string, path: string, body?: string, contentType = "application/json"): Promise<RawResponse> {
+export function kubeRequest(world: World, method: string, path: string, body?: string, contentType = "application/json", headers: Record<string, string> = {}): Promise<RawResponse> {
   const url = new URL(path, world.urls.kube);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -17,7 +17,7 @@ export function kubeRequest(world: World, method: string, path: string, body?: s
       {
         method,
         ca: world.ca.caPem,
-        headers: { authorization: `Bearer ${world.tokens["admin"]}`, accept: "application/json", ...(body !== undefined ? { "content-type": contentType } : {}) },
+        headers: { authorization: `Bearer ${world.tokens["admin"]}`, accept: "application/json", ...(body !== undefined ? { "content-type": contentType } : {}), ...headers },
       },
       (res) => {
         const chunks: Buffer[] = [];
