@@ -8,6 +8,7 @@ import { createFederatedCredential, setField, shq } from "../fixes/builders.js";
 import { asRecord, asString } from "../util/raw.js";
 import { WI, expectedSubject } from "../wi.js";
 import { ficNameFor } from "./shared/azure-fic.js";
+import { saClientId } from "./shared/kube-use-label.js";
 import { combineFixes } from "./shared/kube-fixes.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
@@ -37,11 +38,13 @@ selector, then the binding's \`azureIdentity\`), and the fix proposes the three 
    \`system:serviceaccount:<namespace>:<serviceaccount>\`.
 
 Keep the \`aadpodidbinding\` label until the workload runs on workload identity, then remove it and the
-AzureIdentity/AzureIdentityBinding objects. Applications that call IMDS directly (old SDKs) need an SDK with
+AzureIdentity/AzureIdentityBinding objects; a workload already on workload identity (labelled pods, an
+annotated ServiceAccount) that still carries the label gets just that fix. Applications that call IMDS directly (old SDKs) need an SDK with
 workload identity support, or the proxy sidecar (\`azure.workload.identity/inject-proxy-sidecar\`) meanwhile.
 AzureIdentity objects that no scanned workload uses are reported on their own.`,
     messages: {
       workload: '{workload} still uses aad-pod-identity (aadpodidbinding: "{selector}"{resolved})',
+      leftover: '{workload} runs on workload identity but keeps the aad-pod-identity label aadpodidbinding: "{selector}"',
       identity: "AzureIdentity {identity} (client id {clientId}) is a leftover of aad-pod-identity: no scanned workload uses it",
       binding: 'AzureIdentityBinding {binding} (selector "{selector}") is a leftover of aad-pod-identity',
     },
@@ -137,7 +140,26 @@ function nearest(objects: KubeObject[], namespace: string): KubeObject | undefin
   return objects.find((o) => o.namespace === namespace) ?? objects[0];
 }
 
+/** Whether the workload already runs on workload identity: labelled pods, and a ServiceAccount with a client-id. */
+function onWorkloadIdentity(ctx: CheckContext, w: Workload): boolean {
+  const sa = ctx.index.serviceAccount(w.namespace, w.serviceAccountName);
+  return w.labels[WI.useLabel] === "true" && sa !== undefined && saClientId(sa) !== undefined;
+}
+
 function reportWorkload(ctx: CheckContext, w: Workload, selector: string, binding: KubeObject | undefined, identity: KubeObject | undefined): void {
+  if (onWorkloadIdentity(ctx, w)) {
+    ctx.report({
+      object: w.object,
+      path: podPath(w, "metadata", "labels", POD_LABEL),
+      key: true,
+      message: "leftover",
+      data: { workload: `${w.kind} ${w.namespace}/${w.name}`, selector },
+      evidence: { expected: `no ${POD_LABEL} label`, actual: `${POD_LABEL}: ${selector}`, onWorkloadIdentity: true },
+      fixes: [setField(w.object, podPath(w, "metadata", "labels", POD_LABEL), undefined, `Remove the ${POD_LABEL} label from ${w.kind} ${w.name}`)],
+      workload: w,
+    });
+    return;
+  }
   const clientId = identity ? spec(identity, "clientID") : undefined;
   const resourceId = identity ? spec(identity, "resourceID") : undefined;
   const azure = (clientId ? ctx.index.identityByClientId(clientId) : undefined) ?? (resourceId ? ctx.index.identityById(resourceId) : undefined);

@@ -81,6 +81,14 @@ describe("migrate-pod-identity", () => {
     expect(f[0]!.fixes[1]!.actions[0]).toMatchObject({ params: { name: "prod-web-reader-2", subject: "system:serviceaccount:prod:web.reader" } });
   });
 
+  it("asks a workload already on workload identity only to drop the old label", () => {
+    const annotated = SA + `  annotations:\n    azure.workload.identity/client-id: ${CLIENT}\n`;
+    const f = findings(migratePodIdentity, { manifests: { "pi.yaml": podIdentity, "sa.yaml": annotated, "deploy.yaml": deployment('        aadpodidbinding: web\n        azure.workload.identity/use: "true"\n') } });
+    expect(f.map(where)).toEqual(["migrate-pod-identity Deployment prod/web @ deploy.yaml:10:9"]);
+    expect(f[0]!.fixes).toHaveLength(1);
+    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "aadpodidbinding"], op: "delete" }] });
+  });
+
   it("keeps the fix manual for the shared default ServiceAccount, and reports a label without a binding", () => {
     const f = findings(migratePodIdentity, { manifests: { "deploy.yaml": deployment("        aadpodidbinding: web\n", "default") } });
     expect(f.map(where)).toEqual(["migrate-pod-identity Deployment prod/web @ deploy.yaml:10:9"]);
