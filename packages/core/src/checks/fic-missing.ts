@@ -21,7 +21,10 @@ and its \`audiences\` must hold \`api://AzureADTokenExchange\`. When no FIC of t
 ServiceAccount's \`azure.workload.identity/client-id\` has that subject, every token exchange fails with
 AADSTS70021 ("No matching federated identity record found") or AADSTS700213. The Secrets Store CSI driver
 exchanges the same token for the identity of a workload identity SecretProviderClass, so a ServiceAccount
-whose pods mount one as their annotated identity needs the credential too, labelled pods or not.
+whose pods mount one as their annotated identity needs the credential too, labelled pods or not. Pods on
+AKS identity bindings (annotated \`azure.workload.identity/use-identity-binding: "true"\`, or a
+SecretProviderClass with \`useAzureTokenProxy\`) go through a token proxy and one credential per identity
+that AKS manages: they are not judged here.
 
 This check stays quiet when a FIC with a near-miss subject exists (a typo, the wrong case, a
 \`serviceaccounts\` prefix): that is \`fic-subject-mismatch\`, whose fix corrects the existing credential.

@@ -55,6 +55,18 @@ describe("fic-missing", () => {
     expect(findings(ficMissing, { manifests: vm, azure })).toEqual([]);
   });
 
+  it("does not judge pods on AKS identity bindings, which need no credential per ServiceAccount", () => {
+    const azure = { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [], "aks.json": aks("aks-prod") };
+    const bound = deployment("web", { sa: "app", namespace: "prod" }).replace("    metadata:\n      labels:\n", '    metadata:\n      annotations:\n        azure.workload.identity/use-identity-binding: "true"\n      labels:\n');
+    expect(findings(ficMissing, { manifests: { ...manifests(), "deploy.yaml": bound }, azure })).toEqual([]);
+    const proxied = {
+      ...manifests(),
+      "deploy.yaml": deployment("web", { sa: "app", namespace: "prod", labelled: false, spcs: ["app-secrets"] }),
+      "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT, extra: { useAzureTokenProxy: "true" } }),
+    };
+    expect(findings(ficMissing, { manifests: proxied, azure })).toEqual([]);
+  });
+
   it("matches the client id case-insensitively and flags an identity with no FIC at all", () => {
     const f = findings(ficMissing, {
       manifests: manifests(CLIENT.toUpperCase()),

@@ -50,6 +50,15 @@ function bind(index: SnapshotIndex, sa: KubeObject, workloads: Workload[]): Iden
 const boundCache = new WeakMap<SnapshotIndex, IdentityBinding[]>();
 
 /**
+ * Pods that opt into the webhook's custom token endpoint (v1.6+, `azure.workload.identity/use-<suffix>:
+ * "true"`, as AKS identity bindings do): their tokens carry another audience and are exchanged
+ * through a token proxy, with no federated credential per ServiceAccount to judge.
+ */
+function usesCustomTokenEndpoint(w: Workload): boolean {
+  return Object.entries(w.annotations).some(([k, v]) => k.startsWith(`${WI.useLabel}-`) && v.toLowerCase() === "true");
+}
+
+/**
  * Workloads that mount a SecretProviderClass authenticating, with workload identity, as the
  * identity their ServiceAccount names: the CSI driver exchanges the ServiceAccount's token for it,
  * labelled pods or not, so that identity needs the same federated credential.
@@ -77,7 +86,7 @@ export function boundServiceAccounts(index: SnapshotIndex): IdentityBinding[] {
   if (cached) return cached;
   const out: IdentityBinding[] = [];
   const seen = new Set<string>();
-  for (const w of [...labelledWorkloads(index), ...csiWorkloadsOfTheirIdentity(index)]) {
+  for (const w of [...labelledWorkloads(index).filter((l) => !usesCustomTokenEndpoint(l)), ...csiWorkloadsOfTheirIdentity(index)]) {
     const key = `${w.namespace}/${w.serviceAccountName}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -55,7 +55,11 @@ export interface SpcParams {
   tenantId: string | undefined;
   /** The parameter the tenant was read from: `tenantID` (current) or `tenantId` (deprecated), or undefined when neither is set. */
   tenantKey: "tenantID" | "tenantId" | undefined;
-  /** The Azure provider authenticates with workload identity: a `clientID`, and neither pod identity nor the VM's identity. */
+  /**
+   * The Azure provider authenticates with workload identity: a `clientID`, and neither pod
+   * identity, the VM's identity, nor AKS identity bindings (`useAzureTokenProxy`), which need no
+   * federated credential per ServiceAccount.
+   */
   workloadIdentity: boolean;
   readonly objects: SpcObject[];
 }
@@ -95,7 +99,7 @@ export function spcParams(spc: KubeObject): SpcParams {
     clientID,
     tenantId: tenantKey ? parameters[tenantKey]!.trim() : undefined,
     tenantKey,
-    workloadIdentity: clientID !== undefined && !truthy(parameters["usePodIdentity"]) && !truthy(parameters["useVMManagedIdentity"]),
+    workloadIdentity: clientID !== undefined && !truthy(parameters["usePodIdentity"]) && !truthy(parameters["useVMManagedIdentity"]) && !truthy(parameters["useAzureTokenProxy"]),
     // Parsed on first use: only the checks that follow objects to their vault need them.
     get objects() {
       objects ??= parseObjects(parameters["objects"]);
