@@ -50,8 +50,12 @@ export class ArmContext {
     if (!this.state.hasResourceGroup(subscriptionId, resourceGroup)) throw resourceGroupNotFound(resourceGroup);
   }
 
+  /** The request body as it came, once readJsonObject has read it (for messages that point into it). */
+  bodyText = "";
+
   async readJsonObject(): Promise<JsonObject> {
     const text = await readBody(this.req);
+    this.bodyText = text;
     let parsed: unknown;
     try {
       parsed = JSON.parse(text);

@@ -115,8 +115,20 @@ describe("federatedIdentityCredentials through @azure/arm-msi", () => {
     const err = await restError(
       msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "duplicate", { issuer: existing.issuer!, subject: existing.subject!, audiences: ["api://AzureADTokenExchange"] }),
     );
-    expect(err).toMatchObject({ statusCode: 400 });
-    expect(err.message).toContain("Issuer and subject combination already exists");
+    expect(err).toMatchObject({ statusCode: 400, code: "Conflict", message: "Issuer and subject combination already exists for this Managed Identity." });
+  });
+
+  it("validates the credential as the Managed Identity RP does: name, the three properties, one audience", async () => {
+    const { msi } = await world();
+    const badName = await restError(msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "-x", fic("system:serviceaccount:apps:x")));
+    expect(badName).toMatchObject({ statusCode: 400, code: "BadRequest", message: "Federated Identity Credential name '-x' is invalid." });
+    const noSubject = await restError(msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "no-subject", { issuer: "https://oidc.example/issuer/", audiences: ["api://AzureADTokenExchange"] }));
+    expect(noSubject).toMatchObject({ statusCode: 400, code: "BadRequest", message: "The request format was unexpected. Federated Identity Credential must specify 'issuer', 'subject' and 'audience'." });
+    const two = await restError(
+      msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "two-audiences", { ...fic("system:serviceaccount:apps:two"), audiences: ["api://AzureADTokenExchange", "api://other"] }),
+    );
+    expect(two).toMatchObject({ statusCode: 400, code: "BadRequest", message: "Federated identity credentials must have exactly 1 audience." });
+    expect((await collect(msi.federatedIdentityCredentials.list(RG, ORDERS.name))).map((f) => f.name)).toEqual(["aks-apps-orders"]);
   });
 
   it("stops at 20 credentials per identity but still updates existing ones", async () => {
@@ -137,18 +149,22 @@ describe("federatedIdentityCredentials through @azure/arm-msi", () => {
   it("rejects concurrent writes to one identity with 409 ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity", async () => {
     const { msi } = await world({ ficWriteMs: 1000 });
     const results = await Promise.allSettled([
-      msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "a", fic("system:serviceaccount:apps:a")),
-      msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "b", fic("system:serviceaccount:apps:b")),
+      msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "fic-a", fic("system:serviceaccount:apps:a")),
+      msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "fic-b", fic("system:serviceaccount:apps:b")),
     ]);
     const rejected = results.filter((r): r is PromiseRejectedResult => r.status === "rejected");
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(rejected).toHaveLength(1);
-    expect(rejected[0]!.reason).toMatchObject({ statusCode: 409, code: "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity" });
+    expect(rejected[0]!.reason).toMatchObject({
+      statusCode: 409,
+      code: "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
+      message: `Too many Federated Identity Credentials are written concurrently for the managed identity '/subscriptions/${SUB}/resourcegroups/${RG}/providers/microsoft.managedidentity/userassignedidentities/${ORDERS.name}'. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`,
+    });
     // Writes to different identities do not contend.
     await expect(
       Promise.all([
-        msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "c", fic("system:serviceaccount:apps:c")),
-        msi.federatedIdentityCredentials.createOrUpdate(RG, PAYMENTS.name, "c", fic("system:serviceaccount:apps:c")),
+        msi.federatedIdentityCredentials.createOrUpdate(RG, ORDERS.name, "fic-c", fic("system:serviceaccount:apps:c")),
+        msi.federatedIdentityCredentials.createOrUpdate(RG, PAYMENTS.name, "fic-c", fic("system:serviceaccount:apps:c")),
       ]),
     ).resolves.toHaveLength(2);
   });

@@ -13,11 +13,12 @@ afterAll(async () => {
 
 const identityPath = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${ORDERS.name}`;
 
-async function call(path: string, init: { token?: string | null; method?: string } = {}) {
+async function call(path: string, init: { token?: string | null; method?: string; body?: string } = {}) {
   const headers: Record<string, string> = {};
   const token = init.token === undefined ? armToken : init.token;
   if (token !== null) headers["authorization"] = `Bearer ${token}`;
-  const res = await fetch(`${w.azure.armUrl}${path}`, { method: init.method ?? "GET", headers });
+  if (init.body !== undefined) headers["content-type"] = "application/json";
+  const res = await fetch(`${w.azure.armUrl}${path}`, { method: init.method ?? "GET", headers, ...(init.body !== undefined ? { body: init.body } : {}) });
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as Record<string, any> | undefined };
 }
@@ -70,6 +71,24 @@ describe("ARM protocol details", () => {
     const sub = await call(`/subscriptions/00000000-0000-4000-8000-000000000000/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2024-11-30`);
     expect(sub).toMatchObject({ status: 404, body: { error: { code: "SubscriptionNotFound" } } });
     expect((await call(`/nothing/here?api-version=1`)).status).toBe(404);
+  });
+
+  it("names a role assignment's missing property as the Authorization RP's deserializer does", async () => {
+    const path = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleAssignments/3f9c1b1e-0c55-4a51-9a6b-6f1f7f0e2d11?api-version=2022-04-01`;
+    const definition = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
+    const compact = await call(path, { method: "PUT", body: JSON.stringify({ properties: { roleDefinitionId: definition } }) });
+    const end = JSON.stringify({ properties: { roleDefinitionId: definition } }).length - 1;
+    expect(compact).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: "InvalidRequestContent",
+          message: `The content of your request was not valid, and the original object could not be deserialized. Exception message: 'Required property 'principalId' not found in JSON. Path 'properties', line 1, position ${end}.'`,
+        },
+      },
+    });
+    const pretty = await call(path, { method: "PUT", body: `{\n  "properties": {\n    "roleDefinitionId": "${definition}"\n  }\n}` });
+    expect(pretty.body?.["error"].message).toMatch(/Path 'properties', line 4, position 3\.'$/);
   });
 
   it("answers 405 for a method a resource does not take", async () => {

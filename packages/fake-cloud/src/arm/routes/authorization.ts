@@ -1,5 +1,6 @@
 import type { AzRoleAssignment } from "../../scenario/types.js";
 import { ArmError } from "../errors.js";
+import { objectEndPosition } from "../json-positions.js";
 import { badRequest, param, type ArmContext, type Route, type RouteParams } from "../context.js";
 import { idKey, isWithin, lastSegment, normaliseId, resourceGroupOf, subscriptionOf } from "../ids.js";
 import { armRoleAssignment, armRoleDefinition } from "../shapes.js";
@@ -61,6 +62,22 @@ function listAssignments(ctx: ArmContext, scope: string): void {
   ctx.sendList(items.map(armRoleAssignment), "$skipToken");
 }
 
+/**
+ * The Authorization RP's deserialization error (InvalidRequestContent), quoting Newtonsoft:
+ * Azure/azure-powershell#12582 ("... Exception message: 'Required property 'principalId' not
+ * found in JSON. Path 'properties', line 4, position 3.'").
+ */
+function missingProperty(text: string, body: Record<string, unknown>, property: string): ArmError {
+  const inProperties = typeof body["properties"] === "object" && body["properties"] !== null;
+  const name = inProperties ? property : "properties";
+  const path = inProperties ? "properties" : "";
+  const at = objectEndPosition(text, inProperties ? "properties" : undefined) ?? { line: 1, position: text.length };
+  return badRequest(
+    "InvalidRequestContent",
+    `The content of your request was not valid, and the original object could not be deserialized. Exception message: 'Required property '${name}' not found in JSON. Path '${path}', line ${at.line}, position ${at.position}.'`,
+  );
+}
+
 function assignmentNotFound(name: string): ArmError {
   return new ArmError(404, "RoleAssignmentNotFound", `The role assignment '${name}' is not found.`);
 }
@@ -73,9 +90,7 @@ async function createAssignment(ctx: ArmContext, scope: string, name: string): P
   const props = (body["properties"] ?? {}) as Record<string, unknown>;
   const roleDefinitionId = props["roleDefinitionId"];
   const principalId = props["principalId"];
-  if (typeof roleDefinitionId !== "string" || typeof principalId !== "string") {
-    throw badRequest("InvalidRequestContent", "The request content was invalid and could not be deserialized: 'properties.roleDefinitionId and properties.principalId are required'.");
-  }
+  if (typeof roleDefinitionId !== "string" || typeof principalId !== "string") throw missingProperty(ctx.bodyText, body, typeof roleDefinitionId !== "string" ? "roleDefinitionId" : "principalId");
   const definition = ctx.state.roleDefinition(roleDefinitionId);
   if (!definition) {
     throw badRequest("RoleDefinitionDoesNotExist", `The specified role definition with ID '${lastSegment(roleDefinitionId)}' does not exist.`);

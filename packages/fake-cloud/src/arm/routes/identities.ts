@@ -24,10 +24,19 @@ function requireIdentity(ctx: ArmContext, params: RouteParams, action: string): 
   return identity;
 }
 
+/**
+ * How the Managed Identity RP names an identity in its messages: the fixed segments lower-cased,
+ * the names as given (`/subscriptions/s/resourcegroups/MyRg/providers/microsoft.managedidentity/userassignedidentities/MyId`,
+ * Azure/bicep-registry-modules#1447).
+ */
+function rpIdentityId(params: RouteParams): string {
+  return `/subscriptions/${p(params, "sub")}/resourcegroups/${p(params, "rg")}/providers/microsoft.managedidentity/userassignedidentities/${p(params, "name")}`;
+}
+
 /** Credential writes in flight per identity: Azure rejects a second concurrent one on the same identity. */
 const writesInFlight = new WeakMap<object, Set<string>>();
 
-async function exclusiveWrite<T>(ctx: ArmContext, identityId: string, write: () => T): Promise<T> {
+async function exclusiveWrite<T>(ctx: ArmContext, params: RouteParams, identityId: string, write: () => T): Promise<T> {
   const inFlight = writesInFlight.get(ctx.state) ?? new Set<string>();
   writesInFlight.set(ctx.state, inFlight);
   const key = idKey(identityId);
@@ -35,7 +44,7 @@ async function exclusiveWrite<T>(ctx: ArmContext, identityId: string, write: () 
     throw new ArmError(
       409,
       "ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity",
-      `Too many Federated Identity Credentials are written concurrently for the managed identity '${key}'. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`,
+      `Too many Federated Identity Credentials are written concurrently for the managed identity '${rpIdentityId(params)}'. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`,
     );
   }
   inFlight.add(key);
@@ -47,6 +56,9 @@ async function exclusiveWrite<T>(ctx: ArmContext, identityId: string, write: () 
   }
 }
 
+/** 3-120 letters, digits, dashes and underscores, starting with a letter or digit. */
+const FIC_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,119}$/;
+
 function stringArray(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === "string") ? (value as string[]) : undefined;
 }
@@ -54,22 +66,29 @@ function stringArray(value: unknown): string[] | undefined {
 async function putFederatedCredential(ctx: ArmContext, params: RouteParams): Promise<void> {
   const identity = requireIdentity(ctx, params, `${FIC_TYPE}/write`);
   const name = p(params, "fic");
+  // Texts from the RP's documented errors (Entra "workload identity federation: create trust",
+  // ARM template tab) and from errors quoted by its clients (zioproto/istio-aks-example#6).
+  if (!FIC_NAME.test(name)) throw badRequest("BadRequest", `Federated Identity Credential name '${name}' is invalid.`);
   const body = await ctx.readJsonObject();
   const props = (body["properties"] ?? {}) as Record<string, unknown>;
   const issuer = props["issuer"];
   const subject = props["subject"];
   const audiences = stringArray(props["audiences"]);
-  if (typeof issuer !== "string" || issuer === "") throw badRequest("BadRequest", "The federated identity credential property 'issuer' is required.");
-  if (typeof subject !== "string" || subject === "") throw badRequest("BadRequest", "The federated identity credential property 'subject' is required.");
-  if (!audiences || audiences.length === 0) throw badRequest("BadRequest", "The federated identity credential property 'audiences' is required.");
+  if (typeof issuer !== "string" || issuer === "" || typeof subject !== "string" || subject === "" || !audiences || audiences.length === 0) {
+    throw badRequest("BadRequest", "The request format was unexpected. Federated Identity Credential must specify 'issuer', 'subject' and 'audience'.");
+  }
+  if (audiences.length !== 1) throw badRequest("BadRequest", "Federated identity credentials must have exactly 1 audience.");
 
   const id = `${identity.id}/federatedIdentityCredentials/${name}`;
-  const result = await exclusiveWrite(ctx, identity.id, () => {
+  const result = await exclusiveWrite(ctx, params, identity.id, () => {
     const siblings = ctx.state.federatedCredentials(identity.id).filter((f) => idKey(f.id) !== idKey(id));
     if (siblings.some((f) => f.issuer === issuer && f.subject === subject)) {
-      throw badRequest("BadRequest", "Issuer and subject combination already exists for this Managed Identity.");
+      // 400 per the RP's error table; deployments report the code as Conflict.
+      throw badRequest("Conflict", "Issuer and subject combination already exists for this Managed Identity.");
     }
     const existing = ctx.state.federatedCredential(id);
+    // No public record quotes the RP's answer to a 21st credential: the status and code follow its
+    // other validation errors, and the text is this simulation's own (match on the status, not on it).
     if (!existing && siblings.length >= MAX_FEDERATED_CREDENTIALS) {
       throw badRequest(
         "BadRequest",
@@ -102,7 +121,7 @@ async function putFederatedCredential(ctx: ArmContext, params: RouteParams): Pro
 async function deleteFederatedCredential(ctx: ArmContext, params: RouteParams): Promise<void> {
   const identity = requireIdentity(ctx, params, `${FIC_TYPE}/delete`);
   const id = `${identity.id}/federatedIdentityCredentials/${p(params, "fic")}`;
-  const deleted = await exclusiveWrite(ctx, identity.id, () => ctx.state.deleteFederatedCredential(id));
+  const deleted = await exclusiveWrite(ctx, params, identity.id, () => ctx.state.deleteFederatedCredential(id));
   ctx.sendEmpty(deleted ? 200 : 204);
 }
 
