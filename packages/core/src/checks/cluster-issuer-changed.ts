@@ -1,3 +1,4 @@
+import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { issuerChanges } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
@@ -31,6 +32,7 @@ for each, or create new ones beside the old while both clusters run (mind the 20
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
   },
   detect(ctx) {
+    if (!clusterWithIssuer(ctx)) return;
     for (const change of issuerChanges(ctx.index)) {
       const sas = change.affected.map((a) => `${a.binding.namespace}/${a.binding.name}`);
       const otherCluster = ctx.snapshot.azure.clusters.find((c) => c !== change.cluster && c.issuerUrl === change.oldIssuer);

@@ -39,7 +39,7 @@ by default.`,
     },
   },
   detect(ctx) {
-    for (const cluster of clustersToJudge(ctx.snapshot, ctx.index)) {
+    for (const cluster of clustersToJudge(ctx)) {
       if (cluster.oidcIssuerEnabled && cluster.issuerUrl) continue;
       const disabled = !cluster.oidcIssuerEnabled;
       ctx.report({

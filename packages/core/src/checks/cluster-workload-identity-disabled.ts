@@ -52,7 +52,7 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
     const webhook = selfManagedWebhook(ctx.index);
     if (webhook) return;
     const live = ctx.snapshot.coverage.available.has("cluster");
-    for (const cluster of clustersToJudge(ctx.snapshot, ctx.index)) {
+    for (const cluster of clustersToJudge(ctx)) {
       if (cluster.workloadIdentityEnabled) continue;
       ctx.report({
         object: azureRef("ManagedCluster", cluster),

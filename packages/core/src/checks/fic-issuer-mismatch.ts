@@ -1,3 +1,4 @@
+import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef, kubeRef } from "../engine/refs.js";
 import type { ManagedCluster } from "../model/azure.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
@@ -48,7 +49,7 @@ trailing slash).`,
       judgeAgainstAll(ctx, ctx.snapshot.azure.clusters.filter((c) => c.issuerUrl));
       return;
     }
-    if (issuer === undefined || !cluster) return;
+    if (!clusterWithIssuer(ctx) || issuer === undefined || !cluster) return;
     for (const b of boundServiceAccounts(ctx.index)) {
       const identity = b.identity;
       if (!identity) continue;

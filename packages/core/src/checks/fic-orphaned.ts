@@ -1,3 +1,4 @@
+import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { nearMisses, parseSubject } from "./shared/azure-fic.js";
@@ -32,9 +33,9 @@ Fix: delete the credential with \`az identity federated-credential delete --name
     needs: ["cluster", "azure.clusters", "azure.federatedCredentials"],
   },
   detect(ctx) {
-    const cluster = ctx.index.cluster;
-    const issuer = cluster?.issuerUrl;
-    if (!cluster || !issuer) return;
+    const chosen = clusterWithIssuer(ctx);
+    if (!chosen) return;
+    const { cluster, issuer } = chosen;
     const repairable = new Set(boundServiceAccounts(ctx.index).flatMap((b) => nearMisses(ctx.index, b).map((n) => n.fic)));
     const namespaces = new Set(ctx.index.byKind("Namespace").map((n) => n.name));
     const saNamespaces = new Set(ctx.index.byKind("ServiceAccount").map((s) => s.namespace ?? "default"));

@@ -51,6 +51,12 @@ export interface CheckContext {
   snapshot: Snapshot;
   index: SnapshotIndex;
   report(input: ReportInput): void;
+  /**
+   * The check found, while running, that it cannot judge this snapshot (several clusters and none
+   * chosen, a cluster without an issuer): it is reported as not run with `reason`, and whatever it
+   * reported before is dropped, so that a missing datum is never taken for a pass.
+   */
+  notRun(reason: string): void;
 }
 
 export interface Check {

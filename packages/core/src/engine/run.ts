@@ -70,8 +70,24 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], opts: Ru
       if (input.related?.length) finding.related = input.related;
       findings.push(finding);
     };
-    const ctx: CheckContext = { snapshot, index, report };
+    const before = findings.length;
+    let stopped: string | undefined;
+    const ctx: CheckContext = {
+      snapshot,
+      index,
+      report: (input) => {
+        if (stopped === undefined) report(input);
+      },
+      notRun: (why) => {
+        stopped ??= why;
+      },
+    };
     check.detect!(ctx);
+    if (stopped !== undefined) {
+      findings.length = before;
+      notRun.push({ checkId: meta.id, reason: stopped });
+      continue;
+    }
     ran.push(meta.id);
   }
 

@@ -64,3 +64,22 @@ describe("the check catalog", () => {
     }
   });
 });
+
+describe("a check that finds it cannot judge the snapshot", () => {
+  it("is reported as not run with its reason, and what it reported before is dropped", async () => {
+    const { runChecks, snapshotFromTexts } = await import("@wid/core");
+    const { defineCheck } = await import("@wid/core/checks");
+    const probe = defineCheck({
+      meta: { id: "probe", severity: "error", data: ["M"], title: "t", condition: "c", symptom: "s", description: "d", messages: { m: "m" }, needs: ["kube"] },
+      detect(ctx) {
+        ctx.report({ object: { kind: "X", name: "x" }, message: "m" });
+        ctx.notRun("several clusters and none chosen");
+        ctx.report({ object: { kind: "X", name: "y" }, message: "m" });
+      },
+    });
+    const report = runChecks(snapshotFromTexts({ manifests: [{ file: "ns.yaml", text: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n" }] }), [probe]);
+    expect(report.findings).toEqual([]);
+    expect(report.ran).toEqual([]);
+    expect(report.notRun).toEqual([{ checkId: "probe", reason: "several clusters and none chosen" }]);
+  });
+});

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { clusterIssuerChanged } from "../../src/checks/cluster-issuer-changed.js";
-import { findings, where } from "../helpers/snapshot.js";
+import { findings, runOne, where } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
 
 const A = { client: "11111111-2222-4333-8444-555555555555", principal: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" };
@@ -72,19 +72,24 @@ describe("cluster-issuer-changed", () => {
     }
   });
 
-  it("does nothing for a cluster without an issuer", () => {
-    expect(
-      findings(clusterIssuerChanged, {
-        manifests,
-        azure: {
-          "identities.json": identities,
-          "fics.json": [
-            fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
-            fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
-          ],
-          "aks.json": aks("aks-prod", { oidc: false }),
-        },
-      }),
-    ).toEqual([]);
+  it("is not run, with the reason, for a cluster without an issuer or when no cluster is chosen among several", () => {
+    const noIssuer = runOne(clusterIssuerChanged, {
+      manifests,
+      azure: {
+        "identities.json": identities,
+        "fics.json": [
+          fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+          fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+        ],
+        "aks.json": aks("aks-prod", { oidc: false }),
+      },
+    });
+    expect(noIssuer.findings).toEqual([]);
+    expect(noIssuer.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: expect.stringContaining("no OIDC issuer") }]);
+    const several = runOne(clusterIssuerChanged, {
+      manifests,
+      azure: { "identities.json": identities, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER })], "aks.json": [aks("aks-prod"), aks("aks-dev")] },
+    });
+    expect(several.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: expect.stringContaining("--cluster") }]);
   });
 });

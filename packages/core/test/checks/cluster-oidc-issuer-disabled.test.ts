@@ -22,7 +22,10 @@ describe("cluster-oidc-issuer-disabled", () => {
       `cluster-oidc-issuer-disabled ManagedCluster aks-dev @ ${at("aks.json", clusters, 1)}`,
     ]);
     expect(findings(clusterOidcIssuerDisabled, { azure: { "aks.json": clusters }, options: { clusterName: "aks-prod" } })).toEqual([]);
-    expect(findings(clusterOidcIssuerDisabled, { azure: { "aks.json": clusters }, options: { clusterName: "aks-missing" } })).toEqual([]);
+    // a chosen name that matches no export is "not run", never a pass
+    const missing = runOne(clusterOidcIssuerDisabled, { azure: { "aks.json": clusters }, options: { clusterName: "aks-missing" } });
+    expect(missing.findings).toEqual([]);
+    expect(missing.notRun).toEqual([{ checkId: "cluster-oidc-issuer-disabled", reason: expect.stringContaining('"aks-missing"') }]);
   });
 
   it("passes an enabled issuer, and does not run without a cluster export", () => {

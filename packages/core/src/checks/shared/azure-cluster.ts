@@ -1,14 +1,34 @@
 import type { ManagedCluster } from "../../model/azure.js";
-import type { Snapshot } from "../../model/snapshot.js";
-import type { SnapshotIndex } from "../../engine/snapshot-index.js";
+import type { CheckContext } from "../types.js";
 
 /**
  * The clusters whose own settings a check judges: the chosen one; every exported one when
  * several were exported and none was chosen (each finding names its cluster, nothing is
- * guessed); none when the chosen name matches no export.
+ * guessed). When the chosen name matches no export the check cannot run, and says why.
  */
-export function clustersToJudge(snapshot: Snapshot, index: SnapshotIndex): ManagedCluster[] {
-  if (index.cluster) return [index.cluster];
-  if (snapshot.options.clusterName !== undefined) return [];
-  return snapshot.azure.clusters;
+export function clustersToJudge(ctx: CheckContext): ManagedCluster[] {
+  if (ctx.index.cluster) return [ctx.index.cluster];
+  if (ctx.snapshot.options.clusterName !== undefined) {
+    ctx.notRun(ctx.index.clusterAmbiguity ?? `no exported AKS cluster is named "${ctx.snapshot.options.clusterName}"`);
+    return [];
+  }
+  return ctx.snapshot.azure.clusters;
+}
+
+/**
+ * The cluster the manifests belong to and its OIDC issuer, for checks that compare credentials with
+ * it; otherwise the check is reported as not run with the reason (several clusters and none chosen,
+ * a name that matches none, or a cluster without an issuer, which cluster-oidc-issuer-disabled reports).
+ */
+export function clusterWithIssuer(ctx: CheckContext): { cluster: ManagedCluster; issuer: string } | undefined {
+  const cluster = ctx.index.cluster;
+  if (!cluster) {
+    ctx.notRun(ctx.index.clusterAmbiguity ?? "no AKS cluster was exported: add --azure with the output of `az aks show -n NAME -g RG`");
+    return undefined;
+  }
+  if (!cluster.issuerUrl) {
+    ctx.notRun(`AKS cluster ${cluster.name} has no OIDC issuer URL, so no credential can match its tokens (see cluster-oidc-issuer-disabled)`);
+    return undefined;
+  }
+  return { cluster, issuer: cluster.issuerUrl };
 }
