@@ -20,7 +20,7 @@ export { runChecks, notRunReason, type RunOptions } from "./engine/run.js";
 export { NEED_REASONS } from "./engine/needs.js";
 export { buildIndex, type SnapshotIndex } from "./engine/snapshot-index.js";
 export { toWorkload, podPath, WORKLOAD_KINDS, type Workload, type ContainerView } from "./engine/workloads.js";
-export { loadOfflineSnapshot, snapshotFromTexts, type OfflineInputs, type TextInputs } from "./sources/snapshot.js";
+export { loadOfflineSnapshot, snapshotFromTexts, type OfflineInputs, type TextInputs, type LoadProgress, type OnLoadProgress } from "./sources/snapshot.js";
 export { WI, expectedSubject } from "./wi.js";
 export { BUILTIN_ROLES } from "./azure/builtin-roles.js";
 export { setField, renameKey, createFederatedCredential, updateFederatedCredential, createRoleAssignment, nest, shq } from "./fixes/builders.js";
