@@ -19,6 +19,8 @@ export interface StartWorldOptions {
   ca?: CertificateAuthority;
   /** Also trust the CA in this process (as NODE_EXTRA_CA_CERTS would), for in-process SDK clients. */
   trustInProcess?: boolean;
+  /** How long the simulated kubelet takes to stop a deleted pod (at most its grace period); 1 s when omitted. */
+  podStopMs?: number;
 }
 
 /**
@@ -97,6 +99,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       logs: [...scenario.cluster.logs, ...webhookLogs(scenario.webhook, tenantId)],
       podStates: [...scenario.cluster.podStates, ...webhookPodStates(scenario.webhook, tenantId)],
       ...(latency?.kube ? { latencyMs: latency.kube } : {}),
+      ...(opts.podStopMs !== undefined ? { podStopMs: opts.podStopMs } : {}),
     });
     closers.push(() => kube.close());
     const nodes = scenario.cluster.nodes.map(defaultNode);

@@ -188,7 +188,7 @@ export class KubeApi {
     const rv = obj.metadata.resourceVersion;
     if (rv !== undefined && rv !== "" && rv !== current.metadata.resourceVersion) throw errors.conflict(r, name);
     // The system owns these; a client cannot change them through an update.
-    for (const k of ["uid", "creationTimestamp", "generation", "deletionTimestamp"]) {
+    for (const k of ["uid", "creationTimestamp", "generation", "deletionTimestamp", "deletionGracePeriodSeconds"]) {
       if (current.metadata[k] !== undefined) obj.metadata[k] = current.metadata[k];
       else delete obj.metadata[k];
     }
@@ -287,8 +287,12 @@ export class KubeApi {
     return this.getScale(r, namespace, name);
   }
 
-  /** Deletes an object and, unless orphaned, its dependents (the garbage collector's work, done at once). */
-  delete(r: ResourceType, namespace: string | undefined, name: string, opts: WriteOptions & { propagationPolicy?: string; preconditionsRv?: string }): KubeObj {
+  /**
+   * Deletes an object and, unless orphaned, its dependents (the garbage collector's work, done at
+   * once). A running pod is deleted gracefully: it gets a deletionTimestamp and stays, Terminating,
+   * until its kubelet has stopped it (see finishPodDeletion).
+   */
+  delete(r: ResourceType, namespace: string | undefined, name: string, opts: WriteOptions & { propagationPolicy?: string; preconditionsRv?: string; gracePeriodSeconds?: number }): KubeObj {
     const current = this.store.get(storageKey(r), namespace, name);
     if (!current) throw errors.notFound(r, name);
     if (opts.preconditionsRv && opts.preconditionsRv !== current.metadata.resourceVersion) {
@@ -296,6 +300,10 @@ export class KubeApi {
     }
     const result = structuredClone(current);
     if (opts.dryRun) return this.present(r, result);
+    if (r.kind === "Pod") {
+      const grace = podGracePeriod(current, opts.gracePeriodSeconds);
+      if (grace > 0) return this.present(r, this.markTerminating(r, current, grace));
+    }
     if (r.kind === "Namespace") {
       for (const rt of this.registry.list()) {
         if (!rt.namespaced || rt.virtual) continue;
@@ -310,6 +318,25 @@ export class KubeApi {
     return this.present(r, result);
   }
 
+  /** The pod's deletionTimestamp and grace period (BeforeDelete): set, or shortened by a later delete. */
+  private markTerminating(r: ResourceType, pod: KubeObj, grace: number): KubeObj {
+    const deadline = new Date(Date.now() + grace * 1000);
+    const previous = pod.metadata.deletionTimestamp ? Date.parse(pod.metadata.deletionTimestamp) : Infinity;
+    if (deadline.getTime() >= previous) return pod;
+    const next = structuredClone(pod);
+    next.metadata.deletionTimestamp = kubeTime(deadline);
+    next.metadata.deletionGracePeriodSeconds = grace;
+    return this.store.update(storageKey(r), next);
+  }
+
+  /** The kubelet's last word on a pod it has stopped: the deletion with grace period 0. */
+  finishPodDeletion(pod: KubeObj): void {
+    const r = this.registry.forKind("v1", "Pod")!;
+    if (!this.store.get(storageKey(r), pod.metadata.namespace, pod.metadata.name)) return;
+    this.store.delete(storageKey(r), pod.metadata.namespace, pod.metadata.name);
+    this.collectDependents(pod.metadata.uid, pod.metadata.namespace, "Background");
+  }
+
   private collectDependents(uid: string, namespace: string | undefined, policy: string): void {
     for (const rt of this.registry.list()) {
       if (rt.virtual) continue;
@@ -321,6 +348,8 @@ export class KubeApi {
           next.metadata.ownerReferences = refs.filter((ref) => ref.uid !== uid);
           if (next.metadata.ownerReferences.length === 0) delete next.metadata.ownerReferences;
           this.store.update(storageKey(rt), next);
+        } else if (rt.kind === "Pod" && podGracePeriod(o, undefined) > 0) {
+          this.markTerminating(rt, o, podGracePeriod(o, undefined));
         } else {
           this.store.delete(storageKey(rt), namespace, o.metadata.name);
           this.collectDependents(o.metadata.uid, namespace, policy);
@@ -354,6 +383,17 @@ export class KubeApi {
     }
     return this.store.create(storageKey(r), o);
   }
+}
+
+/**
+ * The grace period a pod's deletion gets (the pod strategy's CheckGracefulDelete): the request's,
+ * else the pod's terminationGracePeriodSeconds; none for a pod no kubelet runs (unscheduled,
+ * or finished).
+ */
+function podGracePeriod(pod: KubeObj, requested: number | undefined): number {
+  if (!pod.spec?.nodeName || pod.status?.phase === "Succeeded" || pod.status?.phase === "Failed") return 0;
+  const grace = requested ?? pod.spec?.terminationGracePeriodSeconds ?? 30;
+  return Math.max(0, grace);
 }
 
 function hasSpec(o: KubeObj): boolean {

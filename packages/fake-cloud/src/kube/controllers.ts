@@ -48,6 +48,8 @@ export class Controllers {
   private waiters: (() => void)[] = [];
   private readonly backoff = new Map<string, { until: number; delay: number }>();
   private timers = new Set<NodeJS.Timeout>();
+  /** Pods being stopped by their kubelet: uid -> the deletionTimestamp the stop was planned for. */
+  private readonly stopping = new Map<string, { deadline: string; timer: NodeJS.Timeout }>();
   private readonly events: EventRecorder;
   private readonly kubelet: Kubelet;
   private readonly endpoints: EndpointsController;
@@ -56,6 +58,8 @@ export class Controllers {
     private readonly api: KubeApi,
     private readonly rootCaPem: string,
     podStates: PodState[] = [],
+    /** How long a kubelet takes to stop a pod's containers (at most its grace period). */
+    private readonly podStopMs = 1000,
   ) {
     this.events = new EventRecorder(api);
     this.kubelet = new Kubelet(api, podStates);
@@ -73,6 +77,8 @@ export class Controllers {
     this.stopped = true;
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
+    for (const s of this.stopping.values()) clearTimeout(s.timer);
+    this.stopping.clear();
   }
 
   kick(): void {
@@ -81,8 +87,9 @@ export class Controllers {
     setImmediate(() => this.run());
   }
 
+  /** Resolves once the controllers have nothing left to do, pods being stopped included. */
   idle(): Promise<void> {
-    if (!this.scheduled && !this.running) return Promise.resolve();
+    if (!this.scheduled && !this.running && this.stopping.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
   }
 
@@ -106,7 +113,7 @@ export class Controllers {
     } finally {
       this.running = false;
     }
-    if (!this.scheduled) {
+    if (!this.scheduled && this.stopping.size === 0) {
       const w = this.waiters;
       this.waiters = [];
       for (const f of w) f();
@@ -134,10 +141,33 @@ export class Controllers {
     for (const s of this.api.store.list(STS)) this.statefulSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const s of this.api.store.list(DS)) this.daemonSet(s, podsByOwner.get(s.metadata.uid) ?? []);
     for (const j of this.api.store.list(JOBS)) this.job(j, podsByOwner.get(j.metadata.uid) ?? []);
-    for (const p of this.api.store.list(PODS)) this.kubelet.run(p);
+    for (const p of this.api.store.list(PODS)) {
+      if (p.metadata.deletionTimestamp) this.stopPod(p);
+      else this.kubelet.run(p);
+    }
     const rsAfter = byOwner(RS);
     for (const d of this.api.store.list(DEPLOY)) this.deploymentStatus(d, rsAfter.get(d.metadata.uid) ?? []);
     this.endpoints.reconcile();
+  }
+
+  /**
+   * A kubelet stopping a deleted pod: its containers get the grace period (or less, when they exit
+   * sooner), then the kubelet deletes the pod for good. A later delete that shortens the grace
+   * period moves the stop forward.
+   */
+  private stopPod(p: KubeObj): void {
+    const uid: string = p.metadata.uid;
+    const planned = this.stopping.get(uid);
+    if (planned?.deadline === p.metadata.deletionTimestamp) return;
+    if (planned) clearTimeout(planned.timer);
+    const left = Math.max(0, Date.parse(p.metadata.deletionTimestamp) - Date.now());
+    const timer = setTimeout(() => {
+      this.stopping.delete(uid);
+      this.api.finishPodDeletion(p);
+      this.kick();
+    }, Math.min(left, this.podStopMs));
+    timer.unref();
+    this.stopping.set(uid, { deadline: p.metadata.deletionTimestamp, timer });
   }
 
   private ensureNode(): void {
@@ -352,13 +382,16 @@ export class Controllers {
   /**
    * Pods of an older template (a rollout restart changes it) are deleted so they come back from
    * the current one: a StatefulSet one at a time from the highest ordinal, a DaemonSet all at once.
-   * Pods without a revision label predate the cluster's observation and are kept.
+   * A deleted pod keeps its place (name, node) until its kubelet has stopped it; a StatefulSet
+   * deletes the next one only then. Pods without a revision label predate the cluster's
+   * observation and are kept.
    */
-  private replaceOutdated(owner: KubeObj, pods: KubeObj[], revision: string, oneAtATime: boolean): KubeObj[] {
+  private replaceOutdated(owner: KubeObj, pods: KubeObj[], revision: string, oneAtATime: boolean): void {
+    if (oneAtATime && pods.some((p) => p.metadata.deletionTimestamp)) return;
     const outdated = pods
       .filter((p) => {
         const r = p.metadata.labels?.["controller-revision-hash"];
-        return r !== undefined && r !== revision;
+        return r !== undefined && r !== revision && !p.metadata.deletionTimestamp;
       })
       .sort((a, b) => (a.metadata.name < b.metadata.name ? 1 : -1));
     const rt = this.api.registry.forKind("v1", "Pod")!;
@@ -367,14 +400,13 @@ export class Controllers {
       this.api.delete(rt, p.metadata.namespace, p.metadata.name, {});
       this.events.record(owner, "Normal", "SuccessfulDelete", `delete Pod ${p.metadata.name} in ${owner.kind} ${owner.metadata.name} successful`, `${owner.kind.toLowerCase()}-controller`);
     }
-    return pods.filter((p) => !gone.includes(p));
   }
 
   private statefulSet(s: KubeObj, allPods: KubeObj[]): void {
     const want: number = s.spec.replicas ?? 1;
     const revision = `${s.metadata.name}-${podTemplateHash(s.spec.template)}`;
-    const pods = this.replaceOutdated(s, allPods, revision, true);
-    const names = new Set(pods.map((p) => p.metadata.name));
+    this.replaceOutdated(s, allPods, revision, true);
+    const names = new Set(allPods.map((p) => p.metadata.name));
     for (let i = 0; i < want; i++) {
       const name = `${s.metadata.name}-${i}`;
       if (names.has(name)) continue;
@@ -389,7 +421,8 @@ export class Controllers {
   private daemonSet(s: KubeObj, allPods: KubeObj[]): void {
     const nodes = this.api.store.list(NODES);
     const revision = podTemplateHash(s.spec.template);
-    const pods = this.replaceOutdated(s, allPods, revision, false);
+    this.replaceOutdated(s, allPods, revision, false);
+    const pods = allPods;
     for (const node of nodes) {
       if (pods.some((p) => p.spec?.nodeName === node.metadata.name || p.spec?.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms?.[0]?.matchFields?.[0]?.values?.[0] === node.metadata.name)) continue;
       const template = structuredClone(s.spec.template);

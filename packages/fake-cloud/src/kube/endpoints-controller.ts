@@ -18,13 +18,15 @@ export class EndpointsController {
     for (const svc of this.api.store.list(SERVICES)) {
       if (!svc.spec?.selector) continue;
       const match = labelSelectorMatcher({ matchLabels: svc.spec.selector });
-      const pods = this.api.store.list(PODS, svc.metadata.namespace).filter((p) => match(p.metadata.labels) && p.status?.podIP);
+      const selected = this.api.store.list(PODS, svc.metadata.namespace).filter((p) => match(p.metadata.labels) && p.status?.podIP);
+      // A terminating pod leaves the Endpoints at once; its slice entry stays, marked terminating.
+      const pods = selected.filter((p) => !p.metadata.deletionTimestamp);
       const addr = (p: KubeObj) => ({ ip: p.status.podIP, nodeName: p.spec.nodeName, targetRef: { kind: "Pod", namespace: p.metadata.namespace, name: p.metadata.name, uid: p.metadata.uid } });
       const ready = pods.filter(isReady).map(addr);
       const notReady = pods.filter((p) => !isReady(p)).map(addr);
       const ports = (svc.spec.ports ?? []).map((p: KubeObj) => ({ ...(p.name ? { name: p.name } : {}), port: typeof p.targetPort === "number" ? p.targetPort : p.port, protocol: p.protocol ?? "TCP" }));
       const subsets = pods.length ? [{ ...(ready.length ? { addresses: ready } : {}), ...(notReady.length ? { notReadyAddresses: notReady } : {}), ports }] : undefined;
-      this.endpointSlice(svc, pods, ports);
+      this.endpointSlice(svc, selected, ports);
       const current = this.api.store.get(ENDPOINTS, svc.metadata.namespace, svc.metadata.name);
       const body: KubeObj = { apiVersion: "v1", kind: "Endpoints", metadata: { name: svc.metadata.name, namespace: svc.metadata.namespace, labels: svc.metadata.labels ?? {} } };
       if (subsets) body["subsets"] = subsets;
@@ -45,7 +47,7 @@ export class EndpointsController {
     const existing = this.api.store.list(SLICES, ns).find((s) => s.metadata.labels?.["kubernetes.io/service-name"] === svc.metadata.name);
     const endpoints = pods.map((p) => ({
       addresses: [p.status.podIP],
-      conditions: { ready: isReady(p), serving: isReady(p), terminating: false },
+      conditions: { ready: isReady(p) && !p.metadata.deletionTimestamp, serving: isReady(p), terminating: Boolean(p.metadata.deletionTimestamp) },
       nodeName: p.spec.nodeName,
       targetRef: { kind: "Pod", namespace: ns, name: p.metadata.name, uid: p.metadata.uid },
     }));

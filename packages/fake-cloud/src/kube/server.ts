@@ -36,6 +36,8 @@ export interface KubeApiServerOptions {
   latencyMs?: number;
   /** Pods the simulated kubelet does not run as Running and ready. */
   podStates?: PodState[];
+  /** How long the simulated kubelet takes to stop a deleted pod (at most its grace period); 1 s when omitted. */
+  podStopMs?: number;
 }
 
 export interface RunningKubeApiServer {
@@ -84,7 +86,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
   const authz = new Authorizer(opts.users ?? []);
   const logs = opts.logs ?? [];
   const apiAudiences = opts.apiAudiences ?? [opts.signer.issuer];
-  const controllers = new Controllers(api, opts.ca.caPem, opts.podStates ?? []);
+  const controllers = new Controllers(api, opts.ca.caPem, opts.podStates ?? [], opts.podStopMs);
   let serverAddress = "127.0.0.1:0";
 
   const route = (path: string): Route | undefined => {
@@ -304,7 +306,9 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
         const body = (parseBody(await readBody(req), req.headers["content-type"] ?? "json") ?? {}) as KubeObj;
         const propagationPolicy = q.get("propagationPolicy") ?? body.propagationPolicy;
         const bodyDryRun = Array.isArray(body.dryRun) && body.dryRun.includes("All");
-        const delOpts = { dryRun: dryRun || bodyDryRun, propagationPolicy, preconditionsRv: body.preconditions?.resourceVersion };
+        const graceParam = q.get("gracePeriodSeconds");
+        const grace = graceParam !== null ? Number(graceParam) : typeof body.gracePeriodSeconds === "number" ? body.gracePeriodSeconds : undefined;
+        const delOpts = { dryRun: dryRun || bodyDryRun, propagationPolicy, preconditionsRv: body.preconditions?.resourceVersion, ...(grace !== undefined && Number.isFinite(grace) ? { gracePeriodSeconds: grace } : {}) };
         if (r.name === undefined) {
           const { items } = api.list(rt, ns, { labelSelector: q.get("labelSelector"), fieldSelector: q.get("fieldSelector") });
           const deleted = items.map((o) => api.delete(rt, o.metadata.namespace, o.metadata.name, delOpts));

@@ -102,6 +102,10 @@ spec:
     expect(r.stdout).toBe("deployment.apps/notifier restarted\n");
     const status = await k(["rollout", "status", "deployment/notifier", "-n", "shop", "--timeout=60s"]);
     expect(status.stdout).toContain('deployment "notifier" successfully rolled out');
+    // The old pod may still be stopping (Terminating); one pod runs.
+    const during = await json(["get", "pods", "-n", "shop", "-l", "app=notifier"]);
+    expect(during.items.filter((p: any) => !p.metadata.deletionTimestamp)).toHaveLength(1);
+    await world.kube.settle();
     const after = await json(["get", "pods", "-n", "shop", "-l", "app=notifier"]);
     expect(after.items).toHaveLength(1);
     const p = after.items[0];
