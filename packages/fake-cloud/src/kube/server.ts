@@ -16,6 +16,7 @@ import { accessReview, createToken, podLog, rulesReview, whoAmI } from "./subres
 import type { ResourceType } from "./resources.js";
 import { Controllers } from "./controllers.js";
 import { serveOpenApi } from "./openapi.js";
+import { serveOpenApiV2 } from "./openapi-v2.js";
 import { applyJsonPatch, applyMergePatch } from "./patch.js";
 import { isProtobuf } from "./protobuf.js";
 import { applyDecoder, checkApplyTypes, decodeBody, fieldValidationOf, patchDecoder, schemaFor, type Warn } from "./field-validation.js";
@@ -343,6 +344,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
         if (aggregated) return serveAggregated(req, res, path === "/api", aggregated);
         return sendJson(res, 200, path === "/api" ? apiVersions(serverAddress) : apiGroupList(api.registry.list()));
       }
+      if (path === "/openapi/v2") return serveOpenApiV2(req, res, gitVersion);
       if (path.startsWith("/openapi")) return serveOpenApi(api.registry.list(), path, q, res);
       const parts = path.split("/").filter(Boolean);
       if (parts[0] === "api" && parts.length === 2) {

@@ -213,6 +213,22 @@ describe.skipIf(!KUBECTL)("server-side field validation with the real kubectl", 
     expect(pod.stdout).toBe(`pod/${pods.items[0].metadata.name} replaced\n`);
   });
 
+  it("applies a kind: List manifest (kubectl reads /openapi/v2 for it), its items still validated by the server", async () => {
+    const list = (name: string, field: string) => `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ${name}, namespace: analytics}\n  ${field}: {a: b}\n`;
+    const ok = await k(["apply", "-f", "-"], { input: list("listed", "data") });
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toBe("configmap/listed created\n");
+    const typo = await k(["apply", "-f", "-"], { input: list("listed-2", "dta") });
+    expect(typo.stderr.trim()).toBe(
+      'Error from server (BadRequest): error when creating "STDIN": ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"',
+    );
+    // What kubectl get prints is a List too: it goes back as it came.
+    const back = await k(["get", "configmaps", "-n", "analytics", "-o", "yaml"]);
+    const replaced = await k(["replace", "-f", "-"], { input: back.stdout });
+    expect(replaced.stderr).toBe("");
+    expect(replaced.stdout).toContain("configmap/listed replaced\n");
+  });
+
   it("checks custom resources against their CRD's schema, and not those whose schema keeps unknown fields", async () => {
     expect((await k(["apply", "-f", "-"], { input: widgetCrd })).code).toBe(0);
     const cr = (field: string) => `apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w, namespace: shop}\nspec: {${field}: 3, labels: {a: b}}\n`;
