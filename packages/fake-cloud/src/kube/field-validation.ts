@@ -2,7 +2,7 @@ import { errors, StatusError } from "./status.js";
 import { groupVersion, type ResourceType } from "./resources.js";
 import type { KubeObj, ObjectStore } from "./store.js";
 import { ANY, builtinSchema, customResourceSchema, type Schema } from "./schemas/schema.js";
-import { prune, strictJsonErrors, undeclaredFields, unknownFields, yamlDuplicateKeys } from "./schemas/strict-decoding.js";
+import { converterTypeError, prune, strictJsonErrors, typeError, undeclaredFields, unknownFields, yamlDuplicateKeys } from "./schemas/strict-decoding.js";
 import { describePath, listKey } from "./managed-fields.js";
 import { goJson, goQuote, goSprintValue } from "./go-format.js";
 
@@ -53,6 +53,15 @@ function report(errs: string[], validation: FieldValidation, warn: Warn, reject:
  * 400 of transformDecodeError (`Deployment in version "v1" cannot be handled as a Deployment: ...`).
  */
 export function decodeBody(text: string, parsed: unknown, yamlBody: boolean, r: ResourceType, schema: Schema, validation: FieldValidation, warn: Warn): unknown {
+  const cannotHandle = (why: string) => {
+    const o = (typeof parsed === "object" && parsed !== null ? parsed : {}) as KubeObj;
+    const kind = typeof o.kind === "string" && o.kind ? o.kind : r.kind;
+    const version = typeof o.apiVersion === "string" && o.apiVersion ? o.apiVersion.split("/").pop()! : r.version;
+    return errors.badRequest(`${kind} in version ${goQuote(version)} cannot be handled as a ${r.kind}: ${why}`);
+  };
+  // A value of the wrong type fails the decode whatever the directive.
+  const wrongType = typeError(schema, parsed);
+  if (wrongType) throw cannotHandle(wrongType);
   if (validation !== "Ignore" && typeof parsed === "object" && parsed !== null) {
     let errs: string[];
     if (yamlBody) {
@@ -61,10 +70,7 @@ export function decodeBody(text: string, parsed: unknown, yamlBody: boolean, r: 
     } else if (builtinSchema(groupVersion(r), r.kind)) errs = strictJsonErrors(text, schema);
     // A custom resource decodes untyped first (every duplicate), then is pruned by its schema.
     else errs = [...strictJsonErrors(text, ANY), ...unknownFields(schema, parsed)];
-    const o = parsed as KubeObj;
-    const kind = typeof o.kind === "string" && o.kind ? o.kind : r.kind;
-    const version = typeof o.apiVersion === "string" && o.apiVersion ? o.apiVersion.split("/").pop()! : r.version;
-    report(errs, validation, warn, (m) => errors.badRequest(`${kind} in version ${goQuote(version)} cannot be handled as a ${r.kind}: ${m}`));
+    report(errs, validation, warn, cannotHandle);
   }
   return prune(schema, parsed);
 }
@@ -83,9 +89,13 @@ const JSON_PATCH_OPS: Schema = {
 export function patchDecoder(text: string, type: "json" | "merge" | "strategic", patch: unknown, schema: Schema, validation: FieldValidation, warn: Warn): (patched: KubeObj) => KubeObj {
   const inPatch = validation === "Ignore" ? [] : type === "json" ? strictJsonErrors(text, JSON_PATCH_OPS).map((e) => `json patch ${e}`) : strictJsonErrors(text, ANY);
   return (patched) => {
-    const errs = validation === "Ignore" ? [] : [...inPatch, ...unknownFields(schema, patched)];
     const shown = type === "strategic" ? goSprintValue(patch) : goJson(patched);
-    report(errs, validation, warn, (m) => errors.invalid("", "", "", [{ field: "patch", message: `Invalid value: ${goQuote(shown)}: ${m}` }]));
+    const invalid = (m: string) => errors.invalid("", "", "", [{ field: "patch", message: `Invalid value: ${goQuote(shown)}: ${m}` }]);
+    // A value of the wrong type fails the decode of the result whatever the directive.
+    const wrongType = type === "strategic" ? converterTypeError(schema, patched) : typeError(schema, patched);
+    if (wrongType) throw invalid(wrongType);
+    const errs = validation === "Ignore" ? [] : [...inPatch, ...unknownFields(schema, patched)];
+    report(errs, validation, warn, invalid);
     return prune(schema, patched);
   };
 }

@@ -213,6 +213,44 @@ describe.skipIf(!KUBECTL)("server-side field validation with the real kubectl", 
     expect(pod.stdout).toBe(`pod/${pods.items[0].metadata.name} replaced\n`);
   });
 
+  it("refuses values of the wrong type as Go's decoder does, the workload identity label as a YAML boolean first of all", async () => {
+    const manifest = (labels: string, replicas: string, env: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: typed, namespace: shop}
+spec:
+  replicas: ${replicas}
+  selector: {matchLabels: {app: typed}}
+  template:
+    metadata:
+      labels: {app: typed, ${labels}}
+    spec:
+      serviceAccountName: orders
+      containers:
+      - name: app
+        image: shopacr.azurecr.io/orders:1.4.2
+        env: [{name: PORT, value: ${env}}]
+        ports: [{containerPort: 8080, name: http}]
+        resources: {requests: {cpu: 1, memory: 1Gi}}
+`;
+    const cannot = (why: string) => `Error from server (BadRequest): error when creating "STDIN": Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal ${why}`;
+    const label = await k(["apply", "-f", "-"], { input: manifest("azure.workload.identity/use: true", "1", '"8080"') });
+    expect(label.stderr.trim()).toBe(cannot("bool into Go struct field ObjectMeta.spec.template.metadata.labels of type string"));
+    const replicas = await k(["apply", "-f", "-"], { input: manifest('azure.workload.identity/use: "true"', '"2"', '"8080"') });
+    expect(replicas.stderr.trim()).toBe(cannot("string into Go struct field DeploymentSpec.spec.replicas of type int32"));
+    const env = await k(["apply", "-f", "-"], { input: manifest('azure.workload.identity/use: "true"', "1", "8080") });
+    expect(env.stderr.trim()).toBe(cannot("number into Go struct field EnvVar.spec.template.spec.containers.env.value of type string"));
+    // Quantities take numbers; with every type right, it goes in.
+    const ok = await k(["apply", "-f", "-"], { input: manifest('azure.workload.identity/use: "true"', "1", '"8080"') });
+    expect(ok.stderr).toBe("");
+    expect(ok.stdout).toBe("deployment.apps/typed created\n");
+    // On the existing object kubectl sends a strategic merge patch: the converter's words then.
+    const patched = await k(["apply", "-f", "-"], { input: manifest("azure.workload.identity/use: true", "1", '"8080"') });
+    expect(patched.code).toBe(1);
+    expect(patched.stderr.trim()).toMatch(/^The request is invalid: patch: Invalid value: "map\[.*\]": unrecognized type: string$/s);
+    const merge = await k(["patch", "deployment", "typed", "-n", "shop", "--type=merge", "-p", '{"spec":{"replicas":"3"}}']);
+    expect(merge.stderr.trim()).toMatch(/^The request is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32$/s);
+  });
+
   it("applies a kind: List manifest (kubectl reads /openapi/v2 for it), its items still validated by the server", async () => {
     const list = (name: string, field: string) => `apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: ${name}, namespace: analytics}\n  ${field}: {a: b}\n`;
     const ok = await k(["apply", "-f", "-"], { input: list("listed", "data") });
@@ -297,6 +335,13 @@ describe("server-side field validation on the wire", { timeout: 60_000 }, () => 
       kind: "CreateOptions",
       causes: [{ reason: "FieldValueNotSupported", message: 'Unsupported value: "Loose": supported values: "", "Ignore", "Strict", "Warn"', field: "fieldValidation" }],
     });
+  });
+
+  it("a wrong type fails whatever the directive; a fraction in an integer field is quoted", async () => {
+    const body = JSON.stringify({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "half", namespace: "analytics" }, spec: { replicas: 1.5, selector: { matchLabels: { app: "h" } }, template: { metadata: { labels: { app: "h" } }, spec: { containers: [{ name: "c", image: "busybox" }] } } } });
+    const r = await kubeRequest(world, "POST", `${deployments}?fieldValidation=Ignore`, body);
+    expect(r.status).toBe(400);
+    expect(r.body.message).toBe('Deployment in version "v1" cannot be handled as a Deployment: json: cannot unmarshal number 1.5 into Go struct field DeploymentSpec.spec.replicas of type int32');
   });
 
   it("a YAML body reports repeated keys by line, then unknown fields", async () => {

@@ -3,14 +3,16 @@ import { ROOT_TYPES, TYPES } from "./kubernetes-types.js";
 /**
  * The shape of a request body as the apiserver decodes it: which fields exist where. Built-in
  * kinds follow their Go types (the generated table); custom resources follow their CRD's
- * structural schema. Scalars are not type-checked: only unknown and duplicate fields are.
+ * structural schema. A built-in type knows its Go name and its scalars' Go types, so a value of the
+ * wrong JSON type can be reported as Go's decoder does.
  */
 export type Schema =
-  | { kind: "scalar" }
+  /** `goType`: the Go type of a built-in field whose JSON type the decoder checks (string, int32, int64, float64, bool). */
+  | { kind: "scalar"; goType?: string }
   /** Free-form JSON (RawExtension, FieldsV1, `x-kubernetes-preserve-unknown-fields`). */
   | { kind: "any" }
-  /** `field` is undefined for a name the type does not declare. */
-  | { kind: "object"; field(name: string): Schema | undefined }
+  /** `field` is undefined for a name the type does not declare; `goName` is a built-in type's struct name. */
+  | { kind: "object"; field(name: string): Schema | undefined; goName?: string }
   | { kind: "list"; item(): Schema; mapKeys?: string[] }
   | { kind: "map"; value(): Schema };
 
@@ -19,12 +21,24 @@ const SCALAR: Schema = { kind: "scalar" };
 
 const typeCache = new Map<string, Schema>();
 
-function fromRef(ref: string): Schema {
-  if (ref.startsWith("[")) return { kind: "list", item: () => fromRef(ref.slice(1)) };
-  if (ref.startsWith("{")) return { kind: "map", value: () => fromRef(ref.slice(1)) };
+/** Go types of the checked scalars; int-or-string and times have decoders of their own. */
+const GO_TYPES: Record<string, string> = { s: "string", i: "int32", l: "int64", n: "float64", b: "bool" };
+const SCALARS = Object.fromEntries(Object.entries(GO_TYPES).map(([k, goType]) => [k, { kind: "scalar", goType } as Schema]));
+
+/** resource.Quantity fields: OpenAPI calls them strings, but their decoder takes numbers too. */
+const QUANTITIES = new Set(["limits", "requests", "capacity", "allocatable", "allocatedResources", "overhead", "sizeLimit", "divisor"]);
+
+function fromRef(ref: string, quantity = false): Schema {
+  if (ref.startsWith("[")) return { kind: "list", item: () => fromRef(ref.slice(1), quantity) };
+  if (ref.startsWith("{")) return { kind: "map", value: () => fromRef(ref.slice(1), quantity) };
   if (ref === "*") return ANY;
-  if (ref.length === 1) return SCALAR;
+  if (ref.length === 1) return quantity ? SCALAR : (SCALARS[ref] ?? SCALAR);
   return typeSchema(ref);
+}
+
+/** The Go struct name of a client-node model: V1PodSpec -> PodSpec, CoreV1Event -> Event. */
+function goName(model: string): string {
+  return model.replace(/^[A-Z][a-z]+(?=V\d)/, "").replace(/^V\d+(?:alpha\d+|beta\d+)?/, "");
 }
 
 function typeSchema(name: string): Schema {
@@ -32,7 +46,7 @@ function typeSchema(name: string): Schema {
   if (cached) return cached;
   const fields = TYPES[name];
   if (!fields) throw new Error(`no generated type ${name}`);
-  const schema: Schema = { kind: "object", field: (f) => (Object.hasOwn(fields, f) ? fromRef(fields[f]!) : undefined) };
+  const schema: Schema = { kind: "object", goName: goName(name), field: (f) => (Object.hasOwn(fields, f) ? fromRef(fields[f]!, QUANTITIES.has(f)) : undefined) };
   typeCache.set(name, schema);
   return schema;
 }

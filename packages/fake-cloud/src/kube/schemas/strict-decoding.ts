@@ -90,6 +90,85 @@ export function yamlDuplicateKeys(text: string): string[] {
   return out;
 }
 
+/** A JSON value's type as Go's decoder names it in an UnmarshalTypeError. */
+function jsonType(v: unknown): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  if (Array.isArray(v)) return "array";
+  if (typeof v === "boolean") return "bool";
+  if (typeof v === "number") return "number";
+  return typeof v === "string" ? "string" : "object";
+}
+
+/** Whether Go's decoder stores this JSON value in a field of the Go type (null leaves any field alone). */
+function fits(goType: string, v: unknown): boolean {
+  const t = jsonType(v);
+  if (t === undefined) return true;
+  if (goType === "string") return t === "string";
+  if (goType === "bool") return t === "bool";
+  if (goType === "float64") return t === "number";
+  return t === "number" && Number.isInteger(v);
+}
+
+interface Mismatch {
+  goType: string;
+  value: unknown;
+  /** The innermost Go struct holding the field, and the path of struct fields to it. */
+  struct: string;
+  path: string;
+}
+
+/** The first scalar of a built-in object that its Go field cannot take, in document order. */
+function firstMismatch(schema: Schema, value: unknown): Mismatch | undefined {
+  const walk = (v: unknown, s: Schema, struct: string | undefined, path: string): Mismatch | undefined => {
+    if (s.kind === "scalar" && s.goType && struct && !fits(s.goType, v)) return { goType: s.goType, value: v, struct, path };
+    if (Array.isArray(v)) {
+      for (const x of v) {
+        const m = walk(x, itemOf(s), struct, path);
+        if (m) return m;
+      }
+    } else if (typeof v === "object" && v !== null && (s.kind === "object" || s.kind === "map")) {
+      const inStruct = s.kind === "object" ? (s.goName ?? struct) : struct;
+      for (const [k, x] of Object.entries(v)) {
+        const sub = child(s, k);
+        if (!sub) continue;
+        const m = walk(x, sub, inStruct, s.kind === "object" ? join(path, k) : path);
+        if (m) return m;
+      }
+    }
+    return undefined;
+  };
+  return walk(value, schema, undefined, "");
+}
+
+/**
+ * A body decoded from JSON (create, update, merge and JSON patches), in encoding/json's words
+ * (UnmarshalTypeError): "json: cannot unmarshal string into Go struct field DeploymentSpec.spec.replicas
+ * of type int32". The path names struct fields only, without list indexes or map keys; only a
+ * number an integer field cannot hold is quoted ("number 1.5").
+ */
+export function typeError(schema: Schema, value: unknown): string | undefined {
+  const m = firstMismatch(schema, value);
+  if (!m) return undefined;
+  const t = jsonType(m.value);
+  const what = t === "number" && m.goType.startsWith("int") ? `number ${String(m.value)}` : t;
+  return `json: cannot unmarshal ${what} into Go struct field ${m.struct}.${m.path} of type ${m.goType}`;
+}
+
+/**
+ * A strategic merge patch's result, converted from unstructured data (runtime.fromUnstructured):
+ * an integer that Go could convert but the converter will not is "cannot convert int64 to string",
+ * anything else "unrecognized type: <field type>".
+ */
+export function converterTypeError(schema: Schema, value: unknown): string | undefined {
+  const m = firstMismatch(schema, value);
+  if (!m) return undefined;
+  if (typeof m.value === "number") {
+    const from = Number.isInteger(m.value) ? "int64" : "float64";
+    if ((from === "int64" && m.goType === "string") || (from === "float64" && m.goType.startsWith("int"))) return `cannot convert ${from} to ${m.goType}`;
+  }
+  return `unrecognized type: ${m.goType}`;
+}
+
 /** Unknown fields of a decoded value, as the unstructured converter reports them: sorted. */
 export function unknownFields(schema: Schema, value: unknown): string[] {
   const out: string[] = [];
