@@ -2,7 +2,7 @@ import { errors, StatusError } from "./status.js";
 import { groupVersion, type ResourceType } from "./resources.js";
 import type { KubeObj, ObjectStore } from "./store.js";
 import { ANY, builtinSchema, customResourceSchema, type Schema } from "./schemas/schema.js";
-import { converterTypeError, prune, strictJsonErrors, typeError, undeclaredFields, unknownFields, yamlDuplicateKeys } from "./schemas/strict-decoding.js";
+import { converterTypeError, prune, strictJsonErrors, typedObjectErrors, typeError, unknownFields, yamlDuplicateKeys } from "./schemas/strict-decoding.js";
 import { describePath, listKey } from "./managed-fields.js";
 import { goJson, goQuote, goSprintValue } from "./go-format.js";
 
@@ -112,11 +112,11 @@ function itemKey(names: string[], item: unknown, schema: Schema): string | undef
 
 /**
  * Server-side apply types the applied object before anything else: a field its schema does not
- * declare fails whatever the validation directive, with the 500 of structuredmerge.go (a plain
- * error, no reason: kubernetes/kubernetes#122480).
+ * declare, or a value of the wrong type, fails whatever the validation directive, with the 500 of
+ * structuredmerge.go (a plain error, no reason: kubernetes/kubernetes#122480).
  */
 export function checkApplyTypes(applied: unknown, schema: Schema): void {
-  const bad = undeclaredFields(schema, applied, itemKey).map((p) => `${p}: field not declared in schema`);
+  const bad = typedObjectErrors(schema, applied, itemKey);
   if (bad.length === 0) return;
   const o = applied as KubeObj;
   const apiVersion = String(o.apiVersion ?? "");

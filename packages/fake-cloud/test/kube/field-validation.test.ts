@@ -247,6 +247,11 @@ spec:
     const patched = await k(["apply", "-f", "-"], { input: manifest("azure.workload.identity/use: true", "1", '"8080"') });
     expect(patched.code).toBe(1);
     expect(patched.stderr.trim()).toMatch(/^The request is invalid: patch: Invalid value: "map\[.*\]": unrecognized type: string$/s);
+    // Server-side apply types the object first (structured-merge-diff's words, map keys and list keys in the path).
+    const ssa = await k(["apply", "--server-side", "-f", "-"], { input: manifest('azure.workload.identity/use: "true"', "1", "8080") });
+    expect(ssa.stderr.trim()).toBe(
+      'Error from server: failed to create typed patch object (shop/typed; apps/v1, Kind=Deployment): .spec.template.spec.containers[name="app"].env[name="PORT"].value: expected string, got &value.valueUnstructured{Value:8080}',
+    );
     const merge = await k(["patch", "deployment", "typed", "-n", "shop", "--type=merge", "-p", '{"spec":{"replicas":"3"}}']);
     expect(merge.stderr.trim()).toMatch(/^The request is invalid: patch: Invalid value: "\{.*\}": json: cannot unmarshal string into Go struct field DeploymentSpec\.spec\.replicas of type int32$/s);
   });

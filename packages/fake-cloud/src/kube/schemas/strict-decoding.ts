@@ -201,19 +201,53 @@ export function prune<T>(schema: Schema, value: T): T {
   return walk(value, schema) as T;
 }
 
+/** Go's %#v of a decoded JSON value (an interface{} holding it). */
+function goSyntax(v: unknown): string {
+  if (Array.isArray(v)) return `[]interface {}{${v.map(goSyntax).join(", ")}}`;
+  if (typeof v === "object" && v !== null) {
+    const entries = Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `map[string]interface {}{${entries.map(([k, x]) => `${JSON.stringify(k)}:${goSyntax(x)}`).join(", ")}}`;
+  }
+  return typeof v === "string" ? JSON.stringify(v) : String(v);
+}
+
+/** Go's %T of a decoded JSON value. */
+function goTypeOf(v: unknown): string {
+  if (Array.isArray(v)) return "[]interface {}";
+  if (typeof v === "object" && v !== null) return "map[string]interface {}";
+  if (typeof v === "number") return Number.isInteger(v) ? "int64" : "float64";
+  return typeof v === "boolean" ? "bool" : "string";
+}
+
+/** structured-merge-diff's validateScalar, for a value its scalar type does not take. */
+function scalarError(goType: string, v: unknown): string {
+  if (goType === "string") return `expected string, got &value.valueUnstructured{Value:${goSyntax(v)}}`;
+  if (goType === "bool") return `expected boolean, got &{${Array.isArray(v) || (typeof v === "object" && v !== null) ? goSyntax(v) : String(v)}}`;
+  return `expected numeric (int or float), got ${goTypeOf(v)}`;
+}
+
 /**
- * Fields server-side apply cannot type (structured-merge-diff): `.spec.x`, list items named by
- * their keys (`.spec.containers[name="app"].x`) where the list has keys, by index otherwise.
+ * What server-side apply's typed conversion (structured-merge-diff) finds wrong in an applied
+ * object: `.spec.x: field not declared in schema`, `.data.PORT: expected string, got ...`. List
+ * items are named by their keys where the list has them (`.spec.containers[name="app"].x`), by
+ * index otherwise; map keys are part of the path.
  */
-export function undeclaredFields(schema: Schema, value: unknown, itemKey: (path: string[], item: unknown, schema: Schema) => string | undefined): string[] {
+export function typedObjectErrors(schema: Schema, value: unknown, itemKey: (path: string[], item: unknown, schema: Schema) => string | undefined): string[] {
   const out: string[] = [];
   const walk = (v: unknown, s: Schema, shown: string, names: string[]): void => {
+    if (v === null || v === undefined) return;
+    if (s.kind === "scalar" && s.goType) {
+      const numeric = s.goType === "int32" || s.goType === "int64" || s.goType === "float64";
+      const ok = s.goType === "string" ? typeof v === "string" : s.goType === "bool" ? typeof v === "boolean" : numeric && typeof v === "number";
+      if (!ok) out.push(`${shown}: ${scalarError(s.goType, v)}`);
+      return;
+    }
     if (Array.isArray(v)) {
       v.forEach((x, i) => walk(x, itemOf(s), `${shown}${itemKey(names, x, s) ?? `[${i}]`}`, [...names, "[]"]));
-    } else if (typeof v === "object" && v !== null) {
+    } else if (typeof v === "object") {
       for (const [k, x] of Object.entries(v)) {
         const sub = child(s, k);
-        if (!sub) out.push(`${shown}.${k}`);
+        if (!sub) out.push(`${shown}.${k}: field not declared in schema`);
         else walk(x, sub, `${shown}.${k}`, [...names, k]);
       }
     }
