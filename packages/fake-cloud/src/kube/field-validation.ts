@@ -49,8 +49,9 @@ function report(errs: string[], validation: FieldValidation, warn: Warn, reject:
 }
 
 /**
- * A create or update body (JSON or YAML) decoded into the resource's type: strict errors are the
- * 400 of transformDecodeError (`Deployment in version "v1" cannot be handled as a Deployment: ...`).
+ * A create or update body (JSON or YAML) decoded into the resource's type: a value of the wrong
+ * type, and under Strict an unknown or repeated field, is the 400 of transformDecodeError
+ * (`Deployment in version "v1" cannot be handled as a Deployment: ...`).
  */
 export function decodeBody(text: string, parsed: unknown, yamlBody: boolean, r: ResourceType, schema: Schema, validation: FieldValidation, warn: Warn): unknown {
   const cannotHandle = (why: string) => {
