@@ -82,6 +82,11 @@ message, what was expected and what was found, and the fix as a YAML snippet or 
 that are not Kubernetes objects). Problems with the input itself go to stderr as
 \`file:line:column: severity: message\`.
 
+On a terminal the doctor shows its progress (files read, objects counted, checks running) on a live
+line, then prints the report; with stdout redirected, a one-line progress goes to stderr when that is
+a terminal. Pipes, files and \`-o json|yaml|sarif\` get the report alone; \`--no-tty\`, \`CI\` or
+\`TERM=dumb\` turn the live view off.
+
 #### Output formats
 
 - \`-o text\` (default): the report above; coloured on a terminal unless \`--no-color\` or \`NO_COLOR\` is set.
