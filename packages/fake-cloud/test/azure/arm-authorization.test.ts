@@ -3,6 +3,7 @@ import { AuthorizationManagementClient } from "@azure/arm-authorization";
 import { randomUUID } from "node:crypto";
 import { startAzureWorld, KV_SECRETS_USER, ORDERS, PAYMENTS, READER, SUB, vaultId, type AzureWorld } from "./helpers/azure-world.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../../src/tls/ca.js";
+import { collect } from "./helpers/sdk.js";
 
 let ca: CertificateAuthority;
 const worlds: AzureWorld[] = [];
@@ -12,12 +13,6 @@ async function world(o: Parameters<typeof startAzureWorld>[0] = {}): Promise<{ w
   worlds.push(w);
   const auth = new AuthorizationManagementClient(w.credential, SUB, { endpoint: w.azure.armUrl, $host: w.azure.armUrl });
   return { w, auth };
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 async function failure(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {

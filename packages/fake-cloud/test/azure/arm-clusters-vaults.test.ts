@@ -3,6 +3,7 @@ import { ContainerServiceClient } from "@azure/arm-containerservice";
 import { KeyVaultManagementClient } from "@azure/arm-keyvault";
 import { startAzureWorld, READER, RG, RG_DATA, SUB, TENANT, vaultId, type AzureWorld } from "./helpers/azure-world.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../../src/tls/ca.js";
+import { collect } from "./helpers/sdk.js";
 
 let ca: CertificateAuthority;
 const worlds: AzureWorld[] = [];
@@ -15,12 +16,6 @@ async function world(o: Parameters<typeof startAzureWorld>[0] = {}) {
     aks: new ContainerServiceClient(w.credential, SUB, { endpoint: w.azure.armUrl }),
     kv: new KeyVaultManagementClient(w.credential, SUB, { endpoint: w.azure.armUrl }),
   };
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
 }
 
 async function failure(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
 import { startAzureWorld, identityId, ORDERS, PAYMENTS, READER, RG, RG_DATA, SUB, type AzureWorld } from "./helpers/azure-world.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../../src/tls/ca.js";
+import { collect, restError } from "./helpers/sdk.js";
 
 let ca: CertificateAuthority;
 const worlds: AzureWorld[] = [];
@@ -11,21 +12,6 @@ async function world(o: Parameters<typeof startAzureWorld>[0] = {}): Promise<{ w
   worlds.push(w);
   const msi = new ManagedServiceIdentityClient(w.credential, SUB, { endpoint: w.azure.armUrl, $host: w.azure.armUrl });
   return { w, msi };
-}
-
-async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const x of it) out.push(x);
-  return out;
-}
-
-async function restError(p: Promise<unknown>): Promise<{ statusCode?: number; code?: string; message: string }> {
-  try {
-    await p;
-  } catch (err) {
-    return err as { statusCode?: number; code?: string; message: string };
-  }
-  throw new Error("expected the call to fail");
 }
 
 beforeAll(async () => {
