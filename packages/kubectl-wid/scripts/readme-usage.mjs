@@ -122,7 +122,8 @@ fires, what you see when it does, and how to fix it; a misspelled id gets a sugg
 identity webhook, ARM, Entra ID and an OIDC issuer; see [packages/fake-cloud](packages/fake-cloud)),
 runs the doctor on it and stops it. \`--scenario NAME|FILE\` picks another world (\`default\`,
 \`webhook-down\`, \`webhook-1.5\`, \`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a
-scenario file of your own).
+scenario file of your own). \`--export DIR\` keeps the simulated world's manifests and Azure CLI JSON
+in DIR, where the report's \`file:line\` locations point; without it they go to a temporary folder.
 
 \`--serve\` keeps the world running until Ctrl-C and writes the shell settings that point
 \`kubectl\` (and the Azure SDKs) at it:

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -80,5 +80,42 @@ describe.skipIf(!existsSync(CLI))("kubectl wid demo", { timeout: 90_000 }, () =>
     const report = JSON.parse(stdout) as { version: number; findings: { checkId: string; severity: string }[] };
     expect(report.version).toBe(1);
     expect(new Set(report.findings.filter((f) => f.severity !== "info").map((f) => f.checkId)).size).toBeGreaterThanOrEqual(8);
+  });
+});
+
+describe.skipIf(!existsSync(CLI))("kubectl wid demo --export", { timeout: 90_000 }, () => {
+  const run = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
+      const child = spawn(process.execPath, ["--", CLI, "demo", ...args], { stdio: ["ignore", "pipe", "pipe"] });
+      let stdout = "";
+      let stderr = "";
+      child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
+      child.stderr!.on("data", (d: Buffer) => (stderr += d.toString()));
+      child.on("exit", (code) => done({ code, stdout, stderr }));
+    });
+
+  it("keeps the files the report points at, and the same doctor run on them gives the same findings", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "wid-export-")), "world");
+    const demo = await run(["--export", dir, "-o", "json"]);
+    expect(demo.code).toBe(0);
+    const report = JSON.parse(demo.stdout) as { findings: { checkId: string; object: { file: string | null; line: number | null } }[] };
+    const files = new Set(report.findings.map((f) => f.object.file).filter((f): f is string => f !== null));
+    expect(files.size).toBeGreaterThan(0);
+    for (const file of files) expect(existsSync(file), file).toBe(true);
+    const again = spawn(process.execPath, ["--", CLI, "doctor", "-f", join(dir, "cluster.yaml"), "--azure", join(dir, "azure"), "--cluster", "aks-shop-prod", "-o", "json"], { stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    again.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    await new Promise((r) => again.on("exit", r));
+    const ids = (r: { findings: { checkId: string; object: { file: string | null; line: number | null } }[] }) => r.findings.map((f) => `${f.checkId} ${f.object.file}:${f.object.line}`).sort();
+    expect(ids(JSON.parse(out))).toEqual(ids(report));
+  });
+
+  it("refuses a folder that is not empty, and overwrites nothing", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "wid-export-"));
+    writeFileSync(join(dir, "cluster.yaml"), "mine\n");
+    const demo = await run(["--export", dir]);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toMatch(/^error: --export .*: the folder is not empty\nhint: /);
+    expect(readFileSync(join(dir, "cluster.yaml"), "utf8")).toBe("mine\n");
   });
 });

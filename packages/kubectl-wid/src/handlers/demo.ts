@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, readdir, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "@wid/core";
@@ -23,6 +23,10 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
   if (args.envFile !== undefined && !args.serve) {
     throw new UserError("--env-file is only used with --serve", { hint: "add --serve to keep the simulated world running" });
   }
+  if (args.export !== undefined && args.serve) {
+    throw new UserError("--export writes the files the doctor's report points at, and --serve runs no doctor", { hint: "use --export without --serve" });
+  }
+  if (args.export !== undefined) await ensureEmptyFolder(args.export);
   if (args.serve) return serve(args, io);
   const scenario = await resolveScenario(args.scenario).catch((e: unknown) => {
     throw asUserError(e);
@@ -36,8 +40,11 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     const world = await startWorld(scenario, { dir });
     try {
       view.step("Exporting its manifests and Azure CLI JSON");
-      const exported = await exportWorld(world, dir);
-      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n\n`);
+      const exported = await exportWorld(world, args.export ?? join(dir, "export"));
+      const where = args.export
+        ? `Its manifests and Azure CLI JSON are in ${args.export}: the report's locations point there.`
+        : "Its manifests and Azure CLI JSON are written to a temporary folder for this run (--export DIR keeps them).";
+      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n${where}\n\n`);
       await doctor(
         {
           filename: [exported.manifests],
@@ -67,6 +74,16 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     await view.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** The export never overwrites: it goes to a new or empty folder. */
+async function ensureEmptyFolder(path: string): Promise<void> {
+  const entries = await readdir(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === "ENOENT") return [];
+    if (e.code === "ENOTDIR") throw new UserError(`--export ${path}: not a folder`, { hint: "name a new or empty folder" });
+    throw new UserError(`--export ${path}: cannot read it (${e.code ?? e.message})`, { hint: "name a new or empty folder" });
+  });
+  if (entries.length > 0) throw new UserError(`--export ${path}: the folder is not empty`, { hint: "name a new or empty folder, so that no file of yours is overwritten" });
 }
 
 async function serve(args: DemoArgs, io: Io): Promise<number> {
