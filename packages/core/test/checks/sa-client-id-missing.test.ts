@@ -97,4 +97,18 @@ describe("sa-client-id-missing", () => {
       "sa-client-id-missing ServiceAccount prod/app @ sa.yaml:4:3",
     ]);
   });
+
+  it("passes pods that take AZURE_CLIENT_ID from a ConfigMap in the manifests through envFrom, prefix or not", () => {
+    const sa = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: app\n  namespace: prod\n";
+    const withEnvFrom = (from: string) => deployment("app").replace("          image: app\n", `          image: app\n          envFrom:\n${from}`);
+    const configMap = (data: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: azure\n  namespace: prod\ndata:\n${data}`;
+    const plain = withEnvFrom("            - configMapRef: {name: azure}\n");
+    const prefixed = withEnvFrom("            - configMapRef: {name: azure}\n              prefix: AZURE_\n");
+    expect(findings(saClientIdMissing, { manifests: { "sa.yaml": sa, "cm.yaml": configMap("  AZURE_CLIENT_ID: 11111111-2222-3333-4444-555555555555\n"), "deploy.yaml": plain } })).toEqual([]);
+    expect(findings(saClientIdMissing, { manifests: { "sa.yaml": sa, "cm.yaml": configMap("  CLIENT_ID: 11111111-2222-3333-4444-555555555555\n"), "deploy.yaml": prefixed } })).toEqual([]);
+    // a ConfigMap without the key does not set it
+    expect(findings(saClientIdMissing, { manifests: { "sa.yaml": sa, "cm.yaml": configMap("  LOG_LEVEL: debug\n"), "deploy.yaml": plain } }).map(where)).toEqual([
+      "sa-client-id-missing ServiceAccount prod/app @ sa.yaml:4:3",
+    ]);
+  });
 });

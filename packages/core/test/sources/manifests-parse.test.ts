@@ -317,8 +317,37 @@ ${SA("kept")}`,
   });
 
   it("the webhook's ConfigMap is told apart by name, in YAML and JSON", () => {
-    const cm = (name: string) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "kube-system" }, data: { AZURE_TENANT_ID: "t" } });
-    const s = snapshot({ manifests: { "cm.json": JSON.stringify(cm("azure-wi-webhook-config")), "cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'azure-wi-webhook-config'\n---\n${JSON.stringify(cm("other"))}` } });
+    const cm = (name: string, data: Record<string, string>) => ({ apiVersion: "v1", kind: "ConfigMap", metadata: { name, namespace: "kube-system" }, data });
+    const s = snapshot({ manifests: { "cm.json": JSON.stringify(cm("azure-wi-webhook-config", { AZURE_TENANT_ID: "t" })), "cm.yaml": `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: 'azure-wi-webhook-config'\n---\n${JSON.stringify(cm("other", { LOG_LEVEL: "debug" }))}` } });
     expect(s.objects.map((o) => `${o.origin!.file} ${o.name}`)).toEqual(["cm.json azure-wi-webhook-config", "cm.yaml azure-wi-webhook-config"]);
+  });
+
+  it("keeps another ConfigMap only for the keys that envFrom can turn into the identity variables", () => {
+    const s = snapshot({
+      manifests: {
+        "cm.yaml": `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: app-env
+  namespace: prod
+data:
+  AZURE_CLIENT_ID: 11111111-2222-3333-4444-555555555555
+  CLIENT_ID: for envFrom with prefix AZURE_
+  LOG_LEVEL: debug
+  big: "${"x".repeat(1000)}"
+---
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  namespace: prod
+data:
+  LOG_LEVEL: debug
+`,
+      },
+    });
+    expect(s.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`)).toEqual(["ConfigMap prod/app-env"]);
+    expect(s.objects[0]!.raw["data"]).toEqual({ AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555", CLIENT_ID: "for envFrom with prefix AZURE_" });
+    expect(s.objects[0]!.loc(["data", "AZURE_CLIENT_ID"])).toEqual({ file: "cm.yaml", line: 7, column: 20 });
   });
 });

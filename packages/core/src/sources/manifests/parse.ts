@@ -1,4 +1,4 @@
-import { Composer, isAlias, isMap, isSeq, Parser, type CST, type Document } from "yaml";
+import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document } from "yaml";
 import type { KubeObject, ManifestOrigin } from "../../model/kube.js";
 import { CLUSTER_SCOPED_KINDS } from "../../model/kube.js";
 import type { InputProblem } from "../../model/snapshot.js";
@@ -109,7 +109,25 @@ function isUnreadObject(contents: unknown): boolean {
   if (kind !== "ConfigMap") return !READ_KINDS.has(kind);
   const meta = contents.get("metadata");
   const name = isMap(meta) ? meta.get("name") : undefined;
-  return typeof name === "string" && name !== WI.webhookConfigMap;
+  if (typeof name !== "string" || name === WI.webhookConfigMap) return false;
+  const data = contents.get("data");
+  return !(isMap(data) && data.items.some((pair) => isScalar(pair.key) && isIdentityEnvKey(String(pair.key.value))));
+}
+
+const IDENTITY_ENV: readonly string[] = Object.values(WI.env);
+
+/**
+ * A ConfigMap key that can become one of the variables the webhook injects, through `envFrom`
+ * (with or without a `prefix`): pods that take the identity from a ConfigMap need no annotation.
+ */
+function isIdentityEnvKey(key: string): boolean {
+  return key !== "" && IDENTITY_ENV.some((name) => name.endsWith(key));
+}
+
+/** Other ConfigMaps are kept only for those keys, so their size does not count. */
+function identityEnvOnly(value: Record<string, unknown>): Record<string, unknown> {
+  const data = asRecord(value["data"]);
+  return { ...value, data: Object.fromEntries(Object.entries(data).filter(([k]) => isIdentityEnvKey(k))) };
 }
 
 function helmSourceOf(comment: string): string | undefined {
@@ -193,7 +211,8 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
   }
   const kind = value["kind"];
   const meta = asRecord(value["metadata"]);
-  if (!READ_KINDS.has(kind) || (kind === "ConfigMap" && meta["name"] !== WI.webhookConfigMap)) {
+  const otherConfigMap = kind === "ConfigMap" && meta["name"] !== WI.webhookConfigMap;
+  if (!READ_KINDS.has(kind) || (otherConfigMap && !Object.keys(asRecord(value["data"])).some(isIdentityEnvKey))) {
     ctx.sink.skippedObjects++;
     return;
   }
@@ -218,7 +237,7 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
     name,
     namespace: namespaced ? written || ctx.opts.defaultNamespace || "default" : undefined,
     namespaceDefaulted: namespaced && !written,
-    raw: detached(value),
+    raw: detached(otherConfigMap ? identityEnvOnly(value) : value),
     origin,
     loc: locatorFunction(locator),
   };
