@@ -140,6 +140,16 @@ describe("Azure CLI exports, recognised by shape", () => {
     expect(out.state.federatedCredentials).toMatchObject([{ identityName: "id-a", subject: "system:serviceaccount:a:b", origin: { line: 3, column: 3 } }]);
   });
 
+  it("warns that an ARM list page with a nextLink is one page of a longer list", () => {
+    const identity = JSON.parse(fixture("identity-list.json"))[0];
+    const out = parse({ "page.json": JSON.stringify({ value: [identity], nextLink: "https://management.azure.com/subscriptions/s/providers/Microsoft.ManagedIdentity/userAssignedIdentities?api-version=2023-01-31&$skipToken=abc" }, null, 1) });
+    expect(out.state.identities).toHaveLength(1);
+    expect(out.problems).toMatchObject([{ severity: "warning", file: "page.json", line: 1, column: 1 }]);
+    expect(out.problems[0]!.hint).toMatch(/az /);
+    const last = parse({ "last.json": JSON.stringify({ value: [identity], nextLink: null }) });
+    expect(last.problems).toEqual([]);
+  });
+
   it("reads role assignments from ARM REST, and role types from properties.type", () => {
     const ra = {
       id: "/subscriptions/s/providers/Microsoft.Authorization/roleAssignments/r1",
@@ -226,6 +236,28 @@ describe("Azure exports that cannot be read are UserErrors naming the file", () 
     expect(e.message).not.toContain("\n");
     const f = userError(() => parse({ "commas.json": "[1,,2]" }));
     expect([f.line, f.column]).toEqual([1, 4]);
+  });
+
+  it("Azure CLI warnings saved before the JSON (`2>&1`): the line of the warning, and a hint to redirect stdout alone", () => {
+    const text = "WARNING: The command requires the extension aks-preview. It will be installed first.\n" + fixture("identity-list.json");
+    const e = userError(() => parse({ "ids.json": text }));
+    expect([e.file, e.line, e.column]).toEqual(["ids.json", 1, 1]);
+    expect(e.message).toMatch(/^ids\.json:1:1: /);
+    expect(e.message).toContain("WARNING: The command requires");
+    expect(e.message).not.toContain("\n");
+    expect(e.hint).toMatch(/standard output/);
+  });
+
+  it("coloured output (`-o jsonc`) and tab-separated output (`-o tsv`) are named, never echoed raw", () => {
+    const jsonc = userError(() => parse({ "c.json": "\u001b[1;34m[\u001b[0m\n  {}\n]" }));
+    expect(jsonc.message).toMatch(/^c\.json:1:1: /);
+    expect(jsonc.message).toContain("-o jsonc");
+    expect(jsonc.message).not.toContain("\u001b");
+    expect(jsonc.hint).toContain("-o json");
+    const tsv = userError(() => parse({ "t.json": "65717f04-9465-41ad-8ad4-4791cab1d01c\t/subscriptions/s\twesteurope\n" }));
+    expect(tsv.message).toMatch(/^t\.json:1:1: /);
+    expect(tsv.message).toContain("-o tsv");
+    expect(tsv.hint).toContain("-o json");
   });
 
   it("an empty file", () => {

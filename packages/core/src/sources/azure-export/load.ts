@@ -106,6 +106,16 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
   const page = isRecord(value) && Array.isArray(value["value"]) && !("id" in value);
   const items: unknown[] = Array.isArray(value) ? value : page ? (value["value"] as unknown[]) : [value];
   const offsets = Array.isArray(value) ? scan.items : page ? scan.page : [scan.root];
+  if (page && typeof value["nextLink"] === "string" && value["nextLink"] !== "") {
+    // Objects on the other pages would otherwise be reported as missing from Azure.
+    out.problems.push({
+      severity: "warning",
+      file,
+      ...new PositionTracker(text).at(Math.max(scan.root, 0)),
+      message: "one page of a longer list (nextLink is set): the objects on the other pages are missing",
+      hint: "export with `az ... list`, which reads every page, or join the `value` arrays of every page in one file",
+    });
+  }
   if (items.length === 0) {
     const key = EMPTY_BY_NAME.find(([re]) => re.test(basename(file)))?.[1];
     if (key) out.loaded.add(key);
@@ -175,6 +185,8 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
+    const other = notJsonOutput(file, text);
+    if (other) throw other;
     const raw = e instanceof Error ? e.message : String(e);
     const { line, column } = jsonErrorPosition(text, raw);
     throw new UserError(`${file}:${line}:${column}: invalid JSON: ${jsonReason(raw)}`, {
@@ -184,6 +196,30 @@ function parseJson(file: string, text: string): unknown {
       hint: "--azure reads the JSON printed by the Azure CLI (`az ... -o json`)",
     });
   }
+}
+
+/**
+ * Azure CLI output that is not JSON, named for what it is: warnings saved with the JSON
+ * (`az ... > file 2>&1`), coloured `-o jsonc`, or `-o tsv`. Escape codes are never echoed.
+ */
+function notJsonOutput(file: string, text: string): UserError | undefined {
+  const lines = text.split(/\r?\n/);
+  const index = lines.findIndex((l) => l.trim() !== "");
+  const first = (lines[index] ?? "").trim();
+  const at = { file, line: index + 1, column: 1 };
+  if (/^(WARNING|ERROR|INFO|DEBUG): /.test(first)) {
+    return new UserError(`${file}:${at.line}:1: an Azure CLI message, not JSON: ${JSON.stringify(first.length > 80 ? `${first.slice(0, 80)}…` : first)}`, {
+      ...at,
+      hint: "the Azure CLI prints its messages on standard error: save standard output alone (`az ... -o json > FILE`)",
+    });
+  }
+  if (text.includes("\u001b[")) {
+    return new UserError(`${file}:${at.line}:1: coloured output (az -o jsonc), not JSON`, { ...at, hint: "export with `-o json`" });
+  }
+  if (!/^[[{]/.test(first) && first.includes("\t")) {
+    return new UserError(`${file}:${at.line}:1: tab-separated values (az -o tsv), not JSON`, { ...at, hint: "export with `-o json`" });
+  }
+  return undefined;
 }
 
 /** Where JSON.parse failed: from its message when it says (V8 gives an offset for most errors), else by scanning. */
