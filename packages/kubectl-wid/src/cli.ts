@@ -36,6 +36,9 @@ function usageError(message: string, args: readonly string[]): UsageError {
   }
   const valueless = /^Not enough arguments following: (\S+)$/.exec(message);
   if (valueless) message = `${valueless[1]!.length === 1 ? "-" : "--"}${valueless[1]} needs a value`;
+  // yargs lists bad choices on several indented lines; an error is one line.
+  const choices = [...message.matchAll(/Argument: (\S+), Given: (.+), Choices: (.+)$/gm)];
+  if (choices.length) message = choices.map(([, flag, given, allowed]) => `--${flag} ${given} is not one of ${allowed}`).join("; ");
   return new UsageError(firstLowerCase(message), `'${NAME}${command ? ` ${command}` : ""} --help' shows the usage`);
 }
 

@@ -94,7 +94,8 @@ describe("kubectl wid doctor: bad input never prints a stack", () => {
     ["a flag without its value", () => ["doctor", "-f"], /^error: -f needs a value\nhint: 'kubectl wid doctor --help'/],
     ["an unknown flag", () => ["doctor", "--frobnicate"], /^error: unknown argument: frobnicate\nhint: 'kubectl wid doctor --help'/],
     ["a --cluster that names no exported cluster", () => ["doctor", "--azure", join(dir, "aks.json"), "--cluster", "aks-prd"], /^error: --cluster aks-prd: no exported AKS cluster has that name\nhint: did you mean "aks-prod"\?/],
-    ["a bad output format", () => ["doctor", "-f", app, "-o", "xml"], /^error: invalid values:[\s\S]*Given: "xml"/],
+    ["a bad output format", () => ["doctor", "-f", app, "-o", "xml"], /^error: --output "xml" is not one of "text", "json", "yaml", "sarif"\nhint: 'kubectl wid doctor --help'/],
+    ["a bad --fail-on value", () => ["doctor", "-f", app, "--fail-on", "warn"], /^error: --fail-on "warn" is not one of "error", "warning", "info", "none"\nhint: /],
   ];
   for (const [name, args, stderr] of cases) {
     it(`${name}: exit 2, error and hint on stderr`, async () => {
