@@ -11,6 +11,7 @@ import { saClientId } from "./shared/kube-use-label.js";
 import { LAYOUTS, tokenPathMentions, webhookVersion } from "./shared/kube-webhook-version.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
 import { defineCheck, type CheckContext } from "./types.js";
+import { redactSecret } from "../util/redact.js";
 
 const DEFAULT_SA_TOKEN_DIR = WI.defaultSaTokenPath.slice(0, WI.defaultSaTokenPath.lastIndexOf("/"));
 
@@ -103,8 +104,8 @@ function report(ctx: CheckContext, w: Workload, c: ContainerView, env: EnvEntry,
     object: w.object,
     path: [...c.path, "env", env.index, ...(env.value === undefined ? [] : ["value"])],
     message: value === "" ? "empty" : "differs",
-    data: { container: c.name, workload: `${w.kind} ${w.namespace}/${w.name}`, env: env.name, value, expected: want ?? "" },
-    evidence: { expected: want ?? "the value the webhook injects", actual: value, container: c.name, variable: env.name },
+    data: { container: c.name, workload: `${w.kind} ${w.namespace}/${w.name}`, env: env.name, value: redactSecret(value), expected: want ?? "" },
+    evidence: { expected: want ?? "the value the webhook injects", actual: redactSecret(value), container: c.name, variable: env.name },
     fixes: [removeEnvFix(w, c, env.index, env.name)],
     workload: w,
     ...(sa ? { related: [kubeRef(sa)] } : {}),

@@ -41,6 +41,14 @@ describe("pod-env-override", () => {
     expect(f[0]!.fixes[0]!.snippet!.text).toBe("kubectl set env deployment/web -n prod -c app AZURE_CLIENT_ID-");
   });
 
+  it("never quotes a token or secret pasted into a variable, in the message or the evidence", () => {
+    const jwt = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6cHJvZDphcHAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU";
+    const f = findings(podEnvOverride, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment(`            - name: AZURE_CLIENT_ID\n              value: ${jwt}\n`) } });
+    expect(f.map(where)).toEqual(["pod-env-override Deployment prod/web @ deploy.yaml:18:22"]);
+    expect(JSON.stringify(f)).not.toContain(jwt.split(".")[1]);
+    expect(f[0]!.evidence["actual"]).toMatch(/^<redacted: /);
+  });
+
   it("flags an empty value, which blocks the injection, and an entry without a value", () => {
     const f = findings(podEnvOverride, {
       manifests: { "sa.yaml": SA, "deploy.yaml": deployment('            - name: AZURE_CLIENT_ID\n              value: ""\n            - name: AZURE_TENANT_ID\n') },
