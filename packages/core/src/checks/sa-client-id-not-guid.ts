@@ -6,6 +6,7 @@ import { isGuid } from "../util/guid.js";
 import { asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { defineCheck, type CheckContext } from "./types.js";
+import { redactSecret } from "../util/redact.js";
 
 const PATH = ["metadata", "annotations", WI.clientIdAnnotation] as const;
 const RESOURCE_ID = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/\s]+)/i;
@@ -92,10 +93,11 @@ function check(ctx: CheckContext, sa: KubeObject, value: string): void {
     object: sa,
     path: [...PATH],
     message,
-    data: { sa: name, value, identity: resource?.[1] ?? "" },
+    // A client secret pasted where the client id belongs is a common mix-up: never echo it.
+    data: { sa: name, value: redactSecret(value), identity: resource?.[1] ?? "" },
     evidence: {
       expected: "the client id (a GUID) of a user-assigned managed identity",
-      actual: value,
+      actual: redactSecret(value),
       ...(identity ? { identity: identity.name, identityClientId: identity.clientId } : {}),
     },
     fixes,

@@ -39,6 +39,13 @@ describe("sa-client-id-not-guid", () => {
     expect(f[0]!.fixes[0]!.snippet!.text).toContain("az identity show");
   });
 
+  it("never echoes a client secret pasted where the client id belongs", () => {
+    const secret = "Xy78Q~abcdefghijklmnopqrstuvwxyz0123456789AB";
+    const f = findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa(secret) } });
+    expect(f.map(where)).toEqual(["sa-client-id-not-guid ServiceAccount prod/app @ sa.yaml:7:40"]);
+    expect(JSON.stringify(f)).not.toContain(secret);
+  });
+
   it("cleans a GUID padded with spaces or braces", () => {
     const f = findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa(`"{${GUID}} "`) } });
     expect(f.map(where)).toEqual(["sa-client-id-not-guid ServiceAccount prod/app @ sa.yaml:7:40"]);
