@@ -351,3 +351,18 @@ data:
     expect(s.objects[0]!.loc(["data", "AZURE_CLIENT_ID"])).toEqual({ file: "cm.yaml", line: 7, column: 20 });
   });
 });
+
+describe("invalid YAML", () => {
+  it("comes with a hint for the mistakes people make by hand", () => {
+    const s = snapshot({
+      manifests: {
+        "tab.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n\tname: app\n",
+        "quote.yaml": 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: "app\n',
+      },
+    });
+    expect(s.coverage.problems.map((p) => `${p.file}:${p.line} ${p.hint ?? "no hint"}`)).toEqual([
+      "tab.yaml:4 indent with spaces: YAML does not allow tabs for indentation",
+      "quote.yaml:5 a quote or bracket is not closed",
+    ]);
+  });
+});

@@ -153,7 +153,7 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
   }
   const error = doc.errors[0];
   if (error) {
-    problem(ctx, "error", ctx.positions.at(error.pos[0]), `invalid YAML: ${firstLine(error.message)}`, templateHint(ctx, doc));
+    problem(ctx, "error", ctx.positions.at(error.pos[0]), `invalid YAML: ${firstLine(error.message)}`, templateHint(ctx, doc) ?? YAML_ERROR_HINTS[error.code]);
     return;
   }
   if (doc.contents === null) return;
@@ -284,6 +284,17 @@ function rangeOf(node: unknown, doc: Document.Parsed): [number, number] {
   const r = (target as { range?: [number, number, number] } | null | undefined)?.range;
   return r ? [r[0], r[1]] : [doc.range[0], doc.range[1]];
 }
+
+/** What usually causes the YAML errors people meet in hand-written manifests, by the parser's code. */
+const YAML_ERROR_HINTS: Partial<Record<string, string>> = {
+  TAB_AS_INDENT: "indent with spaces: YAML does not allow tabs for indentation",
+  BAD_INDENT: "check the indentation (YAML nests by it) and that every bracket is closed",
+  MISSING_CHAR: "a quote or bracket is not closed",
+  MULTILINE_IMPLICIT_KEY: "a value may be missing after a key, or a quote not closed on the line above",
+  BLOCK_AS_IMPLICIT_KEY: "a `key: value` line may be missing its colon, or be indented too far",
+  DUPLICATE_KEY: "remove one of the two; kubectl rejects the object",
+  UNEXPECTED_TOKEN: "check the characters around that position (a stray quote, bracket or colon)",
+};
 
 /** A hint for a document that fails as YAML because it is a Helm template, not its output. */
 function templateHint(ctx: FileContext, doc: Document.Parsed): string | undefined {
