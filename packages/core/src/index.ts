@@ -1,5 +1,5 @@
 export { UserError, InternalError, isUserError } from "./errors.js";
-export type { Location, Path } from "./model/location.js";
+export type { Location, Path, Position, Range } from "./model/location.js";
 export type { KubeObject, ManifestOrigin, ObjectRef, LocateOptions } from "./model/kube.js";
 export type {
   AzureState,
@@ -14,16 +14,48 @@ export type {
   KeyVaultAccessPolicy,
 } from "./model/azure.js";
 export type { Snapshot, SnapshotOptions, Coverage, DataKey, InputProblem } from "./model/snapshot.js";
-export type { Finding, Fix, FixAction, ManifestEdit, AzureOperation, Evidence, NotRun, Report, Severity } from "./model/finding.js";
+export type { Finding, Evidence, NotRun, NotRunReason, DataGap, Report, Severity } from "./model/finding.js";
+export type {
+  Fix,
+  FixPlan,
+  FixTarget,
+  FixChoice,
+  ManifestPlan,
+  ManifestEdit,
+  EditPath,
+  EditSegment,
+  Expect,
+  ClusterPlan,
+  ClusterStep,
+  LiveGuard,
+  AzurePlan,
+  AzureStep,
+  AzureOperation,
+  FederatedCredentialParams,
+} from "./model/fix.js";
+export { planFor } from "./model/fix.js";
 export { SEVERITY_RANK } from "./model/finding.js";
-export { runChecks, notRunReason, type RunOptions } from "./engine/run.js";
-export { NEED_REASONS } from "./engine/needs.js";
+export { runChecks, notRunReason, unknownCheckIds, type RunOptions, type UnknownCheckId } from "./engine/run.js";
+export { DATA_KEYS, describeGap, describeNotRun } from "./engine/reasons.js";
 export { buildIndex, type SnapshotIndex } from "./engine/snapshot-index.js";
 export { toWorkload, podPath, WORKLOAD_KINDS, type Workload, type ContainerView } from "./engine/workloads.js";
-export { loadOfflineSnapshot, snapshotFromTexts, type OfflineInputs, type TextInputs, type LoadProgress, type OnLoadProgress } from "./sources/snapshot.js";
+export {
+  loadOfflineSnapshot,
+  snapshotFromTexts,
+  assembleSnapshot,
+  parseManifestPart,
+  parseAzurePart,
+  type SnapshotPart,
+  type AssembleInput,
+  type OfflineInputs,
+  type TextInputs,
+  type LoadProgress,
+  type OnLoadProgress,
+} from "./sources/snapshot.js";
+export { SnapshotWorkspace } from "./sources/workspace.js";
 export { WI, expectedSubject } from "./wi.js";
 export { BUILTIN_ROLES } from "./azure/builtin-roles.js";
-export { setField, renameKey, createFederatedCredential, updateFederatedCredential, createRoleAssignment, nest, shq } from "./fixes/builders.js";
+export { shq, nest } from "./fixes/builders/index.js";
 export { kubeRef, azureRef } from "./engine/refs.js";
 export { isGuid } from "./util/guid.js";
 export { closest, editDistance } from "./util/text.js";
@@ -32,3 +64,5 @@ export { grantsAt, leastPrivilegedRole, type GrantResult, type RoleLookup } from
 export { roleGrantsDataAction, roleGrantsAction } from "./azure/permissions.js";
 export { scopeRelation, type ScopeRelation } from "./azure/scope.js";
 export { targetDataActions } from "./azure/data-actions.js";
+export { groupFindings, type FindingGroup } from "./engine/group.js";
+export { identityChains, linkOf, type IdentityChain, type ChainLink, type ChainLinkKind, type LinkStatus } from "./engine/chain.js";

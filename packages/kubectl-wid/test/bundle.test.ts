@@ -71,7 +71,7 @@ describe("the bundle", () => {
   });
 
   it("loads Ink and React only for the terminal view: doctor and demo on a pipe load none of them", () => {
-    for (const handler of ["src/handlers/doctor.ts", "src/handlers/demo.ts"]) {
+    for (const handler of ["src/commands/doctor/handler.ts", "src/commands/demo/handler.ts"]) {
       const start = outputWith(handler);
       const loaded = inputsOf(closure(["import-statement"], start));
       expect(loaded.some((i) => i.endsWith("src/tui/choose-view.ts"))).toBe(true);

@@ -1,7 +1,7 @@
 import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { issuerChanges } from "./shared/azure-fic.js";
-import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
+import { rewriteFederatedCredential } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 export const clusterIssuerChanged = defineCheck({
@@ -30,6 +30,7 @@ for each, or create new ones beside the old while both clusters run (mind the 20
         'cluster {cluster} issues tokens as "{current}", but the federated credentials of {count} ServiceAccounts ({sas}) trust "{old}": the cluster was rebuilt or moved',
     },
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
+    fixable: true,
   },
   detect(ctx) {
     if (!clusterWithIssuer(ctx)) return;
@@ -38,7 +39,7 @@ for each, or create new ones beside the old while both clusters run (mind the 20
       const otherCluster = ctx.snapshot.azure.clusters.find((c) => c !== change.cluster && c.issuerUrl === change.oldIssuer);
       ctx.report({
         object: azureRef("ManagedCluster", change.cluster),
-        message: "changed",
+        messageId: "changed",
         data: { cluster: change.cluster.name, current: change.currentIssuer, old: change.oldIssuer, count: sas.length, sas: sas.join(", ") },
         evidence: {
           expected: change.currentIssuer,

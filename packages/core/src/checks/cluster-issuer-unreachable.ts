@@ -25,5 +25,6 @@ use the URL it reports. On a self-managed cluster, publish both documents at a p
 the API server's \`--service-account-issuer\`, and republish the JWKS after every key rotation.`,
     messages: {},
     needs: ["runtime"],
+    fixable: false,
   },
 });

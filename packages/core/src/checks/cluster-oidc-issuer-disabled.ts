@@ -1,6 +1,6 @@
 import { azureRef } from "../engine/refs.js";
 import { clustersToJudge } from "./shared/azure-cluster.js";
-import { aksUpdate } from "./shared/azure-fixes.js";
+import { aksUpdate } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 export const clusterOidcIssuerDisabled = defineCheck({
@@ -29,6 +29,7 @@ by default.`,
       noUrl: "AKS cluster {cluster} has the OIDC issuer enabled but reports no issuer URL yet",
     },
     needs: ["azure.clusters"],
+    fixable: false,
     examples: {
       bad: `# az aks show -n aks-prod -g rg-prod
 "oidcIssuerProfile": { "enabled": false, "issuerUrl": null }`,
@@ -44,7 +45,7 @@ by default.`,
       const disabled = !cluster.oidcIssuerEnabled;
       ctx.report({
         object: azureRef("ManagedCluster", cluster),
-        message: disabled ? "disabled" : "noUrl",
+        messageId: disabled ? "disabled" : "noUrl",
         data: { cluster: cluster.name },
         evidence: {
           expected: { enabled: true, issuerUrl: "https://<region>.oic.prod-aks.azure.com/<tenant>/<guid>/" },

@@ -4,7 +4,7 @@ import type { SnapshotIndex } from "../engine/snapshot-index.js";
 import { asArray, asRecord } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { clustersToJudge } from "./shared/azure-cluster.js";
-import { aksUpdate } from "./shared/azure-fixes.js";
+import { aksUpdate } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 /** A webhook installed by other means than the AKS add-on (Helm, manifests), among the loaded objects. */
@@ -42,6 +42,7 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
         "AKS cluster {cluster} has workload identity disabled; unless a self-managed webhook is installed (not verifiable without a live cluster), labelled pods are never mutated",
     },
     needs: ["azure.clusters"],
+    fixable: false,
     examples: {
       bad: `# az aks show -n aks-prod -g rg-prod
 "securityProfile": { "workloadIdentity": null }`,
@@ -56,7 +57,7 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
       if (cluster.workloadIdentityEnabled) continue;
       ctx.report({
         object: azureRef("ManagedCluster", cluster),
-        message: live ? "disabled" : "disabledUnverified",
+        messageId: live ? "disabled" : "disabledUnverified",
         data: { cluster: cluster.name },
         evidence: {
           expected: { workloadIdentity: { enabled: true } },

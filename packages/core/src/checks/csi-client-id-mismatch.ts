@@ -1,5 +1,5 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { isGuid, sameGuid } from "../util/guid.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
@@ -43,6 +43,7 @@ tenant, and \`keyvaultName\` to the vault's name.`,
       vaultUnknown: "SecretProviderClass {spc} reads Key Vault {actual}, which is not among the {count} exported vaults{hint}",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: secrets-store.csi.x-k8s.io/v1
 kind: SecretProviderClass
@@ -90,7 +91,7 @@ spec:
         ctx.report({
           object: spc,
           path: param("clientID"),
-          message: "clientId",
+          messageId: "clientId",
           data: { spc: spcName, actual: p.clientID!, workload: `${use.workload.kind}/${use.workload.name}`, sa: `${sa.namespace}/${sa.name}`, expected: saClientId },
           evidence: { expected: saClientId, actual: p.clientID, serviceAccount: `${sa.namespace}/${sa.name}` },
           fixes: [setField(spc, param("clientID"), saClientId, `Set clientID of SecretProviderClass ${spc.name} to the ServiceAccount's client id`)],
@@ -109,7 +110,7 @@ spec:
         ctx.report({
           object: spc,
           path: written ? param(written) : [...PARAMETERS_PATH],
-          message: "tenantMissing",
+          messageId: "tenantMissing",
           data: { spc: spcName },
           evidence: { expected: identity?.tenantId ?? "the tenant of the identity", actual: written ? p.parameters[written] : "absent" },
           fixes: identity ? [setField(spc, param(written ?? "tenantID"), identity.tenantId, `Set ${written ?? "tenantID"} of SecretProviderClass ${spc.name}`)] : [],
@@ -122,7 +123,7 @@ spec:
           ctx.report({
             object: spc,
             path: param(key),
-            message: "tenantMismatch",
+            messageId: "tenantMismatch",
             data: { spc: spcName, actual: p.tenantId, what: owner.what, expected: owner.tenant },
             evidence: { expected: owner.tenant, actual: p.tenantId },
             fixes: [setField(spc, param(key), owner.tenant, `Set ${key} of SecretProviderClass ${spc.name} to ${owner.tenant}`)],
@@ -133,13 +134,13 @@ spec:
       }
 
       if (!p.keyvaultName) {
-        ctx.report({ object: spc, path: [...PARAMETERS_PATH], message: "vaultMissing", data: { spc: spcName }, evidence: { expected: "the name of a Key Vault", actual: "absent" }, ...common });
+        ctx.report({ object: spc, path: [...PARAMETERS_PATH], messageId: "vaultMissing", data: { spc: spcName }, evidence: { expected: "the name of a Key Vault", actual: "absent" }, ...common });
       } else if (has("azure.keyVaults") && !vault) {
         const near = closest(p.keyvaultName, vaultNames, 3).slice(0, 3);
         ctx.report({
           object: spc,
           path: param("keyvaultName"),
-          message: "vaultUnknown",
+          messageId: "vaultUnknown",
           // with no similar name the vault may well exist outside the exported resource groups
           ...(near.length ? {} : { severity: "warning" as const }),
           data: { spc: spcName, actual: p.keyvaultName, count: vaultNames.length, hint: near.length ? `; did you mean ${near.join(" or ")}?` : "" },

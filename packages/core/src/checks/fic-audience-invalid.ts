@@ -2,7 +2,7 @@ import { azureRef, kubeRef } from "../engine/refs.js";
 import { WI } from "../wi.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { acceptsWebhookAudience, matchingFics } from "./shared/azure-fic.js";
-import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
+import { rewriteFederatedCredential } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 export const ficAudienceInvalid = defineCheck({
@@ -28,6 +28,7 @@ holds exactly one audience, so the webhook's replaces the one it has.`,
       missing: 'federated credential "{fic}" of identity {identity} matches ServiceAccount {sa} but its audiences ({actual}) lack "{expected}"',
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
+    fixable: true,
     examples: {
       bad: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange/"] }`,
       good: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
@@ -43,7 +44,7 @@ holds exactly one audience, so the webhook's replaces the one it has.`,
         const nearly = fic.audiences.find((a) => a.replace(/\/+$/, "").toLowerCase() === WI.audience.toLowerCase());
         ctx.report({
           object: azureRef("FederatedIdentityCredential", fic),
-          message: "missing",
+          messageId: "missing",
           data: { fic: fic.name, identity: identity.name, sa: `${b.namespace}/${b.name}`, actual: fic.audiences.map((a) => `"${a}"`).join(", ") || "none", expected: WI.audience },
           evidence: { expected: WI.audience, actual: fic.audiences, ...(nearly !== undefined ? { nearMiss: nearly } : {}) },
           fixes: [rewriteFederatedCredential(identity, fic, {})],

@@ -3,8 +3,15 @@ import { azureRef, kubeRef } from "../engine/refs.js";
 import type { ManagedCluster } from "../model/azure.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { clusterIssuer, exactSubjectFics, explainedByIssuerChange, trailingSlashOnly } from "./shared/azure-fic.js";
-import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
+import { rewriteFederatedCredential } from "../fixes/builders/index.js";
 import { defineCheck, type CheckContext } from "./types.js";
+
+const messages = {
+    mismatch: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", but cluster {cluster} issues tokens as "{expected}"',
+    noCluster: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which is the issuer of none of the exported clusters ({clusters})',
+    trailingSlash:
+      'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which differs from cluster {cluster}\'s "{expected}" only by the trailing slash (Entra ID compares issuers exactly)',
+} as const;
 
 export const ficIssuerMismatch = defineCheck({
   meta: {
@@ -30,13 +37,9 @@ ServiceAccounts' credentials all trust one same old issuer, the cluster was rebu
 
 Fix: update the credential's issuer to the cluster's, copied from \`az aks show\` as printed (keep the
 trailing slash).`,
-    messages: {
-      mismatch: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", but cluster {cluster} issues tokens as "{expected}"',
-      noCluster: 'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which is the issuer of none of the exported clusters ({clusters})',
-      trailingSlash:
-        'federated credential "{fic}" of identity {identity} trusts issuer "{actual}", which differs from cluster {cluster}\'s "{expected}" only by the trailing slash (Entra ID compares issuers exactly)',
-    },
+    messages,
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
+    fixable: true,
     examples: {
       bad: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>", "subject": "system:serviceaccount:prod:app" }`,
       good: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/", "subject": "system:serviceaccount:prod:app" }`,
@@ -60,7 +63,7 @@ trailing slash).`,
         const slash = trailingSlashOnly(fic.issuer, issuer);
         ctx.report({
           object: azureRef("FederatedIdentityCredential", fic),
-          message: slash ? "trailingSlash" : "mismatch",
+          messageId: slash ? "trailingSlash" : "mismatch",
           data: { fic: fic.name, identity: identity.name, actual: fic.issuer, expected: issuer, cluster: cluster.name },
           evidence: { expected: issuer, actual: fic.issuer, trailingSlashOnly: slash, subject: fic.subject, cluster: cluster.id },
           fixes: [rewriteFederatedCredential(identity, fic, { issuer })],
@@ -76,7 +79,7 @@ trailing slash).`,
  * With several clusters exported and none chosen, the tokens' issuer is one of theirs: a credential
  * with the ServiceAccount's subject that trusts none of them fails whichever cluster runs the pods.
  */
-function judgeAgainstAll(ctx: CheckContext, clusters: ManagedCluster[]): void {
+function judgeAgainstAll(ctx: CheckContext<typeof messages>, clusters: ManagedCluster[]): void {
   if (clusters.length < 2) return;
   const issuers = new Set(clusters.map((c) => c.issuerUrl!));
   for (const b of boundServiceAccounts(ctx.index)) {
@@ -89,7 +92,7 @@ function judgeAgainstAll(ctx: CheckContext, clusters: ManagedCluster[]): void {
       const candidates = near ? [near] : clusters;
       ctx.report({
         object: azureRef("FederatedIdentityCredential", fic),
-        message: near ? "trailingSlash" : "noCluster",
+        messageId: near ? "trailingSlash" : "noCluster",
         data: { fic: fic.name, identity: identity.name, actual: fic.issuer, expected: near?.issuerUrl ?? "", cluster: near?.name ?? "", clusters: clusters.map((c) => c.name).join(", ") },
         evidence: { expected: { anyOf: clusters.map((c) => ({ cluster: c.name, issuer: c.issuerUrl })) }, actual: fic.issuer, trailingSlashOnly: near !== undefined, subject: fic.subject },
         fixes: candidates.map((c) => ({ ...rewriteFederatedCredential(identity, fic, { issuer: c.issuerUrl! }), title: `Trust cluster ${c.name}'s issuer in federated credential "${fic.name}"` })),

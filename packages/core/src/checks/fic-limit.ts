@@ -26,6 +26,7 @@ split workloads across more identities: one identity per application is the usua
       full: "identity {identity} has {count} federated credentials, the maximum: no more can be added",
     },
     needs: ["azure.identities", "azure.federatedCredentials"],
+    fixable: false,
   },
   detect(ctx) {
     for (const identity of ctx.snapshot.azure.identities) {
@@ -34,7 +35,7 @@ split workloads across more identities: one identity per application is the usua
       const full = count >= WI.maxFicsPerIdentity;
       ctx.report({
         object: azureRef("ManagedIdentity", identity),
-        message: full ? "full" : "near",
+        messageId: full ? "full" : "near",
         severity: full ? "error" : "warning",
         data: { identity: identity.name, count, limit: WI.maxFicsPerIdentity },
         evidence: { expected: `fewer than ${WARN_AT} federated credentials`, actual: count, limit: WI.maxFicsPerIdentity },

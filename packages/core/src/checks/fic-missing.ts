@@ -1,6 +1,6 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import type { Fix } from "../model/finding.js";
-import { createFederatedCredential } from "../fixes/builders.js";
+import type { Fix } from "../model/fix.js";
+import { createFederatedCredential } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { boundServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
 import { clusterIssuer, exactSubjectFics, ficNameFor, nearMisses } from "./shared/azure-fic.js";
@@ -47,6 +47,7 @@ az identity federated-credential create --name <ns>-<sa> \\
       noFics: "identity {identity} has no federated credential at all in the exports, so Entra ID rejects the tokens of ServiceAccount {sa}",
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
+    fixable: true,
     examples: {
       bad: `# ServiceAccount prod/app, annotated with the client id of identity id-app
 # az identity federated-credential list --identity-name id-app -g rg-prod
@@ -82,13 +83,15 @@ az identity federated-credential create --name <ns>-<sa> \\
             text: createFederatedCredential(identity, { name, issuer: "ISSUER", subject: b.subject })
               .snippet!.text.replace("--issuer ISSUER", '--issuer "$(az aks show -n CLUSTER -g RESOURCE_GROUP --query oidcIssuerProfile.issuerUrl -o tsv)"'),
           },
-          actions: [{ type: "manual" }],
+          kind: "suggestion",
+          plans: [],
+          choices: [{ what: "issuer", question: "Which OIDC issuer URL does the cluster issue its tokens with?" }],
         });
       }
       ctx.report({
         object: b.sa,
         path: CLIENT_ID_PATH,
-        message: all.length === 0 ? "noFics" : "missing",
+        messageId: all.length === 0 ? "noFics" : "missing",
         data: { identity: identity.name, sa: `${b.namespace}/${b.name}`, subject: b.subject },
         evidence: {
           expected: { issuer: issuer ?? "the cluster's OIDC issuer URL", subject: b.subject, audiences: [WI.audience] },

@@ -2,7 +2,7 @@ import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { nearMisses, parseSubject } from "./shared/azure-fic.js";
-import { deleteFederatedCredential } from "./shared/azure-fixes.js";
+import { deleteFederatedCredential } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 const bare = (issuer: string) => issuer.replace(/\/+$/, "");
@@ -31,6 +31,7 @@ Fix: delete the credential with \`az identity federated-credential delete --name
       namespaceGone: 'federated credential "{fic}" of identity {identity} trusts ServiceAccount {sa}, whose namespace {namespace} does not exist in cluster {cluster}',
     },
     needs: ["cluster", "azure.clusters", "azure.federatedCredentials"],
+    fixable: true,
   },
   detect(ctx) {
     const chosen = clusterWithIssuer(ctx);
@@ -46,7 +47,7 @@ Fix: delete the credential with \`az identity federated-credential delete --name
       const namespaceGone = namespaces.size > 0 ? !namespaces.has(named.namespace) : !saNamespaces.has(named.namespace);
       ctx.report({
         object: azureRef("FederatedIdentityCredential", fic),
-        message: namespaceGone ? "namespaceGone" : "orphaned",
+        messageId: namespaceGone ? "namespaceGone" : "orphaned",
         data: { fic: fic.name, identity: fic.identityName, sa: `${named.namespace}/${named.name}`, namespace: named.namespace, cluster: cluster.name },
         evidence: { subject: fic.subject, issuer: fic.issuer, namespaceExists: !namespaceGone, cluster: cluster.id },
         fixes: [deleteFederatedCredential(fic)],

@@ -31,6 +31,7 @@ automation, pause after \`az identity federated-credential create\` before start
         'federated credential "{fic}" for ServiceAccount {sa} was created {minutes} min ago; token exchanges may fail until it has propagated (allow about {window} min)',
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
+    fixable: false,
   },
   detect(ctx) {
     const windowMs = FIC_PROPAGATION_MINUTES * 60_000;
@@ -46,7 +47,7 @@ automation, pause after \`az identity federated-credential create\` before start
       const ageMs = Math.max(0, ctx.snapshot.now - first.at);
       ctx.report({
         object: azureRef("FederatedIdentityCredential", first.f),
-        message: "recent",
+        messageId: "recent",
         data: { fic: first.f.name, sa: `${b.namespace}/${b.name}`, minutes: Math.floor(ageMs / 60_000), window: FIC_PROPAGATION_MINUTES },
         evidence: { createdAt: first.f.createdAt, ageSeconds: Math.round(ageMs / 1000), windowMinutes: FIC_PROPAGATION_MINUTES },
         workload: b.workloads[0] ?? b.sa,

@@ -1,7 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { clusterIssuer, nearMisses, type NearMissKind } from "./shared/azure-fic.js";
-import { rewriteFederatedCredential } from "./shared/azure-fixes.js";
+import { rewriteFederatedCredential } from "../fixes/builders/index.js";
 import { defineCheck } from "./types.js";
 
 const HOW: Record<NearMissKind, string> = {
@@ -41,6 +41,7 @@ Fix: correct the subject in place (keeping the credential's name), for example
       nearMiss: 'federated credential "{fic}" of identity {identity} has subject "{actual}", which {how}; ServiceAccount {sa} presents "{expected}"',
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
+    fixable: true,
     examples: {
       bad: `{ "name": "prod-app", "subject": "system:serviceaccounts:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
       good: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
@@ -54,7 +55,7 @@ Fix: correct the subject in place (keeping the credential's name), for example
       for (const { fic, kind } of nearMisses(ctx.index, b)) {
         ctx.report({
           object: azureRef("FederatedIdentityCredential", fic),
-          message: "nearMiss",
+          messageId: "nearMiss",
           data: { fic: fic.name, identity: identity.name, actual: fic.subject, how: HOW[kind], sa: `${b.namespace}/${b.name}`, expected: b.subject },
           evidence: { expected: b.subject, actual: fic.subject, kind, identity: identity.id },
           fixes: [rewriteFederatedCredential(identity, fic, { subject: b.subject, ...(issuer ? { issuer } : {}) })],

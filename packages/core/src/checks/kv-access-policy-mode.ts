@@ -1,8 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import { createRoleAssignment } from "../fixes/builders.js";
+import { createRoleAssignment, setKeyVaultPolicy } from "../fixes/builders/index.js";
 import { KEY_VAULT_OBJECT_POLICIES } from "../azure/data-actions.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
-import { setKeyVaultPolicy } from "./shared/azure-fixes.js";
 import { accessTargets, policyAllows, typesOf } from "./shared/azure-targets.js";
 import { defineCheck } from "./types.js";
 
@@ -37,6 +36,7 @@ role assignments: the switch drops every access policy's effect at once.`,
       policyIgnored: "Key Vault {vault} uses Azure RBAC, so the access policy of identity {identity} is ignored: no role assignment grants it {action}",
     },
     needs: ["kube", "azure.identities", "azure.keyVaults", "azure.roleAssignments"],
+    fixable: true,
   },
   detect(ctx) {
     for (const t of accessTargets(ctx.snapshot, ctx.index)) {
@@ -58,7 +58,7 @@ role assignments: the switch drops every access policy's effect at once.`,
         const ignored = r.granting.length > 0;
         ctx.report({
           ...common(),
-          message: ignored ? "rbacIgnored" : "noPolicy",
+          messageId: ignored ? "rbacIgnored" : "noPolicy",
           data: { vault: vault.name, identity: t.identity.name, list },
           evidence: {
             expected: { permissionModel: "access policies", policy: { objectId: principal, [list]: [permission] } },
@@ -73,7 +73,7 @@ role assignments: the switch drops every access policy's effect at once.`,
       const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;
       ctx.report({
         ...common(),
-        message: "policyIgnored",
+        messageId: "policyIgnored",
         data: { vault: vault.name, identity: t.identity.name, action: t.dataActions[0] ?? "data access" },
         evidence: { expected: { permissionModel: "Azure RBAC", anyOf: t.dataActions }, actual: { enableRbacAuthorization: true, accessPolicy: true, roleAssignments: [] } },
         fixes: role ? [createRoleAssignment(principal, { name: role.name, roleName: role.roleName }, vault.id, `identity ${t.identity.name}`)] : [],

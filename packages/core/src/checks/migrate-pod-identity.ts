@@ -1,19 +1,25 @@
 import { stringify } from "yaml";
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { KubeObject, ObjectRef } from "../model/kube.js";
 import type { ManagedIdentity } from "../model/azure.js";
 import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { createFederatedCredential, setField, shq } from "../fixes/builders.js";
+import { combineFixes, createFederatedCredential, manualFix, setField, shq, suggestion } from "../fixes/builders/index.js";
 import { asRecord, asString } from "../util/raw.js";
 import { WI, expectedSubject } from "../wi.js";
 import { ficNameFor } from "./shared/azure-fic.js";
 import { saClientId } from "./shared/kube-use-label.js";
-import { combineFixes } from "./shared/kube-fixes.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const POD_LABEL = "aadpodidbinding";
 const IDENTITY_SEGMENT = /\/resourceGroups\/([^/]+)\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/]+)/i;
+
+const messages = {
+    workload: '{workload} still uses aad-pod-identity (aadpodidbinding: "{selector}"{resolved})',
+    leftover: '{workload} runs on workload identity but keeps the aad-pod-identity label aadpodidbinding: "{selector}"',
+    identity: "AzureIdentity {identity} (client id {clientId}) is a leftover of aad-pod-identity: no scanned workload uses it",
+    binding: 'AzureIdentityBinding {binding} (selector "{selector}") is a leftover of aad-pod-identity',
+} as const;
 
 export const migratePodIdentity = defineCheck({
   meta: {
@@ -42,13 +48,9 @@ AzureIdentity/AzureIdentityBinding objects; a workload already on workload ident
 annotated ServiceAccount) that still carries the label gets just that fix. Applications that call IMDS directly (old SDKs) need an SDK with
 workload identity support, or the proxy sidecar (\`azure.workload.identity/inject-proxy-sidecar\`) meanwhile.
 AzureIdentity objects that no scanned workload uses are reported on their own.`,
-    messages: {
-      workload: '{workload} still uses aad-pod-identity (aadpodidbinding: "{selector}"{resolved})',
-      leftover: '{workload} runs on workload identity but keeps the aad-pod-identity label aadpodidbinding: "{selector}"',
-      identity: "AzureIdentity {identity} (client id {clientId}) is a leftover of aad-pod-identity: no scanned workload uses it",
-      binding: 'AzureIdentityBinding {binding} (selector "{selector}") is a leftover of aad-pod-identity',
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -108,7 +110,7 @@ spec:
       ctx.report({
         object: identity,
         path: ["spec"],
-        message: "identity",
+        messageId: "identity",
         data: { identity: `${identity.namespace}/${identity.name}`, clientId },
         evidence: { expected: "workload identity: a ServiceAccount annotated with the client id", actual: "AzureIdentity", clientId, resourceID: spec(identity, "resourceID") ?? "" },
         fixes: [deleteObjects([identity, ...bindings.filter((b) => spec(b, "azureIdentity") === identity.name && b.namespace === identity.namespace)])],
@@ -119,7 +121,7 @@ spec:
       ctx.report({
         object: binding,
         path: ["spec"],
-        message: "binding",
+        messageId: "binding",
         data: { binding: `${binding.namespace}/${binding.name}`, selector: spec(binding, "selector") ?? "" },
         evidence: { expected: "no aad-pod-identity objects", actual: "AzureIdentityBinding", selector: spec(binding, "selector") ?? "", azureIdentity: spec(binding, "azureIdentity") ?? "" },
         fixes: [deleteObjects([binding])],
@@ -141,18 +143,18 @@ function nearest(objects: KubeObject[], namespace: string): KubeObject | undefin
 }
 
 /** Whether the workload already runs on workload identity: labelled pods, and a ServiceAccount with a client-id. */
-function onWorkloadIdentity(ctx: CheckContext, w: Workload): boolean {
+function onWorkloadIdentity(ctx: CheckContext<typeof messages>, w: Workload): boolean {
   const sa = ctx.index.serviceAccount(w.namespace, w.serviceAccountName);
   return w.labels[WI.useLabel] === "true" && sa !== undefined && saClientId(sa) !== undefined;
 }
 
-function reportWorkload(ctx: CheckContext, w: Workload, selector: string, binding: KubeObject | undefined, identity: KubeObject | undefined): void {
+function reportWorkload(ctx: CheckContext<typeof messages>, w: Workload, selector: string, binding: KubeObject | undefined, identity: KubeObject | undefined): void {
   if (onWorkloadIdentity(ctx, w)) {
     ctx.report({
       object: w.object,
       path: podPath(w, "metadata", "labels", POD_LABEL),
       key: true,
-      message: "leftover",
+      messageId: "leftover",
       data: { workload: `${w.kind} ${w.namespace}/${w.name}`, selector },
       evidence: { expected: `no ${POD_LABEL} label`, actual: `${POD_LABEL}: ${selector}`, onWorkloadIdentity: true },
       fixes: [setField(w.object, podPath(w, "metadata", "labels", POD_LABEL), undefined, `Remove the ${POD_LABEL} label from ${w.kind} ${w.name}`)],
@@ -169,7 +171,7 @@ function reportWorkload(ctx: CheckContext, w: Workload, selector: string, bindin
     object: w.object,
     path: podPath(w, "metadata", "labels", POD_LABEL),
     key: true,
-    message: "workload",
+    messageId: "workload",
     data: { workload: `${w.kind} ${w.namespace}/${w.name}`, selector, resolved },
     evidence: {
       expected: `${WI.useLabel}: "true" and ServiceAccount ${w.namespace}/${w.serviceAccountName} annotated with ${WI.clientIdAnnotation}`,
@@ -185,7 +187,7 @@ function reportWorkload(ctx: CheckContext, w: Workload, selector: string, bindin
   });
 }
 
-function switchToWorkloadIdentity(ctx: CheckContext, w: Workload, clientId: string | undefined): Fix {
+function switchToWorkloadIdentity(ctx: CheckContext<typeof messages>, w: Workload, clientId: string | undefined): Fix {
   const value = clientId ?? "<client id: az identity show -n NAME -g RG --query clientId -o tsv>";
   const sa = ctx.index.serviceAccount(w.namespace, w.serviceAccountName);
   const title = `Use workload identity for ${w.kind} ${w.name}: annotate ServiceAccount ${w.serviceAccountName} and label the pods`;
@@ -200,7 +202,7 @@ function switchToWorkloadIdentity(ctx: CheckContext, w: Workload, clientId: stri
   };
   const label = setField(w.object, podPath(w, "metadata", "labels", WI.useLabel), "true", "");
   // the default ServiceAccount is shared by every pod of the namespace: name a dedicated one by hand
-  if (!sa || !clientId || w.serviceAccountName === "default") return { title, snippet, actions: [{ type: "manual" }] };
+  if (!sa || !clientId || w.serviceAccountName === "default") return suggestion(title, snippet, [{ what: "service-account", question: `Which ServiceAccount should ${w.kind} ${w.name} run as, annotated with which identity's client id?` }]);
   return combineFixes(title, [setField(sa, ["metadata", "annotations", WI.clientIdAnnotation], clientId, ""), label], snippet);
 }
 
@@ -211,7 +213,7 @@ function nestTemplateLabel(w: Workload): Record<string, unknown> {
   return out;
 }
 
-function trustServiceAccount(ctx: CheckContext, w: Workload, identity: ManagedIdentity | undefined, resourceId: string | undefined): Fix {
+function trustServiceAccount(ctx: CheckContext<typeof messages>, w: Workload, identity: ManagedIdentity | undefined, resourceId: string | undefined): Fix {
   const subject = expectedSubject(w.namespace, w.serviceAccountName);
   const name = ficNameFor(w.namespace, w.serviceAccountName, identity ? ctx.index.ficsOf(identity) : []);
   const issuer = ctx.index.cluster?.issuerUrl;
@@ -226,13 +228,15 @@ function trustServiceAccount(ctx: CheckContext, w: Workload, identity: ManagedId
     `--subject ${subject}`,
     `--audiences ${WI.audience}`,
   ].join(" \\\n  ");
-  return { title: `Trust ServiceAccount ${w.namespace}/${w.serviceAccountName} from the identity`, snippet: { language: "shell", text: command }, actions: [{ type: "manual" }] };
+  return suggestion(`Trust ServiceAccount ${w.namespace}/${w.serviceAccountName} from the identity`, { language: "shell", text: command }, [
+    ...(identity ? [] : [{ what: "identity" as const, question: "Which managed identity should the workload use?" }]),
+    ...(issuer ? [] : [{ what: "issuer" as const, question: "Which OIDC issuer URL does the cluster issue its tokens with?" }]),
+  ]);
 }
 
 function deleteObjects(objects: KubeObject[]): Fix {
-  return {
-    title: "Delete the aad-pod-identity objects once no workload needs them",
-    snippet: { language: "shell", text: objects.map((o) => `kubectl delete ${o.kind.toLowerCase()} ${shq(o.name)} -n ${o.namespace ?? "default"}`).join("\n") },
-    actions: [{ type: "manual" }],
-  };
+  return manualFix("Delete the aad-pod-identity objects once no workload needs them", {
+    language: "shell",
+    text: objects.map((o) => `kubectl delete ${o.kind.toLowerCase()} ${shq(o.name)} -n ${o.namespace ?? "default"}`).join("\n"),
+  });
 }

@@ -20,5 +20,6 @@ so that it matches). For \`kube-system\` on AKS, follow the known issue in the a
 documentation and label the MutatingWebhookConfiguration \`admissions.enforcer/disabled: "true"\`.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

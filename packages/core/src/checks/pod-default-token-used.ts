@@ -1,8 +1,8 @@
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { Workload } from "../engine/workloads.js";
 import { WI } from "../wi.js";
 import { containerStrings, type ContainerString } from "./shared/kube-containers.js";
-import { containerStringFix, removeEnvFix } from "./shared/kube-fixes.js";
+import { containerStringFix, removeEnvFix } from "../fixes/builders/index.js";
 import { LAYOUTS, webhookVersion } from "./shared/kube-webhook-version.js";
 import { defineCheck } from "./types.js";
 
@@ -36,6 +36,7 @@ it; a tool that needs the path as an argument can take \`$(AZURE_FEDERATED_TOKEN
       arg: "container {container} of {workload} passes the Kubernetes API token {actual} to an Azure login",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `containers:
   - name: app
@@ -62,7 +63,7 @@ containers:
           ctx.report({
             object: w.object,
             path: s.path,
-            message: s.env ? "env" : "arg",
+            messageId: s.env ? "env" : "arg",
             data: { container: c.name, workload: `${w.kind} ${w.namespace}/${w.name}`, variable: s.env?.name ?? "", actual },
             evidence: {
               expected: `${tokenFile} (the projected token for ${WI.audience})`,

@@ -6,7 +6,7 @@ import { asRecord, getIn } from "../util/raw.js";
 import { sameGuid } from "../util/guid.js";
 import { WI } from "../wi.js";
 import { envOf, mutatedContainers, underOwnAzureTokenMount, type EnvEntry } from "./shared/kube-containers.js";
-import { removeEnvFix } from "./shared/kube-fixes.js";
+import { removeEnvFix } from "../fixes/builders/index.js";
 import { saClientId } from "./shared/kube-use-label.js";
 import { LAYOUTS, tokenPathMentions, webhookVersion } from "./shared/kube-webhook-version.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
@@ -14,6 +14,11 @@ import { defineCheck, type CheckContext } from "./types.js";
 import { redactSecret } from "../util/redact.js";
 
 const DEFAULT_SA_TOKEN_DIR = WI.defaultSaTokenPath.slice(0, WI.defaultSaTokenPath.lastIndexOf("/"));
+
+const messages = {
+    differs: "container {container} of {workload} sets {env}={value}, but the webhook would inject {expected}",
+    empty: "container {container} of {workload} sets {env} to an empty value, which stops the webhook from injecting it",
+} as const;
 
 export const podEnvOverride = defineCheck({
   meta: {
@@ -37,11 +42,9 @@ token are reported by pod-hardcoded-token-path and pod-default-token-used.
 
 Fix: remove the variables from the container and let the webhook inject them from the ServiceAccount
 (\`kubectl set env deployment/NAME -c CONTAINER AZURE_CLIENT_ID-\`).`,
-    messages: {
-      differs: "container {container} of {workload} sets {env}={value}, but the webhook would inject {expected}",
-      empty: "container {container} of {workload} sets {env} to an empty value, which stops the webhook from injecting it",
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   template:
@@ -99,11 +102,11 @@ function same(name: string, value: string, want: string): boolean {
   return name === WI.env.tokenFile ? value === want : sameGuid(value.trim(), want.trim());
 }
 
-function report(ctx: CheckContext, w: Workload, c: ContainerView, env: EnvEntry, value: string, want: string | undefined, sa: KubeObject | undefined): void {
+function report(ctx: CheckContext<typeof messages>, w: Workload, c: ContainerView, env: EnvEntry, value: string, want: string | undefined, sa: KubeObject | undefined): void {
   ctx.report({
     object: w.object,
     path: [...c.path, "env", env.index, ...(env.value === undefined ? [] : ["value"])],
-    message: value === "" ? "empty" : "differs",
+    messageId: value === "" ? "empty" : "differs",
     data: { container: c.name, workload: `${w.kind} ${w.namespace}/${w.name}`, env: env.name, value: redactSecret(value), expected: want ?? "" },
     evidence: { expected: want ?? "the value the webhook injects", actual: redactSecret(value), container: c.name, variable: env.name },
     fixes: [removeEnvFix(w, c, env.index, env.name)],

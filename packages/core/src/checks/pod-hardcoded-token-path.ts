@@ -1,11 +1,18 @@
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { Workload } from "../engine/workloads.js";
 import { kubeRef } from "../engine/refs.js";
 import { WI } from "../wi.js";
 import { containerStrings, ownMountCovers, type ContainerString } from "./shared/kube-containers.js";
-import { containerStringFix, removeEnvFix } from "./shared/kube-fixes.js";
+import { containerStringFix, removeEnvFix } from "../fixes/builders/index.js";
 import { equivalentPath, LAYOUTS, tokenPathMentions, webhookVersion, type TokenPathMention, type WebhookVersion } from "./shared/kube-webhook-version.js";
 import { defineCheck, type CheckContext } from "./types.js";
+
+const messages = {
+    otherVersion: "container {container} of {workload} hard-codes {actual}, a token path of webhook {layout}; the webhook in use ({version}) writes {expected}",
+    wrongFile: "container {container} of {workload} hard-codes {actual}, which the webhook does not create; the token is {expected}",
+    unknownVersion:
+      "container {container} of {workload} hard-codes {actual}, the token path of webhook v1.5 and older, which breaks on v1.6 and later ({expected}); the webhook in use is not among the scanned objects",
+} as const;
 
 export const podHardcodedTokenPath = defineCheck({
   meta: {
@@ -35,13 +42,9 @@ has not been upgraded yet. A path under a volume the container mounts itself is 
 
 Fix: read the path from \`AZURE_FEDERATED_TOKEN_FILE\` (the Azure SDKs do this already) and remove the
 hard-coded value; where a tool needs the path on its command line, pass \`$(AZURE_FEDERATED_TOKEN_FILE)\`.`,
-    messages: {
-      otherVersion: "container {container} of {workload} hard-codes {actual}, a token path of webhook {layout}; the webhook in use ({version}) writes {expected}",
-      wrongFile: "container {container} of {workload} hard-codes {actual}, which the webhook does not create; the token is {expected}",
-      unknownVersion:
-        "container {container} of {workload} hard-codes {actual}, the token path of webhook v1.5 and older, which breaks on v1.6 and later ({expected}); the webhook in use is not among the scanned objects",
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `containers:
   - name: app
@@ -75,7 +78,7 @@ function wrong(m: TokenPathMention, version: WebhookVersion): "otherVersion" | "
   return m.path === layout.dir || layout.files.includes(m.path) ? undefined : "wrongFile";
 }
 
-function report(ctx: CheckContext, w: Workload, s: ContainerString, m: TokenPathMention, version: WebhookVersion): void {
+function report(ctx: CheckContext<typeof messages>, w: Workload, s: ContainerString, m: TokenPathMention, version: WebhookVersion): void {
   const problem = wrong(m, version)!;
   const expected = equivalentPath(m.path, version.layout);
   const versionText = version.version ?? "unknown: v1.6 or later assumed";
@@ -84,7 +87,7 @@ function report(ctx: CheckContext, w: Workload, s: ContainerString, m: TokenPath
   ctx.report({
     object: w.object,
     path: s.path,
-    message: unknown ? "unknownVersion" : problem,
+    messageId: unknown ? "unknownVersion" : problem,
     ...(unknown ? { severity: "warning" as const } : {}),
     data: { container: s.container.name, workload: `${w.kind} ${w.namespace}/${w.name}`, actual: m.path, expected, layout: m.layout === "v1.6" ? "v1.6+" : "v1.5 or older", version: versionText },
     evidence: {

@@ -2,7 +2,7 @@ import type { Path } from "../model/location.js";
 import type { Workload } from "../engine/workloads.js";
 import { asArray, asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
-import { listEditFix } from "./shared/kube-fixes.js";
+import { listEditFix } from "../fixes/builders/index.js";
 import { kubectlName, nsFlag } from "./shared/kube-meta.js";
 import { defineCheck } from "./types.js";
 
@@ -29,6 +29,7 @@ deleting its pods: \`kubectl delete deployment NAME --cascade=orphan\`, then app
       inSelector: "{workload} has azure.workload.identity/use in its selector, which cannot change once the workload exists",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   selector:
@@ -61,7 +62,7 @@ deleting its pods: \`kubectl delete deployment NAME --cascade=orphan\`, then app
         object: w.object,
         path: found.report,
         key: found.key,
-        message: "inSelector",
+        messageId: "inSelector",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}` },
         evidence: { expected: `${WI.useLabel} only in ${[...w.templatePath, "metadata", "labels"].join(".")}`, actual: `${WI.useLabel} in ${selector.join(".")}` },
         fixes: [

@@ -1,10 +1,9 @@
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { Path } from "../model/location.js";
 import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { renameKey, setField } from "../fixes/builders.js";
+import { renameKey, setField, combineFixes } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
-import { combineFixes } from "./shared/kube-fixes.js";
 import { secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
 import { saClientId, useLabelPlacement } from "./shared/kube-use-label.js";
@@ -47,6 +46,7 @@ mutates pods only when they are created, so a bare Pod must be recreated.`,
         '{workload} runs as ServiceAccount {sa} without the pod label azure.workload.identity/use: "true": its Key Vault mount (SecretProviderClass {spc}) works without it, but Azure SDK calls of the application get no workload identity',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -91,7 +91,7 @@ spec:
       const typo = Object.keys(w.labelsRaw).find(isUseLabelTypo);
       let path: Path = labels;
       let key = false;
-      let message = "missing";
+      let message: "missing" | "typo" | "inAnnotations" | "csiOnly" = "missing";
       let fix: Fix = add;
       if (typo !== undefined) {
         [path, key, message] = [[...labels, typo], true, "typo"];
@@ -109,7 +109,7 @@ spec:
         object: w.object,
         path,
         key,
-        message,
+        messageId: message,
         ...(csi ? { severity: "info" as const } : {}),
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, sa: `${w.namespace}/${sa.name}`, clientId, key: typo ?? "", spc: csi?.spcName ?? "" },
         evidence: {

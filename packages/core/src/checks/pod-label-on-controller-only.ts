@@ -1,5 +1,5 @@
 import { podPath } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { controllerUseLabel, useLabelPlacement } from "./shared/kube-use-label.js";
 import { defineCheck } from "./types.js";
@@ -25,6 +25,7 @@ label on the controller can stay; it does no harm.`,
       controllerOnly: '{workload} has the label azure.workload.identity/use on {where}, but not on its pod template',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -64,7 +65,7 @@ spec:
         object: w.object,
         path: label.path,
         key: true,
-        message: "controllerOnly",
+        messageId: "controllerOnly",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, where: label.path.length > 3 ? "its job template" : "its own metadata" },
         evidence: { expected: `${WI.useLabel}: "true" in ${target.slice(0, -1).join(".")}`, actual: `${WI.useLabel}: "${label.value}" in ${label.path.slice(0, -1).join(".")}` },
         fixes: [setField(w.object, target, "true", `Label the pod template of ${w.kind} ${w.name}`)],

@@ -1,5 +1,5 @@
 import { podPath } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
 import { defineCheck } from "./types.js";
@@ -28,6 +28,7 @@ Fix: write the value as the quoted string \`"true"\` (in Helm templates: \`{{ .V
       notString: "{workload} writes the azure.workload.identity/use label as a {type}; label values must be strings",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   template:
@@ -53,7 +54,7 @@ Fix: write the value as the quoted string \`"true"\` (in Helm templates: \`{{ .V
       ctx.report({
         object: w.object,
         path,
-        message,
+        messageId: message,
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, value: String(raw ?? ""), type: yamlType(raw) },
         evidence: { expected: `"${fixed}" (a string)`, actual: typeof raw === "string" ? `"${raw}"` : `${String(raw)} (${yamlType(raw)})` },
         fixes: [setField(w.object, path, fixed, `Set the label ${WI.useLabel} to "${fixed}"`)],

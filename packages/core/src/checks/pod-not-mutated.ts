@@ -19,5 +19,6 @@ Fix: recreate the pods: \`kubectl rollout restart deployment/NAME -n NS\` (or st
 delete bare pods and create them again; a CronJob picks the change up with its next run, a running Job must be recreated.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

@@ -21,5 +21,6 @@ component's \`azureClientId\` with workload identity) or make it part of the pod
 list it in \`azure.workload.identity/skip-containers\` to make the intent explicit.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

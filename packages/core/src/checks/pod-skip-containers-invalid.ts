@@ -1,6 +1,6 @@
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
@@ -49,6 +49,7 @@ containers included.`,
       notString: "{workload} writes skip-containers as a {type}; annotation values must be a ;-separated string",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `metadata:
   annotations:
@@ -68,13 +69,13 @@ containers included.`,
       const data = { workload: `${w.kind} ${w.namespace}/${w.name}` };
       if (Array.isArray(raw)) {
         const value = raw.map(String).join(";");
-        ctx.report({ ...base, message: "notString", data: { ...data, type: yamlType(raw) }, evidence: { expected: "a string of names separated by ;", actual: raw, containers: names }, fixes: [setField(w.object, path, value, `Write skip-containers as "${value}"`)] });
+        ctx.report({ ...base, messageId: "notString", data: { ...data, type: yamlType(raw) }, evidence: { expected: "a string of names separated by ;", actual: raw, containers: names }, fixes: [setField(w.object, path, value, `Write skip-containers as "${value}"`)] });
         continue;
       }
       if (typeof raw !== "string" || raw.trim() === "") continue;
       if (raw.includes(",")) {
         const value = raw.split(/[;,]/).map((s) => s.trim()).filter(Boolean).join(";");
-        ctx.report({ ...base, message: "comma", data: { ...data, value: raw }, evidence: { expected: value, actual: raw, containers: names }, fixes: [setField(w.object, path, value, `Separate the names with ";": "${value}"`)] });
+        ctx.report({ ...base, messageId: "comma", data: { ...data, value: raw }, evidence: { expected: value, actual: raw, containers: names }, fixes: [setField(w.object, path, value, `Separate the names with ";": "${value}"`)] });
         continue;
       }
       const entries = raw.split(";").map((s) => s.trim()).filter(Boolean);
@@ -83,7 +84,7 @@ containers included.`,
       if (unknown.length === 0) continue;
       ctx.report({
         ...base,
-        message: "unknown",
+        messageId: "unknown",
         data: { ...data, unknown: unknown.map((u) => `"${u}"`).join(", ") },
         evidence: { expected: `names among: ${names.join(", ")}`, actual: raw, unknown, containers: names },
         fixes: [repair(w, path, entries, unknown, names)],

@@ -18,5 +18,6 @@ Fix: restart the workloads that run as the ServiceAccount:
 \`kubectl rollout restart deployment/NAME -n NS\`.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

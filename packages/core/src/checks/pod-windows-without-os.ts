@@ -1,6 +1,6 @@
 import type { Path } from "../model/location.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { asArray, asRecord, asString, getIn } from "../util/raw.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
 import { defineCheck } from "./types.js";
@@ -34,6 +34,7 @@ Azure Identity SDK rather than \`inject-proxy-sidecar\` on Windows.)`,
       otherOs: '{workload} runs on Windows nodes ({reason}) but declares spec.os.name: "{os}"',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   template:
@@ -72,7 +73,7 @@ Azure Identity SDK rather than \`inject-proxy-sidecar\` on Windows.)`,
         object: w.object,
         path: os === undefined ? target.path : osPath,
         key: os === undefined && target.key,
-        message: os === undefined ? "missing" : "otherOs",
+        messageId: os === undefined ? "missing" : "otherOs",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, reason: target.reason, os: os ?? "" },
         evidence: { expected: "spec.os.name: windows", actual: os === undefined ? "spec.os absent" : `spec.os.name: ${os}`, windowsBy: target.reason },
         fixes: [setField(w.object, osPath, "windows", `Declare ${w.kind} ${w.name}'s pods as Windows pods`)],

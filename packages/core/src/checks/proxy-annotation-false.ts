@@ -1,5 +1,5 @@
 import { podPath } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
 import { proxyMeantOff } from "./shared/kube-proxy.js";
@@ -31,6 +31,7 @@ Fix: delete the annotation to turn the proxy off.`,
         '{workload} writes inject-proxy-sidecar as an unquoted false: Kubernetes rejects it (annotation values are strings), and quoted as "false" it would still inject the proxy',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `metadata:
   annotations:
@@ -50,7 +51,7 @@ Fix: delete the annotation to turn the proxy off.`,
       ctx.report({
         object: w.object,
         path,
-        message: raw === false ? "boolean" : "falseValue",
+        messageId: raw === false ? "boolean" : "falseValue",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, value: String(raw) },
         evidence: {
           expected: "annotation absent (no proxy)",

@@ -1,5 +1,5 @@
 import { podPath } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { defineCheck } from "./types.js";
 
@@ -23,6 +23,7 @@ exists for legacy libraries that talk to IMDS), or run the pod without \`hostNet
       hostNetwork: "{workload} asks for the proxy sidecar but runs with hostNetwork: true; the webhook refuses such pods",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   template:
@@ -50,7 +51,7 @@ exists for legacy libraries that talk to IMDS), or run the pod without \`hostNet
         object: w.object,
         path: annotation,
         key: true,
-        message: "hostNetwork",
+        messageId: "hostNetwork",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}` },
         evidence: { expected: "no proxy sidecar, or hostNetwork false", actual: "inject-proxy-sidecar with hostNetwork: true", ...(at ? { hostNetworkAt: `${at.file}:${at.line}:${at.column}` } : {}) },
         fixes: [

@@ -1,6 +1,6 @@
 import type { Path } from "../model/location.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { asArray, asRecord } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { parseGoInt } from "./shared/kube-go-int.js";
@@ -40,6 +40,7 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
       clash: "{workload} runs the proxy sidecar on port {port}, which container {container} already uses",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `spec:
   template:
@@ -82,12 +83,12 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
       if (written) {
         if (typeof raw !== "string") {
           const n = typeof raw === "number" && Number.isInteger(raw) && raw >= 1 && raw <= 65535 && !ports.some((p) => p.port === raw) ? raw : free;
-          ctx.report({ ...base, path: annotation, message: "notString", data, evidence: { expected: "a quoted port number", actual: `${String(raw)} (${yamlType(raw)})` }, fixes: [setPort(w, annotation, n)] });
+          ctx.report({ ...base, path: annotation, messageId: "notString", data, evidence: { expected: "a quoted port number", actual: `${String(raw)} (${yamlType(raw)})` }, fixes: [setPort(w, annotation, n)] });
           continue;
         }
         const n = parseGoInt(raw, 32);
         if (n === undefined || n < 1n || n > 65535n) {
-          ctx.report({ ...base, path: annotation, message: n === undefined ? "notInteger" : "outOfRange", data, evidence: { expected: "a port number from 1 to 65535", actual: raw }, fixes: [setPort(w, annotation, free)] });
+          ctx.report({ ...base, path: annotation, messageId: n === undefined ? "notInteger" : "outOfRange", data, evidence: { expected: "a port number from 1 to 65535", actual: raw }, fixes: [setPort(w, annotation, free)] });
           continue;
         }
       }
@@ -97,7 +98,7 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
       ctx.report({
         ...base,
         path: written ? annotation : clash.path,
-        message: "clash",
+        messageId: "clash",
         data: { ...data, port, container: clash.container },
         evidence: { expected: `a port no container of the pod uses (in use: ${[...new Set(ports.map((p) => p.port))].join(", ")})`, actual: written ? port : `${port} (the default)`, container: clash.container },
         fixes: [setPort(w, annotation, free)],

@@ -1,6 +1,6 @@
 import { azureRef } from "../engine/refs.js";
 import type { ManagedIdentity, RoleAssignment } from "../model/azure.js";
-import { createRoleAssignment } from "../fixes/builders.js";
+import { createRoleAssignment } from "../fixes/builders/index.js";
 import { roleDefinitionGuid } from "../engine/snapshot-index.js";
 import { grantsAt, roleOf } from "../azure/grants.js";
 import { accessTargets } from "./shared/azure-targets.js";
@@ -34,6 +34,7 @@ Fix: assign the role to the right principal id
       sameName: 'role "{role}" on {scope} was assigned to identity {wrong}, but the workloads that need it use the identity of the same name {right}, which lacks it',
     },
     needs: ["azure.identities", "azure.roleAssignments"],
+    fixable: true,
   },
   detect(ctx) {
     const roleName = (a: RoleAssignment) => roleOf(ctx.index, a)?.roleName ?? a.roleDefinitionName ?? roleDefinitionGuid(a.roleDefinitionId);
@@ -46,7 +47,7 @@ Fix: assign the role to the right principal id
       for (const a of ctx.index.assignmentsOf(identity.clientId)) {
         ctx.report({
           object: azureRef("RoleAssignment", a),
-          message: "clientId",
+          messageId: "clientId",
           data: { role: roleName(a), scope: a.scope, value: a.principalId, identity: identity.name, principal: identity.principalId },
           evidence: { expected: identity.principalId, actual: a.principalId, identity: identity.id },
           fixes: [fixFor(a, identity)],
@@ -73,7 +74,7 @@ Fix: assign the role to the right principal id
           reported.add(a);
           ctx.report({
             object: azureRef("RoleAssignment", a),
-            message: "sameName",
+            messageId: "sameName",
             data: { role: roleName(a), scope: a.scope, wrong: wrong.id, right: right.id },
             evidence: { expected: right.principalId, actual: a.principalId, usedIdentity: right.id, assignedIdentity: wrong.id, target: t.scope },
             fixes: [fixFor(a, right)],

@@ -1,5 +1,5 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import { createRoleAssignment } from "../fixes/builders.js";
+import { createRoleAssignment } from "../fixes/builders/index.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
 import { misdirectedGrants } from "./shared/azure-misdirected.js";
 import { accessTargets, policyAllows, targetRef, typesOf } from "./shared/azure-targets.js";
@@ -36,6 +36,7 @@ Fix: assign the least privileged built-in role at the target, for example
       target: "identity {identity} has no role with data access to {target}{actions}",
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments", "azure.keyVaults"],
+    fixable: true,
   },
   detect(ctx) {
     for (const t of accessTargets(ctx.snapshot, ctx.index)) {
@@ -50,7 +51,7 @@ Fix: assign the least privileged built-in role at the target, for example
       const spc = t.spcs[0];
       ctx.report({
         object: targetRef(t),
-        message: t.source === "secretProviderClass" ? "spc" : "target",
+        messageId: t.source === "secretProviderClass" ? "spc" : "target",
         data: {
           identity: t.identity.name,
           action: t.dataActions[0] ?? "access",

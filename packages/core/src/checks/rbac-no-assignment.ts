@@ -31,6 +31,7 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
       none: "identity {identity} (principal {principal}), used by ServiceAccount {sa}, has no role assignment: every resource will answer 403",
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments"],
+    fixable: false,
   },
   detect(ctx) {
     const vaults = ctx.snapshot.azure.keyVaults;
@@ -45,7 +46,7 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
       const first = bindings[0]!;
       ctx.report({
         object: azureRef("ManagedIdentity", identity),
-        message: "none",
+        messageId: "none",
         data: { identity: identity.name, principal: identity.principalId, sa: bindings.map((b) => `${b.namespace}/${b.name}`).join(", ") },
         evidence: { expected: "at least one role assignment of the principal id", actual: [], principalId: identity.principalId, clientId: identity.clientId },
         fixes: [
@@ -61,7 +62,12 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
                 "--scope <resource id>",
               ].join(" \\\n  "),
             },
-            actions: [{ type: "manual" }],
+            kind: "suggestion",
+            plans: [],
+            choices: [
+              { what: "role", question: "Which role does the workload need?" },
+              { what: "scope", question: "On which resource (its id)?" },
+            ],
           },
         ],
         workload: first.workloads[0] ?? first.sa,

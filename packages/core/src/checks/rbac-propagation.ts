@@ -32,6 +32,7 @@ carried in the token but evaluated by the resource.`,
       recent: 'role "{role}" was granted to identity {identity} on {scope} {minutes} min ago; {target} may answer 403 until it takes effect (allow up to {window} min)',
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments"],
+    fixable: false,
   },
   detect(ctx) {
     const now = ctx.snapshot.now;
@@ -45,7 +46,7 @@ carried in the token but evaluated by the resource.`,
       const ageMs = Math.max(0, age(a));
       ctx.report({
         object: azureRef("RoleAssignment", a),
-        message: "recent",
+        messageId: "recent",
         data: { role: a.roleDefinitionName ?? a.roleDefinitionId, identity: identityName, scope: a.scope, minutes: Math.floor(ageMs / 60_000), target, window: RBAC_PROPAGATION_MINUTES },
         evidence: { createdOn: a.createdOn, ageSeconds: Math.round(ageMs / 1000), windowMinutes: RBAC_PROPAGATION_MINUTES, scope: a.scope },
         ...(workload ? { workload } : {}),

@@ -26,5 +26,6 @@ Fix: follow the check the code points to (\`fic-*\` for 70021/7002xx, \`sa-clien
 70023).`,
     messages: {},
     needs: ["runtime"],
+    fixable: false,
   },
 });

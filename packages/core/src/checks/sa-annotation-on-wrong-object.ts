@@ -1,13 +1,12 @@
 import { stringify } from "yaml";
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { Path } from "../model/location.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Workload } from "../engine/workloads.js";
 import { podPath } from "../engine/workloads.js";
-import { setField, shq } from "../fixes/builders.js";
+import { combineFixes, setField, shq, suggestion } from "../fixes/builders/index.js";
 import { getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
-import { combineFixes } from "./shared/kube-fixes.js";
 import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { selectedWorkloads } from "./shared/kube-misplaced.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
@@ -17,6 +16,13 @@ import { defineCheck, type CheckContext } from "./types.js";
 const SA_ONLY = SA_ANNOTATIONS.filter((k) => !POD_ANNOTATIONS.includes(k));
 /** Keys the webhook reads only from the pod. */
 const POD_ONLY = POD_ANNOTATIONS.filter((k) => !SA_ANNOTATIONS.includes(k));
+
+const messages = {
+    toServiceAccount: '{object} carries "{key}", but the webhook reads it only from the ServiceAccount ({sa})',
+    toPodTemplate: '{object} carries "{key}" on its own metadata, but the webhook reads it only from the pod template',
+    toAnnotations: 'ServiceAccount {sa} has "{key}" as a label, but the webhook reads it only as an annotation',
+    fromServiceAccount: 'ServiceAccount {sa} carries the pod annotation "{key}", which the webhook reads only from the pods',
+} as const;
 
 export const saAnnotationOnWrongObject = defineCheck({
   meta: {
@@ -44,13 +50,9 @@ Nothing is reported when the right object already carries the setting.
 
 Fix: move the annotation to the object the webhook reads: the ServiceAccount named by the pod's
 \`serviceAccountName\`, or the pod template.`,
-    messages: {
-      toServiceAccount: '{object} carries "{key}", but the webhook reads it only from the ServiceAccount ({sa})',
-      toPodTemplate: '{object} carries "{key}" on its own metadata, but the webhook reads it only from the pod template',
-      toAnnotations: 'ServiceAccount {sa} has "{key}" as a label, but the webhook reads it only as an annotation',
-      fromServiceAccount: 'ServiceAccount {sa} carries the pod annotation "{key}", which the webhook reads only from the pods',
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -144,7 +146,7 @@ function hasValue(o: KubeObject | undefined, path: Path): boolean {
 
 const SA_ANNOTATION_PATH = ["metadata", "annotations"] as const;
 
-function toServiceAccount(ctx: CheckContext, o: KubeObject, map: MetaMap, key: string, canonical: string, w: Workload | undefined): void {
+function toServiceAccount(ctx: CheckContext<typeof messages>, o: KubeObject, map: MetaMap, key: string, canonical: string, w: Workload | undefined): void {
   const sa = w ? ctx.index.serviceAccount(w.namespace, w.serviceAccountName) : undefined;
   if (hasValue(sa, [...SA_ANNOTATION_PATH, canonical])) return;
   // a token expiration also works on the pod template: one there wins and this one is moot
@@ -161,17 +163,17 @@ function toServiceAccount(ctx: CheckContext, o: KubeObject, map: MetaMap, key: s
   } else {
     const name = w ? w.serviceAccountName : "SERVICE_ACCOUNT";
     const ns = w ? w.namespace : (o.namespace ?? "NAMESPACE");
-    fix = {
-      title: `Annotate ServiceAccount ${name} with "${canonical}"`,
-      snippet: { language: "shell", text: `kubectl annotate serviceaccount ${shq(name)} -n ${ns} ${shq(`${canonical}=${value}`)}` },
-      actions: [{ type: "manual" }],
-    };
+    fix = suggestion(
+      `Annotate ServiceAccount ${name} with "${canonical}"`,
+      { language: "shell", text: `kubectl annotate serviceaccount ${shq(name)} -n ${ns} ${shq(`${canonical}=${value}`)}` },
+      w ? [] : [{ what: "service-account", question: "Which ServiceAccount do the pods run as?" }],
+    );
   }
   ctx.report({
     object: o,
     path: [...map.path, key],
     key: true,
-    message: "toServiceAccount",
+    messageId: "toServiceAccount",
     data: { object: objectLabel(o, map, w), key, sa: saName },
     evidence: {
       expected: `${canonical} on ServiceAccount ${saName}`,
@@ -184,7 +186,7 @@ function toServiceAccount(ctx: CheckContext, o: KubeObject, map: MetaMap, key: s
   });
 }
 
-function toPodTemplate(ctx: CheckContext, w: Workload, map: MetaMap, key: string, canonical: string): void {
+function toPodTemplate(ctx: CheckContext<typeof messages>, w: Workload, map: MetaMap, key: string, canonical: string): void {
   const target = podPath(w, "metadata", "annotations", canonical);
   if (hasValue(w.object, target)) return;
   const value = valueOf(map, key);
@@ -192,7 +194,7 @@ function toPodTemplate(ctx: CheckContext, w: Workload, map: MetaMap, key: string
     object: w.object,
     path: [...map.path, key],
     key: true,
-    message: "toPodTemplate",
+    messageId: "toPodTemplate",
     data: { object: `${w.kind} ${w.namespace}/${w.name}`, key },
     evidence: { expected: `${canonical} in ${target.join(".")}`, actual: `${key} in ${[...map.path].join(".")}`, value },
     fixes: [
@@ -205,7 +207,7 @@ function toPodTemplate(ctx: CheckContext, w: Workload, map: MetaMap, key: string
   });
 }
 
-function toAnnotations(ctx: CheckContext, sa: KubeObject, labels: MetaMap, key: string, canonical: string): void {
+function toAnnotations(ctx: CheckContext<typeof messages>, sa: KubeObject, labels: MetaMap, key: string, canonical: string): void {
   if (hasValue(sa, [...SA_ANNOTATION_PATH, canonical])) return;
   const value = valueOf(labels, key);
   const name = `${sa.namespace}/${sa.name}`;
@@ -213,7 +215,7 @@ function toAnnotations(ctx: CheckContext, sa: KubeObject, labels: MetaMap, key: 
     object: sa,
     path: [...labels.path, key],
     key: true,
-    message: "toAnnotations",
+    messageId: "toAnnotations",
     data: { sa: name, key },
     evidence: { expected: `annotation ${canonical}`, actual: `label ${key}`, value },
     fixes: [
@@ -226,7 +228,7 @@ function toAnnotations(ctx: CheckContext, sa: KubeObject, labels: MetaMap, key: 
   });
 }
 
-function fromServiceAccount(ctx: CheckContext, sa: KubeObject, annotations: MetaMap, key: string, canonical: string): void {
+function fromServiceAccount(ctx: CheckContext<typeof messages>, sa: KubeObject, annotations: MetaMap, key: string, canonical: string): void {
   const users = ctx.index.workloadsOf(sa.namespace ?? "default", sa.name).filter((w) => !hasValue(w.object, podPath(w, "metadata", "annotations", canonical)));
   const value = valueOf(annotations, key);
   const snippet = { language: "yaml" as const, text: stringify({ spec: { template: { metadata: { annotations: { [canonical]: value } } } } }).trimEnd() };
@@ -236,12 +238,12 @@ function fromServiceAccount(ctx: CheckContext, sa: KubeObject, annotations: Meta
         [...users.map((w) => setField(w.object, podPath(w, "metadata", "annotations", canonical), value, "")), setField(sa, [...annotations.path, key], undefined, "")],
         snippet,
       )
-    : { title: `Annotate the pod templates that use ServiceAccount ${sa.name} with "${canonical}"`, snippet, actions: [{ type: "manual" as const }] };
+    : suggestion(`Annotate the pod templates that use ServiceAccount ${sa.name} with "${canonical}"`, snippet, [{ what: "value", question: `Which pod templates run as ServiceAccount ${sa.name}?` }]);
   ctx.report({
     object: sa,
     path: [...annotations.path, key],
     key: true,
-    message: "fromServiceAccount",
+    messageId: "fromServiceAccount",
     data: { sa: `${sa.namespace}/${sa.name}`, key },
     evidence: { expected: `${canonical} on the pod template`, actual: `${key} on ServiceAccount ${sa.namespace}/${sa.name}`, value },
     fixes: [fix],
@@ -249,7 +251,7 @@ function fromServiceAccount(ctx: CheckContext, sa: KubeObject, annotations: Meta
   });
 }
 
-function firstUser(ctx: CheckContext, sa: KubeObject): { workload?: Workload } {
+function firstUser(ctx: CheckContext<typeof messages>, sa: KubeObject): { workload?: Workload } {
   const w = ctx.index.workloadsOf(sa.namespace ?? "default", sa.name)[0];
   return w ? { workload: w } : {};
 }

@@ -1,10 +1,15 @@
 import type { Path } from "../model/location.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Workload } from "../engine/workloads.js";
-import { renameKey, setField } from "../fixes/builders.js";
+import { renameKey, setField } from "../fixes/builders/index.js";
 import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
 import { defineCheck, type CheckContext } from "./types.js";
+
+const messages = {
+    typo: '{object} has annotation "{key}", which the webhook ignores: did you mean "{canonical}"?',
+    shadowed: '{object} has both "{canonical}" and the misspelled "{key}"; the webhook reads only the first',
+} as const;
 
 export const saAnnotationTypo = defineCheck({
   meta: {
@@ -30,11 +35,9 @@ sa-annotation-on-wrong-object instead.
 
 Fix: rename the key to its exact spelling, keeping the value. When the correct key is also present, the
 misspelled one is dead weight: delete it.`,
-    messages: {
-      typo: '{object} has annotation "{key}", which the webhook ignores: did you mean "{canonical}"?',
-      shadowed: '{object} has both "{canonical}" and the misspelled "{key}"; the webhook reads only the first',
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: v1
 kind: ServiceAccount
@@ -67,7 +70,7 @@ function podTemplateName(w: Workload): string {
   return w.kind === "Pod" ? `Pod ${w.namespace}/${w.name}` : `the pod template of ${w.kind} ${w.namespace}/${w.name}`;
 }
 
-function checkMap(ctx: CheckContext, o: KubeObject, map: MetaMap, keys: readonly string[], name: string, workload?: Workload): void {
+function checkMap(ctx: CheckContext<typeof messages>, o: KubeObject, map: MetaMap, keys: readonly string[], name: string, workload?: Workload): void {
   for (const key of Object.keys(map.raw)) {
     const meant = wiAnnotationMeant(key);
     if (!meant || meant.exact || !keys.includes(meant.canonical)) continue;
@@ -78,7 +81,7 @@ function checkMap(ctx: CheckContext, o: KubeObject, map: MetaMap, keys: readonly
       object: o,
       path,
       key: true,
-      message: shadowed ? "shadowed" : "typo",
+      messageId: shadowed ? "shadowed" : "typo",
       ...(shadowed ? { severity: "warning" as const } : {}),
       data: { object: name, key, canonical: meant.canonical },
       evidence: { expected: meant.canonical, actual: key, value },

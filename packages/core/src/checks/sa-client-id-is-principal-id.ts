@@ -1,5 +1,5 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { annotatedServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
 import { defineCheck } from "./types.js";
 
@@ -25,6 +25,7 @@ injects the new value.`,
       principal: 'ServiceAccount {sa} has client-id {value}, which is the principal (object) id of identity {identity}; its client id is {clientId}',
     },
     needs: ["kube", "azure.identities"],
+    fixable: true,
     examples: {
       bad: `metadata:
   annotations:
@@ -44,7 +45,7 @@ injects the new value.`,
       ctx.report({
         object: b.sa,
         path: CLIENT_ID_PATH,
-        message: "principal",
+        messageId: "principal",
         data: { sa: `${b.namespace}/${b.name}`, value: b.clientId, identity: identity.name, clientId: identity.clientId },
         evidence: { expected: identity.clientId, actual: b.clientId, principalId: identity.principalId, identity: identity.id },
         fixes: [setField(b.sa, CLIENT_ID_PATH, identity.clientId, `Set the client-id annotation of ServiceAccount ${b.name} to identity ${identity.name}'s client id`)],

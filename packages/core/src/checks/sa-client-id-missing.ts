@@ -35,6 +35,7 @@ managed identity: \`az identity show -n NAME -g RG --query clientId -o tsv\`.`,
       empty: 'ServiceAccount "{sa}" has an empty azure.workload.identity/client-id annotation',
     },
     needs: ["kube"],
+    fixable: false,
     examples: {
       bad: `apiVersion: v1
 kind: ServiceAccount
@@ -69,14 +70,16 @@ metadata:
       ctx.report({
         object: sa,
         path: empty ? [...ANNOTATIONS, WI.clientIdAnnotation] : [...ANNOTATIONS],
-        message: empty ? "empty" : "missing",
+        messageId: empty ? "empty" : "missing",
         data: { sa: `${sa.namespace}/${sa.name}`, workload: `${w.kind}/${w.name}` },
         evidence: { expected: `${WI.clientIdAnnotation}: <client id of a user-assigned managed identity>`, actual: empty ? "empty value" : "annotation absent" },
         fixes: [
           {
             title: `Annotate ServiceAccount ${sa.name} with the identity's client id`,
             snippet: { language: "yaml", text: stringify({ metadata: { annotations: { [WI.clientIdAnnotation]: "<client id: az identity show -n NAME -g RG --query clientId -o tsv>" } } }).trimEnd() },
-            actions: [{ type: "manual" }],
+            kind: "suggestion",
+            plans: [],
+            choices: [{ what: "client-id", question: "Which managed identity should the ServiceAccount use (its client id)?" }],
           },
         ],
         workload: w,

@@ -1,7 +1,7 @@
-import type { Fix } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { KubeObject } from "../model/kube.js";
 import type { ManagedIdentity } from "../model/azure.js";
-import { setField, shq } from "../fixes/builders.js";
+import { setField, shq } from "../fixes/builders/index.js";
 import { isGuid } from "../util/guid.js";
 import { asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
@@ -11,6 +11,13 @@ import { redactSecret } from "../util/redact.js";
 const PATH = ["metadata", "annotations", WI.clientIdAnnotation] as const;
 const RESOURCE_ID = /\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/([^/\s]+)/i;
 const PLACEHOLDER = /\$\{|\$\(|\{\{|<[^>]*>|^\$[A-Z_]+$|changeme|change-me|replace|todo|tbd|xxx|placeholder|your[-_ ]|client[-_ ]?id/i;
+
+const messages = {
+    padded: 'ServiceAccount {sa} has client-id "{value}": a GUID with extra characters around it',
+    resourceId: 'ServiceAccount {sa} has the resource id of identity "{identity}" as client-id, not its client id',
+    placeholder: 'ServiceAccount {sa} has the unsubstituted placeholder "{value}" as client-id',
+    notGuid: 'ServiceAccount {sa} has client-id "{value}", which is not a GUID',
+} as const;
 
 export const saClientIdNotGuid = defineCheck({
   meta: {
@@ -32,13 +39,9 @@ surrounding spaces, quotes or braces.
 Fix: set the annotation to the identity's client id:
 \`az identity show -n NAME -g RG --query clientId -o tsv\`. When Azure data is loaded and the value
 names an identity (by name or resource id), the fix fills in its client id.`,
-    messages: {
-      padded: 'ServiceAccount {sa} has client-id "{value}": a GUID with extra characters around it',
-      resourceId: 'ServiceAccount {sa} has the resource id of identity "{identity}" as client-id, not its client id',
-      placeholder: 'ServiceAccount {sa} has the unsubstituted placeholder "{value}" as client-id',
-      notGuid: 'ServiceAccount {sa} has client-id "{value}", which is not a GUID',
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: v1
 kind: ServiceAccount
@@ -68,11 +71,11 @@ metadata:
   },
 });
 
-function check(ctx: CheckContext, sa: KubeObject, value: string): void {
+function check(ctx: CheckContext<typeof messages>, sa: KubeObject, value: string): void {
   const name = `${sa.namespace}/${sa.name}`;
   const stripped = value.trim().replace(/^["'{(\s]+|["'})\s]+$/g, "");
   const resource = RESOURCE_ID.exec(value);
-  let message: string;
+  let message: "padded" | "resourceId" | "placeholder" | "notGuid";
   let identity: ManagedIdentity | undefined;
   const fixes: Fix[] = [];
   if (isGuid(stripped)) {
@@ -92,7 +95,7 @@ function check(ctx: CheckContext, sa: KubeObject, value: string): void {
   ctx.report({
     object: sa,
     path: [...PATH],
-    message,
+    messageId: message,
     // A client secret pasted where the client id belongs is a common mix-up: never echo it.
     data: { sa: name, value: redactSecret(value), identity: resource?.[1] ?? "" },
     evidence: {
@@ -114,6 +117,8 @@ function annotateFromAzure(sa: KubeObject, resourceId: string | undefined): Fix 
       language: "shell",
       text: `kubectl annotate serviceaccount ${shq(sa.name)} -n ${sa.namespace ?? "default"} --overwrite \\\n  ${WI.clientIdAnnotation}="$(${lookup})"`,
     },
-    actions: [{ type: "manual" }],
+    kind: "suggestion",
+    plans: [],
+    choices: [{ what: "client-id", question: "Which managed identity should the ServiceAccount use (its client id)?" }],
   };
 }

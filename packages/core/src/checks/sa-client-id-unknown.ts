@@ -1,6 +1,6 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import type { ManagedIdentity } from "../model/azure.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { isGuid } from "../util/guid.js";
 import { editDistance } from "../util/text.js";
 import { annotatedServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
@@ -55,6 +55,7 @@ name resembles the ServiceAccount's): \`az identity show -n <identity> -g <rg> -
       unknown: "ServiceAccount {sa} has client-id {value}, which matches none of the {count} exported managed identities{hint}",
     },
     needs: ["kube", "azure.identities"],
+    fixable: true,
   },
   detect(ctx) {
     const identities = ctx.snapshot.azure.identities;
@@ -66,7 +67,7 @@ name resembles the ServiceAccount's): \`az identity show -n <identity> -g <rg> -
       ctx.report({
         object: b.sa,
         path: CLIENT_ID_PATH,
-        message: "unknown",
+        messageId: "unknown",
         data: {
           sa: `${b.namespace}/${b.name}`,
           value: b.clientId,

@@ -1,6 +1,6 @@
 import { kubeRef } from "../engine/refs.js";
 import { podPath } from "../engine/workloads.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { useLabelPlacement } from "./shared/kube-use-label.js";
 import { defineCheck } from "./types.js";
@@ -27,6 +27,7 @@ pods be recreated: the webhook only mutates pods when they are created.`,
       saOnly: '{workload} runs as ServiceAccount {sa}, which has the label azure.workload.identity/use, but its pods do not',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: v1
 kind: ServiceAccount
@@ -75,7 +76,7 @@ spec:
       ctx.report({
         object: w.object,
         path: podPath(w, "metadata", "labels"),
-        message: "saOnly",
+        messageId: "saOnly",
         data: { workload: `${w.kind} ${w.namespace}/${w.name}`, sa: `${w.namespace}/${w.serviceAccountName}` },
         evidence: { expected: `${WI.useLabel}: "true" on the pod template`, actual: `${WI.useLabel} only on ServiceAccount ${w.namespace}/${sa.name}` },
         fixes: [setField(w.object, target, "true", `Label the pods of ${w.kind} ${w.name} with ${WI.useLabel}: "true"`)],

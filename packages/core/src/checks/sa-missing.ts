@@ -1,6 +1,6 @@
 import { stringify } from "yaml";
-import type { Fix } from "../model/finding.js";
-import { setField } from "../fixes/builders.js";
+import type { Fix } from "../model/fix.js";
+import { setField } from "../fixes/builders/index.js";
 import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
 import { closest } from "../util/text.js";
@@ -35,6 +35,7 @@ or correct \`serviceAccountName\` when it is a typo.`,
       elsewhere: '{workload} runs as ServiceAccount "{sa}", which exists in namespace {elsewhere} but not in {namespace}',
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: apps/v1
 kind: Deployment
@@ -86,7 +87,7 @@ metadata:
       ctx.report({
         object: w.object,
         path: podPath(w, "spec", field),
-        message: elsewhere.length ? "elsewhere" : "missing",
+        messageId: elsewhere.length ? "elsewhere" : "missing",
         data: { workload: `${w.kind}/${w.name}`, sa: w.serviceAccountName, namespace: w.namespace, elsewhere: elsewhere.join(", ") },
         evidence: {
           expected: `ServiceAccount ${key}`,
@@ -126,7 +127,9 @@ function createServiceAccount(w: Workload): Fix {
   return {
     title: `Create ServiceAccount ${w.serviceAccountName} in namespace ${w.namespace}`,
     snippet: { language: "yaml", text: stringify(sa).trimEnd() },
-    actions: [{ type: "manual" }],
+    kind: "suggestion",
+    plans: [],
+    choices: [{ what: "client-id", question: `Which managed identity should ServiceAccount ${w.serviceAccountName} use (its client id)?` }],
   };
 }
 

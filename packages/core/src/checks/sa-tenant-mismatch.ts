@@ -1,6 +1,6 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import type { Fix } from "../model/finding.js";
-import { setField } from "../fixes/builders.js";
+import type { Fix } from "../model/fix.js";
+import { setField } from "../fixes/builders/index.js";
 import { sameGuid } from "../util/guid.js";
 import { WI } from "../wi.js";
 import { ANNOTATIONS_PATH, annotatedServiceAccounts, annotationsOf, TENANT_ID_PATH } from "./shared/azure-bindings.js";
@@ -41,6 +41,7 @@ remove it to use the webhook's default; then restart the pods.`,
         "ServiceAccount {sa} has no tenant-id annotation, so it gets the webhook's default tenant {actual}, but its identity {identity} lives in tenant {expected}",
     },
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `metadata:
   annotations:
@@ -73,7 +74,7 @@ remove it to use the webhook's default; then restart the pods.`,
         ctx.report({
           object: b.sa,
           path: TENANT_ID_PATH,
-          message: "empty",
+          messageId: "empty",
           data: { sa },
           evidence: { expected: identity?.tenantId ?? "a tenant GUID, or no annotation", actual: tenant },
           fixes,
@@ -87,7 +88,7 @@ remove it to use the webhook's default; then restart the pods.`,
         ctx.report({
           object: b.sa,
           path: TENANT_ID_PATH,
-          message: "annotation",
+          messageId: "annotation",
           data: { sa, actual: tenant, identity: identity.name, expected: identity.tenantId },
           evidence: { expected: identity.tenantId, actual: tenant, source: "annotation" },
           fixes: [setField(b.sa, TENANT_ID_PATH, identity.tenantId, `Set the tenant-id annotation to identity ${identity.name}'s tenant`)],
@@ -98,7 +99,7 @@ remove it to use the webhook's default; then restart the pods.`,
         ctx.report({
           object: b.sa,
           path: ANNOTATIONS_PATH,
-          message: "default",
+          messageId: "default",
           data: { sa, actual: fallback.value!, identity: identity.name, expected: identity.tenantId },
           evidence: { expected: identity.tenantId, actual: fallback.value, source: `${fallback.configMap.namespace}/${fallback.configMap.name}` },
           fixes: [setField(b.sa, TENANT_ID_PATH, identity.tenantId, `Annotate ServiceAccount ${b.name} with identity ${identity.name}'s tenant`)],

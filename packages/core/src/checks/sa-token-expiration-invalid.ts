@@ -2,7 +2,7 @@ import type { Path } from "../model/location.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Workload } from "../engine/workloads.js";
 import { kubeRef } from "../engine/refs.js";
-import { setField } from "../fixes/builders.js";
+import { setField } from "../fixes/builders/index.js";
 import { asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { durationSeconds, parseGoInt } from "./shared/kube-go-int.js";
@@ -11,6 +11,12 @@ import { defineCheck, type CheckContext } from "./types.js";
 
 const MIN = WI.minTokenExpirationSeconds;
 const MAX = WI.maxTokenExpirationSeconds;
+
+const messages = {
+    notInteger: '{object} sets the token expiration to "{value}", which is not a whole number of seconds',
+    outOfRange: "{object} sets the token expiration to {value} seconds, outside 3600–86400",
+    notString: "{object} writes the token expiration as an unquoted {type}; annotation values must be strings",
+} as const;
 
 export const saTokenExpirationInvalid = defineCheck({
   meta: {
@@ -35,12 +41,9 @@ A bad value on a ServiceAccount breaks every labelled pod that uses it without i
 Fix: write a quoted number of seconds between 3600 and 86400, e.g. \`"3600"\`, or remove the annotation to
 get the default of 3600. The Azure SDKs refresh the token file themselves, so a longer lifetime is rarely
 needed.`,
-    messages: {
-      notInteger: '{object} sets the token expiration to "{value}", which is not a whole number of seconds',
-      outOfRange: "{object} sets the token expiration to {value} seconds, outside 3600–86400",
-      notString: "{object} writes the token expiration as an unquoted {type}; annotation values must be strings",
-    },
+    messages,
     needs: ["kube"],
+    fixable: true,
     examples: {
       bad: `apiVersion: v1
 kind: ServiceAccount
@@ -74,12 +77,12 @@ metadata:
 });
 
 /** What is wrong with an expiration value, and the value that fixes it; undefined when it is valid. */
-function expirationProblem(raw: unknown): { message: "notInteger" | "outOfRange" | "notString"; suggestion: number } | undefined {
+function expirationProblem(raw: unknown): { messageId: "notInteger" | "outOfRange" | "notString"; suggestion: number } | undefined {
   if (raw === undefined || raw === null) return undefined;
   const clamp = (n: number) => Math.min(MAX, Math.max(MIN, n));
   if (typeof raw !== "string") {
     const n = typeof raw === "number" && Number.isInteger(raw) ? raw : MIN;
-    return { message: "notString", suggestion: clamp(n) };
+    return { messageId: "notString", suggestion: clamp(n) };
   }
   // the webhook treats an empty value as absent
   if (raw === "") return undefined;
@@ -87,13 +90,13 @@ function expirationProblem(raw: unknown): { message: "notInteger" | "outOfRange"
   if (n === undefined) {
     const digits = raw.trim();
     const meant = durationSeconds(raw) ?? (/^[+-]?[0-9]+$/.test(digits) ? Number(digits) : MIN);
-    return { message: "notInteger", suggestion: clamp(meant) };
+    return { messageId: "notInteger", suggestion: clamp(meant) };
   }
   if (n >= BigInt(MIN) && n <= BigInt(MAX)) return undefined;
-  return { message: "outOfRange", suggestion: n < BigInt(MIN) ? MIN : MAX };
+  return { messageId: "outOfRange", suggestion: n < BigInt(MIN) ? MIN : MAX };
 }
 
-function check(ctx: CheckContext, o: KubeObject, path: Path, name: string, workload: Workload | undefined, alsoAffected: KubeObject[]): void {
+function check(ctx: CheckContext<typeof messages>, o: KubeObject, path: Path, name: string, workload: Workload | undefined, alsoAffected: KubeObject[]): void {
   const raw = asRecord(getIn(o.raw, path.slice(0, -1)))[WI.tokenExpirationAnnotation];
   const problem = expirationProblem(raw);
   if (!problem) return;
@@ -101,7 +104,7 @@ function check(ctx: CheckContext, o: KubeObject, path: Path, name: string, workl
   ctx.report({
     object: o,
     path,
-    message: problem.message,
+    messageId: problem.messageId,
     data: { object: name, value, type: yamlType(raw) },
     evidence: { expected: `a quoted whole number of seconds from ${MIN} to ${MAX}`, actual: typeof raw === "string" ? raw : `${value} (${yamlType(raw)})` },
     fixes: [setField(o, path, String(problem.suggestion), `Set the token expiration to "${problem.suggestion}"`)],

@@ -1,4 +1,5 @@
-import type { Evidence, Fix, Severity } from "../model/finding.js";
+import type { Evidence, NotRunReason, Severity } from "../model/finding.js";
+import type { Fix } from "../model/fix.js";
 import type { Path } from "../model/location.js";
 import type { KubeObject, ObjectRef } from "../model/kube.js";
 import type { DataKey, Snapshot } from "../model/snapshot.js";
@@ -8,7 +9,16 @@ import type { Workload } from "../engine/workloads.js";
 /** The data column of the catalog: Manifests, live Kubernetes, Azure, Runtime evidence. */
 export type DataKind = "M" | "K" | "A" | "R";
 
-export interface CheckMeta {
+/** A check's message templates by message id; `{name}` is a placeholder. */
+export type Messages = Readonly<Record<string, string>>;
+
+/** The placeholder names of a template, as a union of string literal types. */
+export type Placeholders<T extends string> = T extends `${string}{${infer Name}}${infer Rest}` ? Name | Placeholders<Rest> : never;
+
+/** The values a message needs: exactly its placeholders, checked by the compiler. */
+export type MessageData<T extends string> = [Placeholders<T>] extends [never] ? { data?: Record<string, never> } : { data: Record<Placeholders<T>, string | number> };
+
+export interface CheckMeta<M extends Messages = Messages> {
   /** Stable id; equals the file name of the check. */
   id: string;
   severity: Severity;
@@ -21,25 +31,23 @@ export interface CheckMeta {
   symptom: string;
   /** Why it happens and how to fix it; markdown, for the docs page and `explain`. */
   description: string;
-  /** Finding message templates with `{placeholders}`, keyed by variant. */
-  messages: Record<string, string>;
+  /** Finding message templates with `{placeholders}`, by message id. */
+  messages: M;
   /** Data keys that must be loaded for the check to run. */
   needs: readonly DataKey[];
+  /** Whether its findings come with fixes wid can apply (manifest edits, patches, Azure operations). */
+  fixable: boolean;
   /** Manifest snippets for the docs: a setup that fires the check, and the corrected one. */
   examples?: { bad?: string; good?: string };
 }
 
-export interface ReportInput {
+interface ReportBase {
   /** The object at fault: a Kubernetes object (located via `path`) or a ready-made reference. */
   object: KubeObject | ObjectRef;
   /** Field of a Kubernetes object the finding points at. */
   path?: Path;
   /** Point at the key of `path` rather than its value. */
   key?: boolean;
-  /** Key into `meta.messages`. */
-  message: string;
-  /** Values for the message placeholders. */
-  data?: Record<string, string | number>;
   severity?: Severity;
   evidence?: Evidence;
   fixes?: Fix[];
@@ -47,24 +55,33 @@ export interface ReportInput {
   related?: ObjectRef[];
 }
 
-export interface CheckContext {
+/** What a check reports: one of its message ids and that message's placeholder values. */
+export type ReportInput<M extends Messages = Messages, K extends keyof M & string = keyof M & string> = ReportBase & {
+  messageId: K;
+} & MessageData<M[K]>;
+
+export interface CheckContext<M extends Messages = Messages> {
   snapshot: Snapshot;
   index: SnapshotIndex;
-  report(input: ReportInput): void;
+  report<K extends keyof M & string>(input: ReportInput<M, K>): void;
   /**
    * The check found, while running, that it cannot judge this snapshot (several clusters and none
    * chosen, a cluster without an issuer): it is reported as not run with `reason`, and whatever it
    * reported before is dropped, so that a missing datum is never taken for a pass.
    */
-  notRun(reason: string): void;
+  notRun(reason: NotRunReason): void;
 }
 
-export interface Check {
-  meta: CheckMeta;
+export interface Check<M extends Messages = Messages> {
+  meta: CheckMeta<M>;
   /** Absent for checks not implemented yet: they are always reported as not run. */
-  detect?: (ctx: CheckContext) => void;
+  detect?: (ctx: CheckContext<M>) => void;
 }
 
-export function defineCheck(check: Check): Check {
-  return check;
+/**
+ * Declares a check. The message templates keep their literal types, so that every report names a
+ * message id the check has and gives exactly that message's placeholders.
+ */
+export function defineCheck<const M extends Messages>(check: Check<M>): Check {
+  return check as unknown as Check;
 }

@@ -25,5 +25,6 @@ the control plane reach port 9443 on the nodes (network policies, firewall rules
 correct the annotation the rejection names.`,
     messages: {},
     needs: ["runtime"],
+    fixable: false,
   },
 });

@@ -21,5 +21,6 @@ manifests' namespace); to keep a self-managed webhook instead, disable the add-o
 \`az aks update -g RG -n CLUSTER --disable-workload-identity\`.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

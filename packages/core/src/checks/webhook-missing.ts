@@ -23,5 +23,6 @@ into \`azure-workload-identity-system\`, with \`--set azureTenantID=TENANT\`. Th
 the webhook only mutates pods when they are created.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

@@ -24,5 +24,6 @@ Fix: look at \`kubectl -n <namespace> get deploy,pods,endpoints -l azure-workloa
 the pods' events and logs; on AKS, the add-on's pods are in \`kube-system\`.`,
     messages: {},
     needs: ["cluster"],
+    fixable: false,
   },
 });

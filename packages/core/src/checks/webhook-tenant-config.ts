@@ -1,6 +1,6 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
-import type { Fix } from "../model/finding.js";
-import { setField } from "../fixes/builders.js";
+import type { Fix } from "../model/fix.js";
+import { rolloutRestartStep, setField } from "../fixes/builders/index.js";
 import { sameGuid } from "../util/guid.js";
 import { getIn, stringMap } from "../util/raw.js";
 import { WI } from "../wi.js";
@@ -41,6 +41,7 @@ AKS and reverts edits: there, annotate the ServiceAccounts.`,
       foreign: "the webhook's default tenant {actual} (ConfigMap {configMap}) is the tenant of none of the {count} exported identities",
     },
     needs: ["webhook-config", "azure.identities"],
+    fixable: true,
     examples: {
       bad: `apiVersion: v1
 kind: ConfigMap
@@ -75,7 +76,9 @@ data:
       const fixFor = (tenant: string): Fix[] => {
         if (managed) return [];
         const fix = setField(configMap, [...TENANT_DATA_PATH], tenant, `Set the webhook's default tenant to ${tenant}`);
-        fix.actions.push({ type: "rollout-restart", target: { kind: "Deployment", name: WI.webhookDeployment, apiVersion: "apps/v1", ...(configMap.namespace ? { namespace: configMap.namespace } : {}) } });
+        // the webhook reads its ConfigMap at start: restart it for the new default to apply
+        const restart = rolloutRestartStep({ kind: "Deployment", name: WI.webhookDeployment, apiVersion: "apps/v1", ...(configMap.namespace ? { namespace: configMap.namespace } : {}) });
+        for (const plan of fix.plans) if (plan.target === "cluster") plan.steps.push(restart);
         return [fix];
       };
       const tenantsInUse = [...relyingTenants.keys()];
@@ -86,7 +89,7 @@ data:
         ctx.report({
           object: configMap,
           path: value === undefined ? ["data"] : [...TENANT_DATA_PATH],
-          message: "empty",
+          messageId: "empty",
           data: { configMap: cm },
           evidence: { expected: only ?? "the tenant of the workloads' identities", actual: value ?? "key absent", relyingServiceAccounts: relying.map((b) => `${b.namespace}/${b.name}`), managedByAks: managed },
           fixes: only ? fixFor(only) : [],
@@ -101,7 +104,7 @@ data:
         ctx.report({
           object: configMap,
           path: [...TENANT_DATA_PATH],
-          message: "differs",
+          messageId: "differs",
           data: { actual: value, configMap: cm, expected, sas: sas.join(", ") },
           evidence: { expected, actual: value, serviceAccounts: sas, managedByAks: managed },
           fixes: only ? fixFor(only) : [],
@@ -113,7 +116,7 @@ data:
         ctx.report({
           object: configMap,
           path: [...TENANT_DATA_PATH],
-          message: "foreign",
+          messageId: "foreign",
           data: { actual: value, configMap: cm, count: identities.length },
           evidence: { expected: [...new Set(identities.map((i) => i.tenantId))], actual: value, managedByAks: managed },
         });

@@ -1,5 +1,5 @@
 import type { CheckMeta } from "../checks/types.js";
-import { NEED_REASONS } from "../engine/needs.js";
+import { DATA_KEYS } from "../engine/reasons.js";
 
 const DATA_NAMES: Record<string, string> = {
   M: "manifests",
@@ -15,9 +15,9 @@ export function renderCheckDoc(meta: CheckMeta, implemented: boolean): string {
     "",
     `**${meta.title}**`,
     "",
-    `| severity | data | status |`,
-    `|---|---|---|`,
-    `| ${meta.severity} | ${meta.data.map((d) => DATA_NAMES[d] ?? d).join(", ")} | ${implemented ? "implemented" : "not implemented yet"} |`,
+    `| severity | data | status | fix |`,
+    `|---|---|---|---|`,
+    `| ${meta.severity} | ${meta.data.map((d) => DATA_NAMES[d] ?? d).join(", ")} | ${implemented ? "implemented" : "not implemented yet"} | ${meta.fixable ? "`kubectl wid fix` applies it" : "shown, applied by hand"} |`,
     "",
     "## When it fires",
     "",
@@ -34,7 +34,7 @@ export function renderCheckDoc(meta: CheckMeta, implemented: boolean): string {
   lines.push(
     "## Data it needs",
     "",
-    ...meta.needs.map((n) => `- \`${n}\`: without it the check is reported as not run (${NEED_REASONS[n]}).`),
+    ...meta.needs.map((n) => `- \`${n}\`: ${DATA_KEYS[n].what}${DATA_KEYS[n].export ? ` (the JSON of \`${DATA_KEYS[n].export}\`)` : ""}. Without it the check is reported as not run.`),
     "",
     `Suppress it with \`kubectl wid doctor --skip ${meta.id}\`.`,
     "",

@@ -16,6 +16,7 @@ export function kubeRef(o: KubeObject, path?: Path, key?: boolean): ObjectRef {
     ref.file = at.file;
     ref.line = at.line;
     ref.column = at.column;
+    if (at.range) ref.range = at.range;
   }
   return ref;
 }

@@ -1,66 +1,76 @@
-import { UserError, InternalError } from "../errors.js";
+import { InternalError, UserError } from "../errors.js";
 import type { Check, CheckContext, ReportInput } from "../checks/types.js";
-import type { Finding, NotRun, Report, Severity } from "../model/finding.js";
+import type { Finding, NotRun, NotRunReason, Report, Severity } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { closest, fillTemplate } from "../util/text.js";
-import { NEED_REASONS } from "./needs.js";
 import { isKubeObject, kubeRef, workloadRef } from "./refs.js";
-import { buildIndex } from "./snapshot-index.js";
+import { buildIndex, type SnapshotIndex } from "./snapshot-index.js";
 
 export interface RunOptions {
-  /** Run only these check ids. */
+  /** Run only these check ids (all when empty). */
   only?: readonly string[];
-  /** Do not run these check ids. */
-  skip?: readonly string[];
+  /** Do not run these check ids: the user turned them off, so they are not reported as not run either. */
+  disabled?: readonly string[];
+  /** A severity per check id, in place of the check's own. */
+  severity?: Readonly<Record<string, Severity>>;
+  /** An index built already for this snapshot (incremental runs share it with other questions). */
+  index?: SnapshotIndex;
 }
 
-function validateIds(ids: readonly string[], known: Set<string>, flag: string): void {
-  for (const id of ids) {
-    if (!known.has(id)) {
-      const near = closest(id, known, 6).slice(0, 3);
-      throw new UserError(`unknown check id "${id}" in ${flag}`, {
-        hint: near.length ? `did you mean ${near.map((n) => `"${n}"`).join(" or ")}? \`kubectl wid checks\` lists every id` : "`kubectl wid checks` lists every id",
-      });
-    }
-  }
+/** An id that names no check, with the ids it is close to. */
+export interface UnknownCheckId {
+  id: string;
+  suggestions: string[];
 }
 
-/** The reason a check cannot run on this snapshot, or undefined when it can. */
-export function notRunReason(check: Check, snapshot: Snapshot): string | undefined {
+/** The ids of `ids` that name no check of `checks`, each with up to three near ones. */
+export function unknownCheckIds(ids: readonly string[], checks: readonly Check[]): UnknownCheckId[] {
+  const known = new Set(checks.map((c) => c.meta.id));
+  return ids.filter((id) => !known.has(id)).map((id) => ({ id, suggestions: closest(id, known, 6).slice(0, 3) }));
+}
+
+/** The reason a check cannot run on this snapshot before it starts, or undefined when it can. */
+export function notRunReason(check: Check, snapshot: Snapshot): NotRunReason | undefined {
   for (const need of check.meta.needs) {
-    if (!snapshot.coverage.available.has(need)) return snapshot.coverage.missingReasons.get(need) ?? NEED_REASONS[need];
+    if (!snapshot.coverage.available.has(need)) return { code: "missing-data", data: need, gap: snapshot.coverage.gaps.get(need) ?? { code: "not-given" } };
   }
-  if (!check.detect) return "not implemented yet in this version of wid";
+  if (!check.detect) return { code: "not-implemented" };
   return undefined;
 }
 
 export function runChecks(snapshot: Snapshot, checks: readonly Check[], opts: RunOptions = {}): Report {
-  const known = new Set(checks.map((c) => c.meta.id));
-  validateIds(opts.only ?? [], known, "--check");
-  validateIds(opts.skip ?? [], known, "--skip");
+  const named = [...(opts.only ?? []), ...(opts.disabled ?? []), ...Object.keys(opts.severity ?? {})];
+  const unknown = unknownCheckIds(named, checks);
+  // Surfaces check ids first and word the error for their own options; this is the last guard.
+  if (unknown.length) throw new UserError(`unknown check id "${unknown[0]!.id}"`, { hint: unknown[0]!.suggestions.length ? `did you mean "${unknown[0]!.suggestions[0]}"?` : "the check list shows every id" });
   const only = opts.only?.length ? new Set(opts.only) : undefined;
-  const skip = new Set(opts.skip ?? []);
+  const disabled = new Set(opts.disabled ?? []);
 
-  const index = buildIndex(snapshot);
+  const index = opts.index ?? buildIndex(snapshot);
   const findings: Finding[] = [];
   const notRun: NotRun[] = [];
   const ran: string[] = [];
 
   for (const check of checks) {
     const { meta } = check;
-    if ((only && !only.has(meta.id)) || skip.has(meta.id)) continue;
+    if ((only && !only.has(meta.id)) || disabled.has(meta.id)) continue;
     const reason = notRunReason(check, snapshot);
     if (reason !== undefined) {
       notRun.push({ checkId: meta.id, reason });
       continue;
     }
+    const severity = opts.severity?.[meta.id];
+    const before = findings.length;
+    let stopped: NotRunReason | undefined;
     const report = (input: ReportInput): void => {
-      const template = meta.messages[input.message];
-      if (template === undefined) throw new InternalError(`check ${meta.id} reported unknown message "${input.message}"`);
+      if (stopped !== undefined) return;
+      const template = meta.messages[input.messageId];
+      if (template === undefined) throw new InternalError(`check ${meta.id} reported unknown message id "${input.messageId}"`);
       const object = isKubeObject(input.object) ? kubeRef(input.object, input.path, input.key) : input.object;
       const finding: Finding = {
         checkId: meta.id,
-        severity: input.severity ?? meta.severity,
+        messageId: input.messageId,
+        severity: severity ?? input.severity ?? meta.severity,
         object,
         message: fillTemplate(template, input.data ?? {}),
         evidence: input.evidence ?? {},
@@ -70,14 +80,10 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], opts: Ru
       if (input.related?.length) finding.related = input.related;
       findings.push(finding);
     };
-    const before = findings.length;
-    let stopped: string | undefined;
     const ctx: CheckContext = {
       snapshot,
       index,
-      report: (input) => {
-        if (stopped === undefined) report(input);
-      },
+      report,
       notRun: (why) => {
         stopped ??= why;
       },

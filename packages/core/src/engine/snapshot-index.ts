@@ -8,6 +8,7 @@ import type {
 } from "../model/azure.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Snapshot } from "../model/snapshot.js";
+import type { NotRunReason } from "../model/finding.js";
 import { BUILTIN_ROLES } from "../azure/builtin-roles.js";
 import { toWorkload, type Workload } from "./workloads.js";
 
@@ -31,7 +32,7 @@ export interface SnapshotIndex {
   /** The AKS cluster the manifests belong to: the only one exported, or the one chosen by name. */
   cluster: ManagedCluster | undefined;
   /** Why `cluster` is undefined although clusters were exported. */
-  clusterAmbiguity: string | undefined;
+  clusterAmbiguity: Extract<NotRunReason, { code: "clusters-ambiguous" | "cluster-unknown" }> | undefined;
 }
 
 function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
@@ -80,15 +81,15 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
   for (const v of az.keyVaults) vaults.set(v.name.toLowerCase(), v);
 
   let cluster: ManagedCluster | undefined;
-  let clusterAmbiguity: string | undefined;
+  let clusterAmbiguity: SnapshotIndex["clusterAmbiguity"];
   const wanted = snapshot.options.clusterName;
   if (wanted !== undefined) {
     cluster = az.clusters.find((c) => c.name.toLowerCase() === wanted.toLowerCase());
-    if (!cluster) clusterAmbiguity = `no exported AKS cluster is named "${wanted}" (exported: ${az.clusters.map((c) => c.name).join(", ") || "none"})`;
+    if (!cluster) clusterAmbiguity = { code: "cluster-unknown", name: wanted, clusters: az.clusters.map((c) => c.name) };
   } else if (az.clusters.length === 1) {
     cluster = az.clusters[0];
   } else if (az.clusters.length > 1) {
-    clusterAmbiguity = `the exports hold ${az.clusters.length} AKS clusters (${az.clusters.map((c) => c.name).join(", ")}); choose one with --cluster NAME`;
+    clusterAmbiguity = { code: "clusters-ambiguous", clusters: az.clusters.map((c) => c.name) };
   }
 
   return {

@@ -1,5 +1,6 @@
-import type { Path } from "./location.js";
 import type { ObjectRef } from "./kube.js";
+import type { DataKey } from "./snapshot.js";
+import type { Fix } from "./fix.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -12,44 +13,12 @@ export interface Evidence {
   [key: string]: unknown;
 }
 
-export interface ManifestEdit {
-  documentIndex: number;
-  /** Path from the document root (a `kind: List` item's path starts with `items, i`). */
-  path: Path;
-  op: "set" | "delete" | "rename-key";
-  value?: unknown;
-  newKey?: string;
-}
-
-/** What a fix does, as data; only executors (in the surfaces) carry it out. */
-export type FixAction =
-  | { type: "manifest-edit"; file: string; edits: ManifestEdit[] }
-  | {
-      type: "kube-patch";
-      target: ObjectRef;
-      patchType: "merge" | "apply";
-      patch: Record<string, unknown>;
-    }
-  | { type: "rollout-restart"; target: ObjectRef }
-  | { type: "azure"; operation: AzureOperation; params: Record<string, unknown> }
-  | { type: "manual" };
-
-export type AzureOperation =
-  | "federatedCredential.createOrUpdate"
-  | "federatedCredential.delete"
-  | "roleAssignment.create"
-  | "keyVault.setAccessPolicy";
-
-export interface Fix {
-  title: string;
-  /** What the user reads and could run or paste: a YAML snippet or a shell command. */
-  snippet?: { language: "yaml" | "shell"; text: string };
-  actions: FixAction[];
-}
-
 export interface Finding {
   checkId: string;
+  /** Which of the check's messages this is: stable, for tests and tools; `message` is its text. */
+  messageId: string;
   severity: Severity;
+  /** The object at fault; `range` spans the exact key or value when it came from a file. */
   object: ObjectRef;
   /** The workload this finding affects, for grouping (may equal `object`). */
   workload?: ObjectRef;
@@ -60,9 +29,35 @@ export interface Finding {
   related?: ObjectRef[];
 }
 
+/**
+ * Why some data is not in a snapshot, as a source knows it. Surfaces word it: the CLI names its
+ * flags, the editor its settings.
+ */
+export type DataGap =
+  /** No source for it was given. */
+  | { code: "not-given" }
+  /** Inputs were given but none held a usable object (all empty or invalid). */
+  | { code: "nothing-read" }
+  /** Key Vaults were exported without their properties (`az keyvault list` without a group). */
+  | { code: "key-vaults-without-properties" }
+  /** A live read failed: forbidden, not found, timed out, or another error. */
+  | { code: "forbidden" | "not-found" | "timeout" | "unavailable"; resource: string; namespace?: string; detail?: string };
+
+/** Why a check did not run, as data. */
+export type NotRunReason =
+  | { code: "missing-data"; data: DataKey; gap: DataGap }
+  | { code: "not-implemented" }
+  /** Several AKS clusters and none chosen: which one the workloads belong to is not known. */
+  | { code: "clusters-ambiguous"; clusters: string[] }
+  /** The chosen cluster name matches no cluster. */
+  | { code: "cluster-unknown"; name: string; clusters: string[] }
+  /** No AKS cluster is known at all. */
+  | { code: "no-cluster" }
+  | { code: "cluster-without-issuer"; cluster: string };
+
 export interface NotRun {
   checkId: string;
-  reason: string;
+  reason: NotRunReason;
 }
 
 export interface Report {

@@ -1,4 +1,4 @@
-import type { Location, Path } from "./location.js";
+import type { Location, Path, Range } from "./location.js";
 
 /** Where a Kubernetes object came from when it was read from a manifest. */
 export interface ManifestOrigin {
@@ -31,6 +31,9 @@ export interface KubeObject {
   namespaceDefaulted: boolean;
   raw: Record<string, unknown>;
   origin: ManifestOrigin | undefined;
+  /** metadata.uid and metadata.resourceVersion of a live object: what guards a fix against a stale read. */
+  uid?: string;
+  resourceVersion?: string;
   loc(path?: Path, opts?: LocateOptions): Location | undefined;
 }
 
@@ -45,6 +48,8 @@ export interface ObjectRef {
   file?: string;
   line?: number;
   column?: number;
+  /** The span at fault in `file`: the exact key or value. */
+  range?: Range;
 }
 
 export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([

@@ -1,9 +1,10 @@
 import type { AzureState } from "./azure.js";
+import type { DataGap } from "./finding.js";
 import type { KubeObject } from "./kube.js";
 
 /**
  * The kinds of data a check can need. A check whose needs are not all in `Coverage.available`
- * is reported as not run, with the reason recorded for the first missing one.
+ * is reported as not run, with the gap recorded for the first missing one.
  */
 export type DataKey =
   /** Kubernetes objects, from manifests or a live cluster. */
@@ -31,8 +32,8 @@ export interface InputProblem {
 
 export interface Coverage {
   available: Set<DataKey>;
-  /** Why a data key is absent, when a source knows better than the generic reason. */
-  missingReasons: Map<DataKey, string>;
+  /** Why a data key is absent, when a source knows better than "not given". */
+  gaps: Map<DataKey, DataGap>;
   /** Files and objects that could not be read, or were skipped. */
   problems: InputProblem[];
 }
@@ -40,7 +41,7 @@ export interface Coverage {
 export interface SnapshotOptions {
   /** The AKS cluster the manifests belong to, by name, when exports hold several. */
   clusterName?: string;
-  /** Azure resource ids the workloads must reach (`--target`), beyond what manifests name. */
+  /** Azure resource ids the workloads must reach, beyond what manifests name. */
   targets?: string[];
 }
 

@@ -1,16 +1,118 @@
-import type { Snapshot, SnapshotOptions } from "../model/snapshot.js";
+import type { KubeObject } from "../model/kube.js";
+import type { Coverage, InputProblem, Snapshot, SnapshotOptions } from "../model/snapshot.js";
 import { WI } from "../wi.js";
 import { loadAzureExports, newAzureExport, parseAzureExportText, type AzureExport } from "./azure-export/load.js";
 import { loadManifests } from "./manifests/load.js";
-import { newSink, parseManifestText, type ManifestSink } from "./manifests/parse.js";
+import { newSink, objectIdentity, parseManifestText, redefinition, type ManifestSink, type ParseOptions } from "./manifests/parse.js";
 import type { OnLoadProgress } from "./progress.js";
 
 export type { LoadProgress, OnLoadProgress } from "./progress.js";
 
+/**
+ * What one source read: the manifests of one file (or of several, read together), or the Azure
+ * exports of one file. Parts are what incremental runs cache: an edit re-parses its file's part.
+ */
+export type SnapshotPart = { kind: "manifests"; sink: ManifestSink } | { kind: "azure"; export: AzureExport };
+
+/** The manifests of one file, parsed. */
+export function parseManifestPart(file: string, text: string, opts: ParseOptions = {}): SnapshotPart {
+  const sink = newSink();
+  parseManifestText(file, text, sink, opts);
+  return { kind: "manifests", sink };
+}
+
+/** The Azure CLI export of one file, parsed; a file that is not an export is a UserError. */
+export function parseAzurePart(file: string, text: string): SnapshotPart {
+  const out = newAzureExport();
+  parseAzureExportText(file, text, out);
+  return { kind: "azure", export: out };
+}
+
+export interface AssembleInput {
+  parts: readonly SnapshotPart[];
+  /** Objects of a live cluster, and what it could and could not read (from the live source). */
+  live?: { objects: readonly KubeObject[]; coverage: Coverage };
+  /** Problems found before any part was read (a directory with no manifest). */
+  problems?: readonly InputProblem[];
+  now?: number;
+  options?: SnapshotOptions;
+}
+
+/**
+ * Builds the snapshot the checks see from what the sources read: manifests (a later definition
+ * of an object replaces an earlier one, with a warning, as a later `kubectl apply` would), Azure
+ * exports (an object exported twice counts once) and a live cluster's objects and coverage.
+ */
+export function assembleSnapshot(input: AssembleInput): Snapshot {
+  const coverage: Coverage = { available: new Set(), gaps: new Map(), problems: [...(input.problems ?? [])] };
+  const objects: KubeObject[] = [];
+  const byIdentity = new Map<string, number>();
+  const keep = (o: KubeObject) => {
+    const key = objectIdentity(o);
+    const earlier = byIdentity.get(key);
+    if (earlier === undefined) {
+      byIdentity.set(key, objects.length);
+      objects.push(o);
+    } else {
+      coverage.problems.push(redefinition(o, objects[earlier]!));
+      objects[earlier] = o;
+    }
+  };
+  if (input.live) {
+    for (const o of input.live.objects) keep(o);
+    for (const key of input.live.coverage.available) coverage.available.add(key);
+    for (const [key, gap] of input.live.coverage.gaps) coverage.gaps.set(key, gap);
+    coverage.problems.push(...input.live.coverage.problems);
+  }
+
+  const manifests = input.parts.flatMap((p) => (p.kind === "manifests" ? [p.sink] : []));
+  let skipped = 0;
+  for (const sink of manifests) {
+    for (const o of sink.objects) keep(o);
+    coverage.problems.push(...sink.problems);
+    skipped += sink.skippedObjects;
+  }
+  if (manifests.length > 0 && !coverage.available.has("kube")) {
+    // Manifests that yielded no object at all (empty, or all invalid) must not pass the checks
+    // that read Kubernetes objects: they are not run, and say why.
+    if (objects.length > 0 || skipped > 0) coverage.available.add("kube");
+    else coverage.gaps.set("kube", { code: "nothing-read" });
+  }
+  if (objects.some((o) => o.kind === "ConfigMap" && o.name === WI.webhookConfigMap)) coverage.available.add("webhook-config");
+
+  const azure = mergeAzure(input.parts.flatMap((p) => (p.kind === "azure" ? [p.export] : [])));
+  if (azure) {
+    for (const key of azure.loaded) coverage.available.add(key);
+    for (const [key, gap] of azure.gaps) if (!azure.loaded.has(key)) coverage.gaps.set(key, gap);
+    coverage.problems.push(...azure.problems);
+  }
+  return { objects, azure: azure?.state ?? newAzureExport().state, coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
+}
+
+/** The exports of several files as one: an object in two files counts once. */
+function mergeAzure(exports: readonly AzureExport[]): AzureExport | undefined {
+  if (exports.length <= 1) return exports[0];
+  const out = newAzureExport();
+  for (const e of exports) {
+    for (const key of e.loaded) out.loaded.add(key);
+    for (const [key, gap] of e.gaps) out.gaps.set(key, gap);
+    out.problems.push(...e.problems);
+    for (const kind of Object.keys(out.state) as (keyof AzureExport["state"])[]) {
+      for (const item of e.state[kind] as { id: string }[]) {
+        const seen = `${kind}\u0000${item.id.toLowerCase()}`;
+        if (out.seen.has(seen)) continue;
+        out.seen.add(seen);
+        (out.state[kind] as { id: string }[]).push(item);
+      }
+    }
+  }
+  return out;
+}
+
 export interface OfflineInputs {
-  /** Manifest paths (`-f`); files, directories or `-`. */
+  /** Manifest paths: files, directories or `-` for stdin. */
   manifests?: readonly string[];
-  /** Azure CLI export paths (`--azure`). */
+  /** Azure CLI export paths. */
   azure?: readonly string[];
   defaultNamespace?: string;
   stdin?: NodeJS.ReadableStream;
@@ -22,15 +124,17 @@ export interface OfflineInputs {
 
 /** Builds a snapshot from manifest files and Azure CLI exports (no network). */
 export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapshot> {
-  const sink = inputs.manifests?.length
-    ? await loadManifests(inputs.manifests, {
-        ...(inputs.defaultNamespace ? { defaultNamespace: inputs.defaultNamespace } : {}),
-        ...(inputs.stdin ? { stdin: inputs.stdin } : {}),
-        ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
-      })
-    : undefined;
-  const azure = inputs.azure?.length ? await loadAzureExports(inputs.azure, inputs.onProgress ? { onProgress: inputs.onProgress } : {}) : undefined;
-  return assemble(sink, azure, inputs.now ?? Date.now(), inputs.options ?? {});
+  const parts: SnapshotPart[] = [];
+  if (inputs.manifests?.length) {
+    const sink = await loadManifests(inputs.manifests, {
+      ...(inputs.defaultNamespace ? { defaultNamespace: inputs.defaultNamespace } : {}),
+      ...(inputs.stdin ? { stdin: inputs.stdin } : {}),
+      ...(inputs.onProgress ? { onProgress: inputs.onProgress } : {}),
+    });
+    parts.push({ kind: "manifests", sink });
+  }
+  if (inputs.azure?.length) parts.push({ kind: "azure", export: await loadAzureExports(inputs.azure, inputs.onProgress ? { onProgress: inputs.onProgress } : {}) });
+  return assembleSnapshot({ parts, ...(inputs.now !== undefined ? { now: inputs.now } : {}), ...(inputs.options ? { options: inputs.options } : {}) });
 }
 
 export interface TextInputs {
@@ -43,41 +147,18 @@ export interface TextInputs {
 
 /** The same as loadOfflineSnapshot, from texts already in memory (editor buffers, tests). */
 export function snapshotFromTexts(inputs: TextInputs): Snapshot {
-  let sink: ManifestSink | undefined;
+  const opts = inputs.defaultNamespace ? { defaultNamespace: inputs.defaultNamespace } : {};
+  const parts: SnapshotPart[] = [];
   if (inputs.manifests) {
-    sink = newSink();
-    for (const m of inputs.manifests) {
-      parseManifestText(m.file, m.text, sink, inputs.defaultNamespace ? { defaultNamespace: inputs.defaultNamespace } : {});
-    }
+    // read as one set, as loadManifests does: an empty set is a set that yields nothing
+    const sink = newSink();
+    for (const m of inputs.manifests) parseManifestText(m.file, m.text, sink, opts);
+    parts.push({ kind: "manifests", sink });
   }
-  let azure: AzureExport | undefined;
   if (inputs.azure) {
-    azure = newAzureExport();
-    for (const a of inputs.azure) parseAzureExportText(a.file, a.text, azure);
+    const out = newAzureExport();
+    for (const a of inputs.azure) parseAzureExportText(a.file, a.text, out);
+    parts.push({ kind: "azure", export: out });
   }
-  return assemble(sink, azure, inputs.now ?? Date.now(), inputs.options ?? {});
-}
-
-function assemble(sink: ManifestSink | undefined, azure: AzureExport | undefined, now: number, options: SnapshotOptions): Snapshot {
-  const snapshot: Snapshot = {
-    objects: sink?.objects ?? [],
-    azure: azure?.state ?? newAzureExport().state,
-    coverage: { available: new Set(), missingReasons: new Map(), problems: [] },
-    now,
-    options,
-  };
-  if (sink) {
-    // Manifests that yielded no object at all (empty, or all invalid) must not pass the checks
-    // that read Kubernetes objects: they are not run, and say why.
-    if (sink.objects.length > 0 || sink.skippedObjects > 0) snapshot.coverage.available.add("kube");
-    else snapshot.coverage.missingReasons.set("kube", "no Kubernetes object could be read from the manifests given (see the input problems)");
-    snapshot.coverage.problems.push(...sink.problems);
-    if (sink.objects.some((o) => o.kind === "ConfigMap" && o.name === WI.webhookConfigMap)) snapshot.coverage.available.add("webhook-config");
-  }
-  if (azure) {
-    for (const key of azure.loaded) snapshot.coverage.available.add(key);
-    for (const [key, reason] of azure.missingReasons) if (!azure.loaded.has(key)) snapshot.coverage.missingReasons.set(key, reason);
-    snapshot.coverage.problems.push(...azure.problems);
-  }
-  return snapshot;
+  return assembleSnapshot({ parts, ...(inputs.now !== undefined ? { now: inputs.now } : {}), ...(inputs.options ? { options: inputs.options } : {}) });
 }

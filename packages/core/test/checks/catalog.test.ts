@@ -70,16 +70,16 @@ describe("a check that finds it cannot judge the snapshot", () => {
     const { runChecks, snapshotFromTexts } = await import("@wid/core");
     const { defineCheck } = await import("@wid/core/checks");
     const probe = defineCheck({
-      meta: { id: "probe", severity: "error", data: ["M"], title: "t", condition: "c", symptom: "s", description: "d", messages: { m: "m" }, needs: ["kube"] },
+      meta: { id: "probe", severity: "error", data: ["M"], title: "t", condition: "c", symptom: "s", description: "d", messages: { m: "m" }, needs: ["kube"], fixable: false },
       detect(ctx) {
-        ctx.report({ object: { kind: "X", name: "x" }, message: "m" });
-        ctx.notRun("several clusters and none chosen");
-        ctx.report({ object: { kind: "X", name: "y" }, message: "m" });
+        ctx.report({ object: { kind: "X", name: "x" }, messageId: "m" });
+        ctx.notRun({ code: "clusters-ambiguous", clusters: ["a", "b"] });
+        ctx.report({ object: { kind: "X", name: "y" }, messageId: "m" });
       },
     });
     const report = runChecks(snapshotFromTexts({ manifests: [{ file: "ns.yaml", text: "apiVersion: v1\nkind: Namespace\nmetadata:\n  name: a\n" }] }), [probe]);
     expect(report.findings).toEqual([]);
     expect(report.ran).toEqual([]);
-    expect(report.notRun).toEqual([{ checkId: "probe", reason: "several clusters and none chosen" }]);
+    expect(report.notRun).toEqual([{ checkId: "probe", reason: { code: "clusters-ambiguous", clusters: ["a", "b"] } }]);
   });
 });

@@ -1,3 +1,4 @@
+import { planFor } from "@wid/core";
 import { describe, expect, it } from "vitest";
 import { clusterIssuerChanged } from "../../src/checks/cluster-issuer-changed.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
@@ -27,7 +28,7 @@ describe("cluster-issuer-changed", () => {
     });
     expect(f.map(where)).toEqual([`cluster-issuer-changed ManagedCluster aks-prod @ ${at("aks.json", aks("aks-prod"))}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: ISSUER, actual: OLD_ISSUER, serviceAccounts: ["prod/app", "batch/worker"] });
-    expect(f[0]!.fixes.map((x) => x.actions[0])).toMatchObject([
+    expect(f[0]!.fixes.map((x) => planFor(x, "azure")!.steps[0])).toMatchObject([
       { params: { name: "prod-app", issuer: ISSUER } },
       { params: { name: "batch-worker", issuer: ISSUER } },
     ]);
@@ -85,11 +86,11 @@ describe("cluster-issuer-changed", () => {
       },
     });
     expect(noIssuer.findings).toEqual([]);
-    expect(noIssuer.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: expect.stringContaining("no OIDC issuer") }]);
+    expect(noIssuer.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: { code: "cluster-without-issuer", cluster: "aks-prod" } }]);
     const several = runOne(clusterIssuerChanged, {
       manifests,
       azure: { "identities.json": identities, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER })], "aks.json": [aks("aks-prod"), aks("aks-dev")] },
     });
-    expect(several.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: expect.stringContaining("--cluster") }]);
+    expect(several.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: { code: "clusters-ambiguous", clusters: expect.any(Array) } }]);
   });
 });

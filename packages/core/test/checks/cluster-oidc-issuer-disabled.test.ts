@@ -25,7 +25,7 @@ describe("cluster-oidc-issuer-disabled", () => {
     // a chosen name that matches no export is "not run", never a pass
     const missing = runOne(clusterOidcIssuerDisabled, { azure: { "aks.json": clusters }, options: { clusterName: "aks-missing" } });
     expect(missing.findings).toEqual([]);
-    expect(missing.notRun).toEqual([{ checkId: "cluster-oidc-issuer-disabled", reason: expect.stringContaining('"aks-missing"') }]);
+    expect(missing.notRun).toEqual([{ checkId: "cluster-oidc-issuer-disabled", reason: { code: "cluster-unknown", name: "aks-missing", clusters: ["aks-prod", "aks-dev"] } }]);
   });
 
   it("passes an enabled issuer, and does not run without a cluster export", () => {

@@ -16,7 +16,7 @@ describe("csi-client-id-mismatch", () => {
     const f = findings(csiClientIdMismatch, { manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555" }) });
     expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:10:15"]);
     expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "set", value: CLIENT }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "manifest", edits: [{ op: "set", value: CLIENT }] });
   });
 
   it("flags a missing tenant and keyvaultName", () => {
@@ -30,7 +30,7 @@ describe("csi-client-id-mismatch", () => {
     expect(findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, extra: { tenantID: TENANT } }), azure })).toEqual([]);
     const f = findings(csiClientIdMismatch, { manifests: manifests({ tenantId: undefined, extra: { tenantID: OTHER_TENANT } }), azure });
     expect(f.map(where)).toEqual(["csi-client-id-mismatch SecretProviderClass prod/app-secrets @ spc.yaml:12:15"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "parameters", "tenantID"], value: TENANT }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "parameters", "tenantID"], value: TENANT }] });
     // an empty tenantID falls back to tenantId, as the provider does
     expect(findings(csiClientIdMismatch, { manifests: manifests({ extra: { tenantID: "" } }), azure })).toEqual([]);
   });

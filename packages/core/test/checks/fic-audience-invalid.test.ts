@@ -27,13 +27,13 @@ describe("fic-audience-invalid", () => {
     const f = run(fics);
     expect(f.map(where)).toEqual([`fic-audience-invalid FederatedIdentityCredential prod-app @ ${at("fics.json", fics)}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: "api://AzureADTokenExchange", nearMiss: "api://AzureADTokenExchange/" });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { name: "prod-app", audiences: ["api://AzureADTokenExchange"] } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { name: "prod-app", audiences: ["api://AzureADTokenExchange"] } }] });
   });
 
   it("replaces a foreign audience rather than adding to it: a credential holds exactly one audience", () => {
     const fics = [fic("id-app", "prod-app", { subject: SUBJECT, audiences: ["api://custom"] })];
     const fix = run(fics)[0]!.fixes[0]!;
-    expect(fix.actions[0]).toMatchObject({ params: { audiences: ["api://AzureADTokenExchange"] } });
+    expect(fix.plans[0]).toMatchObject({ steps: [{ params: { audiences: ["api://AzureADTokenExchange"] } }] });
     expect(fix.snippet!.text).toMatch(/--audiences api:\/\/AzureADTokenExchange$/);
   });
 

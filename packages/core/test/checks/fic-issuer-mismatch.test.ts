@@ -1,3 +1,4 @@
+import { planFor } from "@wid/core";
 import { describe, expect, it } from "vitest";
 import { ficIssuerMismatch } from "../../src/checks/fic-issuer-mismatch.js";
 import { findings, where } from "../helpers/snapshot.js";
@@ -22,7 +23,7 @@ describe("fic-issuer-mismatch", () => {
     });
     expect(f.map(where)).toEqual([`fic-issuer-mismatch FederatedIdentityCredential prod-app @ ${at("fics.json", [{}])}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: ISSUER, actual: OLD_ISSUER, trailingSlashOnly: false });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { name: "prod-app", issuer: ISSUER, subject: "system:serviceaccount:prod:app" } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { name: "prod-app", issuer: ISSUER, subject: "system:serviceaccount:prod:app" } }] });
   });
 
   it("calls out a difference of only the trailing slash", () => {
@@ -70,11 +71,11 @@ describe("fic-issuer-mismatch", () => {
       findings(ficIssuerMismatch, { manifests, azure: { "identities.json": ids, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer })], "aks.json": clusters } });
     const f = run(elsewhere);
     expect(f.map(where)).toEqual([`fic-issuer-mismatch FederatedIdentityCredential prod-app @ ${at("fics.json", [{}])}`]);
-    expect(f[0]!.fixes.map((x) => x.actions[0])).toMatchObject([{ params: { issuer: ISSUER } }, { params: { issuer: OLD_ISSUER } }]);
+    expect(f[0]!.fixes.map((x) => planFor(x, "azure")!.steps[0])).toMatchObject([{ params: { issuer: ISSUER } }, { params: { issuer: OLD_ISSUER } }]);
     // a trailing-slash slip names the one cluster it nearly matches
     const slash = run(ISSUER.slice(0, -1));
     expect(slash[0]!.evidence).toMatchObject({ trailingSlashOnly: true });
-    expect(slash[0]!.fixes.map((x) => x.actions[0])).toMatchObject([{ params: { issuer: ISSUER } }]);
+    expect(slash[0]!.fixes.map((x) => planFor(x, "azure")!.steps[0])).toMatchObject([{ params: { issuer: ISSUER } }]);
   });
 
   it("stays quiet for FICs that cluster-issuer-changed explains (several ServiceAccounts on one old issuer)", () => {

@@ -1,3 +1,4 @@
+import { planFor } from "@wid/core";
 import { describe, expect, it } from "vitest";
 import { ficMissing } from "../../src/checks/fic-missing.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
@@ -23,10 +24,10 @@ describe("fic-missing", () => {
     });
     expect(f.map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
     expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
-      type: "azure",
-      operation: "federatedCredential.createOrUpdate",
+    expect(planFor(f[0]!.fixes[0]!, "azure")!.steps[0]).toMatchObject({
+      op: "federatedCredential.createOrUpdate",
       params: { name: "prod-app", subject: "system:serviceaccount:prod:app", audiences: ["api://AzureADTokenExchange"] },
+      expect: { absent: true },
     });
   });
 
@@ -75,7 +76,7 @@ describe("fic-missing", () => {
     expect(f.map(where)).toEqual(["fic-missing ServiceAccount prod/app @ sa.yaml:7:40"]);
     expect(f[0]!.evidence).toMatchObject({ ficCount: 0 });
     // without the cluster the issuer is unknown: the fix is a command to complete, not an action
-    expect(f[0]!.fixes[0]!.actions).toEqual([{ type: "manual" }]);
+    expect(f[0]!.fixes[0]!.plans).toEqual([]);
   });
 
   it("passes when a FIC has the exact subject, or a near miss exists (fic-subject-mismatch's case)", () => {

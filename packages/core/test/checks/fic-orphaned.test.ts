@@ -38,7 +38,7 @@ describe("fic-orphaned", () => {
       `fic-orphaned FederatedIdentityCredential legacy @ ${at("fics.json", fics, 2)}`,
     ]);
     expect(f.map((x) => x.evidence["namespaceExists"])).toEqual([true, false]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "azure", operation: "federatedCredential.delete", params: { name: "prod-old" } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "azure", steps: [{ op: "federatedCredential.delete", params: { name: "prod-old" } }] });
   });
 
   it("passes FICs of other clusters, non-Kubernetes subjects and near misses that fic-subject-mismatch repairs", () => {

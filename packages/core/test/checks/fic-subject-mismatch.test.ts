@@ -29,7 +29,7 @@ describe("fic-subject-mismatch", () => {
     const f = run(["system:serviceaccounts:prod:app"]);
     expect(f.map(where)).toEqual([`fic-subject-mismatch FederatedIdentityCredential fic-0 @ ${at("fics.json", ficsOf(["x"]))}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: "system:serviceaccount:prod:app", kind: "plural-prefix" });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { name: "fic-0", subject: "system:serviceaccount:prod:app", issuer: ISSUER } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { name: "fic-0", subject: "system:serviceaccount:prod:app", issuer: ISSUER } }] });
     expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
   });
 

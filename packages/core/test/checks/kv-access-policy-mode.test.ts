@@ -21,7 +21,7 @@ describe("kv-access-policy-mode", () => {
     const f = run(vault, [secretsUser]);
     expect(f.map(where)).toEqual([`kv-access-policy-mode KeyVault kv-prod @ ${at("vaults.json", [vault])}`]);
     expect(f[0]!.message).toContain("ignored");
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ operation: "keyVault.setAccessPolicy", params: { objectId: PRINCIPAL, permissions: { secrets: ["get"] } } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ op: "keyVault.setAccessPolicy", params: { objectId: PRINCIPAL, permissions: { secrets: ["get"] } } }] });
   });
 
   it("flags an access-policy vault where the identity has no policy at all", () => {
@@ -33,7 +33,7 @@ describe("kv-access-policy-mode", () => {
     const vault = keyVault("kv-prod", { rbac: true, policies: [{ objectId: PRINCIPAL, secrets: ["Get", "List"] }] });
     const f = run(vault, []);
     expect(f.map(where)).toEqual([`kv-access-policy-mode KeyVault kv-prod @ ${at("vaults.json", [vault])}`]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ operation: "roleAssignment.create", params: { roleDefinitionGuid: ROLE.secretsUser } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ op: "roleAssignment.create", params: { roleDefinitionGuid: ROLE.secretsUser } }] });
   });
 
   it("passes grants in the vault's own model, and leaves an RBAC vault with no grant to rbac-missing-for-target", () => {

@@ -52,25 +52,25 @@ describe("migrate-pod-identity", () => {
     expect(f[0]!.evidence).toMatchObject({ azureIdentityBinding: "prod/web-binding", azureIdentity: "prod/web-id", clientId: CLIENT, resourceID: ID });
     expect(f[0]!.related).toMatchObject([{ kind: "AzureIdentityBinding", name: "web-binding" }, { kind: "AzureIdentity", name: "web-id" }]);
     const [annotate, fic] = f[0]!.fixes;
-    expect(annotate!.actions).toContainEqual({
-      type: "manifest-edit",
+    expect(annotate!.plans).toContainEqual({
+      target: "manifest",
       file: "sa.yaml",
-      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "set", value: CLIENT }],
+      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "set", value: CLIENT, expect: { absent: true } }],
     });
-    expect(annotate!.actions).toContainEqual({
-      type: "manifest-edit",
+    expect(annotate!.plans).toContainEqual({
+      target: "manifest",
       file: "deploy.yaml",
-      edits: [{ documentIndex: 0, path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }],
+      edits: [{ documentIndex: 0, path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true", expect: { absent: true } }],
     });
-    expect(fic!.actions).toEqual([{ type: "manual" }]);
+    expect(fic!.plans).toEqual([]);
     expect(fic!.snippet!.text).toContain("--identity-name web-id");
     expect(fic!.snippet!.text).toContain("--subject system:serviceaccount:prod:web");
   });
 
   it("creates the federated credential as an Azure operation when the identity and cluster are known", () => {
     const f = findings(migratePodIdentity, { manifests: { "pi.yaml": podIdentity, "sa.yaml": SA, "deploy.yaml": deployment("        aadpodidbinding: web\n") }, azure });
-    expect(f[0]!.fixes[1]!.actions).toEqual([
-      { type: "azure", operation: "federatedCredential.createOrUpdate", params: { identityId: ID, name: "prod-web", issuer: ISSUER, subject: "system:serviceaccount:prod:web", audiences: ["api://AzureADTokenExchange"] } },
+    expect(f[0]!.fixes[1]!.plans).toMatchObject([
+      { target: "azure", steps: [{ op: "federatedCredential.createOrUpdate", params: { identityId: ID, name: "prod-web", issuer: ISSUER, subject: "system:serviceaccount:prod:web", audiences: ["api://AzureADTokenExchange"] } }] },
     ]);
   });
 
@@ -78,7 +78,7 @@ describe("migrate-pod-identity", () => {
     const dotted = SA.replace("name: web", "name: web.reader");
     const taken = { ...azure, "fics.json": [{ id: `${ID}/federatedIdentityCredentials/prod-web-reader`, name: "prod-web-reader", issuer: ISSUER, subject: "system:serviceaccount:prod:other", audiences: ["api://AzureADTokenExchange"], resourceGroup: "rg", type: "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials" }] };
     const f = findings(migratePodIdentity, { manifests: { "pi.yaml": podIdentity, "sa.yaml": dotted, "deploy.yaml": deployment("        aadpodidbinding: web\n", "web.reader") }, azure: taken });
-    expect(f[0]!.fixes[1]!.actions[0]).toMatchObject({ params: { name: "prod-web-reader-2", subject: "system:serviceaccount:prod:web.reader" } });
+    expect(f[0]!.fixes[1]!.plans[0]).toMatchObject({ steps: [{ params: { name: "prod-web-reader-2", subject: "system:serviceaccount:prod:web.reader" } }] });
   });
 
   it("asks a workload already on workload identity only to drop the old label", () => {
@@ -86,14 +86,14 @@ describe("migrate-pod-identity", () => {
     const f = findings(migratePodIdentity, { manifests: { "pi.yaml": podIdentity, "sa.yaml": annotated, "deploy.yaml": deployment('        aadpodidbinding: web\n        azure.workload.identity/use: "true"\n') } });
     expect(f.map(where)).toEqual(["migrate-pod-identity Deployment prod/web @ deploy.yaml:10:9"]);
     expect(f[0]!.fixes).toHaveLength(1);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "aadpodidbinding"], op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "aadpodidbinding"], op: "delete" }] });
   });
 
   it("keeps the fix manual for the shared default ServiceAccount, and reports a label without a binding", () => {
     const f = findings(migratePodIdentity, { manifests: { "deploy.yaml": deployment("        aadpodidbinding: web\n", "default") } });
     expect(f.map(where)).toEqual(["migrate-pod-identity Deployment prod/web @ deploy.yaml:10:9"]);
     expect(f[0]!.message).toContain("no AzureIdentityBinding scanned");
-    expect(f[0]!.fixes[0]!.actions).toEqual([{ type: "manual" }]);
+    expect(f[0]!.fixes[0]!.plans).toEqual([]);
   });
 
   it("reports AzureIdentity objects no workload uses, and bindings of absent identities, inside Lists", () => {

@@ -44,8 +44,8 @@ describe("pod-default-token-used", () => {
     ]);
     expect(f[0]!.evidence["note"]).toContain("lacks");
     // a flag's value is a separate item: the flag before it ties it to Azure
-    expect(f[2]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", 0, "args", 2], value: "$(AZURE_FEDERATED_TOKEN_FILE)" }] });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "set", value: "/var/run/secrets/azure/wi/token/azure-identity-token" }] });
+    expect(f[2]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", { name: "app" }, "args", 2], value: "$(AZURE_FEDERATED_TOKEN_FILE)" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ op: "set", value: "/var/run/secrets/azure/wi/token/azure-identity-token" }] });
   });
 
   it("flags an argument that hands the API token to an Azure login, in a CronJob", () => {

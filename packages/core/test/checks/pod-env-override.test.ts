@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { valueDigest } from "../../src/util/digest.js";
 import { podEnvOverride } from "../../src/checks/pod-env-override.js";
 import { findings, where } from "../helpers/snapshot.js";
 
@@ -35,8 +36,19 @@ describe("pod-env-override", () => {
     const f = findings(podEnvOverride, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment("            - name: AZURE_CLIENT_ID\n              value: 99999999-0000-0000-0000-000000000000\n") } });
     expect(f.map(where)).toEqual(["pod-env-override Deployment prod/web @ deploy.yaml:18:22"]);
     expect(f[0]!.evidence).toMatchObject({ expected: CLIENT, actual: "99999999-0000-0000-0000-000000000000", container: "app" });
-    expect(f[0]!.fixes[0]!.actions).toEqual([
-      { type: "manifest-edit", file: "deploy.yaml", edits: [{ documentIndex: 0, path: ["spec", "template", "spec", "containers", 0, "env", 0], op: "delete" }] },
+    expect(f[0]!.fixes[0]!.plans).toEqual([
+      {
+        target: "manifest",
+        file: "deploy.yaml",
+        edits: [
+          {
+            documentIndex: 0,
+            path: ["spec", "template", "spec", "containers", { name: "app" }, "env", { name: "AZURE_CLIENT_ID" }],
+            op: "delete",
+            expect: { digest: valueDigest({ name: "AZURE_CLIENT_ID", value: "99999999-0000-0000-0000-000000000000" }) },
+          },
+        ],
+      },
     ]);
     expect(f[0]!.fixes[0]!.snippet!.text).toBe("kubectl set env deployment/web -n prod -c app AZURE_CLIENT_ID-");
   });
@@ -94,7 +106,7 @@ spec:
       },
     });
     expect(f.map(where)).toEqual(["pod-env-override CronJob prod/nightly @ cron.yaml:16:64"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", 0, "env", 0], op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "jobTemplate", "spec", "template", "spec", "initContainers", { name: "fetch" }, "env", { name: "AZURE_FEDERATED_TOKEN_FILE" }], op: "delete" }] });
   });
 
   it("replaces a Job, whose pod template cannot change, to remove the variable", () => {

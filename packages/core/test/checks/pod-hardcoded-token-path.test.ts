@@ -41,7 +41,7 @@ describe("pod-hardcoded-token-path", () => {
     expect(f[0]!.severity).toBe("warning");
     expect(f[0]!.evidence).toEqual({ expected: V16, actual: LEGACY, webhookVersion: "unknown: v1.6 or later assumed", variable: "AZURE_FEDERATED_TOKEN_FILE" });
     // labelled: the webhook sets the variable, so the fix drops it
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", 0, "env", 0], op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", { name: "app" }, "env", { name: "AZURE_FEDERATED_TOKEN_FILE" }], op: "delete" }] });
   });
 
   it("flags a v1.6 path when the scanned webhook Deployment is v1.5, and links the webhook", () => {
@@ -59,7 +59,7 @@ describe("pod-hardcoded-token-path", () => {
       },
     });
     expect(f.map(where)).toEqual(["pod-hardcoded-token-path Deployment prod/web @ deploy.yaml:15:29", "pod-hardcoded-token-path Deployment prod/web @ deploy.yaml:17:15"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", 0, "command", 1], op: "set", value: "--token-dir=/var/run/secrets/azure/wi" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "containers", { name: "app" }, "command", 1], op: "set", value: "--token-dir=/var/run/secrets/azure/wi" }] });
     expect(f[1]!.fixes[0]!.snippet!.text).toBe(`name: app\nargs:\n  - --token=${V16}`);
   });
 

@@ -25,8 +25,8 @@ describe("pod-label-in-selector", () => {
     const f = findings(podLabelInSelector, { manifests: { "deploy.yaml": workload("Deployment", '    matchLabels:\n      app: web\n      azure.workload.identity/use: "true"\n') } });
     expect(f.map(where)).toEqual(["pod-label-in-selector Deployment prod/web @ deploy.yaml:10:7"]);
     expect(f[0]!.severity).toBe("warning");
-    expect(f[0]!.fixes[0]!.actions).toEqual([
-      { type: "manifest-edit", file: "deploy.yaml", edits: [{ documentIndex: 0, path: ["spec", "selector", "matchLabels", "azure.workload.identity/use"], op: "delete" }] },
+    expect(f[0]!.fixes[0]!.plans).toEqual([
+      { target: "manifest", file: "deploy.yaml", edits: [{ documentIndex: 0, path: ["spec", "selector", "matchLabels", "azure.workload.identity/use"], op: "delete", expect: { value: "true" } }] },
     ]);
     expect(f[0]!.fixes[0]!.snippet!.text).toContain("kubectl delete deployment/web -n prod --cascade=orphan");
   });
@@ -39,7 +39,7 @@ describe("pod-label-in-selector", () => {
       },
     });
     expect(f.map(where)).toEqual(["pod-label-in-selector StatefulSet prod/web @ sts.yaml:10:14", "pod-label-in-selector DaemonSet prod/web @ ds.yaml:8:20"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "selector", "matchExpressions", 1], op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "selector", "matchExpressions", 1], op: "delete" }] });
   });
 
   it("passes selectors without the label and Pods", () => {

@@ -30,7 +30,7 @@ describe("pod-label-missing", () => {
     const f = findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment("      labels:\n        app: web\n") } });
     expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
     expect(f[0]!.related).toMatchObject([{ kind: "ServiceAccount", name: "app", file: "sa.yaml", line: 7 }]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }] });
   });
 
   it("points at a misspelled label key and renames it", () => {
@@ -39,7 +39,7 @@ describe("pod-label-missing", () => {
     });
     expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
     expect(f[0]!.message).toContain("azure.workload.identity/used");
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "rename-key", newKey: "azure.workload.identity/use" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ op: "rename-key", newKey: "azure.workload.identity/use" }] });
   });
 
   it("sets the value to \"true\" as it renames a misspelled key whose value is not", () => {
@@ -48,13 +48,13 @@ describe("pod-label-missing", () => {
     });
     expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
     const labels = ["spec", "template", "metadata", "labels"];
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({
       edits: [
         { op: "rename-key", path: [...labels, "azure.workload.identity.use"], newKey: "azure.workload.identity/use" },
         { op: "set", path: [...labels, "azure.workload.identity/use"], value: "true" },
       ],
     });
-    expect(f[0]!.fixes[0]!.actions[1]).toMatchObject({ type: "kube-patch", patch: { spec: { template: { metadata: { labels: { "azure.workload.identity.use": null, "azure.workload.identity/use": "true" } } } } } });
+    expect(f[0]!.fixes[0]!.plans[1]).toMatchObject({ target: "cluster", steps: [{ op: "patch", patch: { spec: { template: { metadata: { labels: { "azure.workload.identity.use": null, "azure.workload.identity/use": "true" } } } } } }] });
   });
 
   it("points at the label written as a pod annotation", () => {

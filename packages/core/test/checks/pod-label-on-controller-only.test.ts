@@ -21,7 +21,7 @@ describe("pod-label-on-controller-only", () => {
   it("flags the label on the Deployment's metadata, at the key, and labels the pod template", () => {
     const f = findings(podLabelOnControllerOnly, { manifests: { "deploy.yaml": deployment(LABEL) } });
     expect(f.map(where)).toEqual(["pod-label-on-controller-only Deployment prod/web @ deploy.yaml:7:5"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], value: "true" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], value: "true" }] });
   });
 
   it("flags a CronJob labelled on its job template, and a Job in a List", () => {

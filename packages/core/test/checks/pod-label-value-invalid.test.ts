@@ -32,7 +32,7 @@ describe("pod-label-value-invalid", () => {
     const f = findings(podLabelValueInvalid, { manifests: { "deploy.yaml": deployment(value) } });
     expect(f.map(where)).toEqual(["pod-label-value-invalid Deployment prod/web @ deploy.yaml:10:38"]);
     expect(f[0]!.evidence).toEqual({ expected: `"${fixed}" (a string)`, actual });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "set", value: fixed }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ op: "set", value: fixed }] });
   });
 
   it("checks CronJob templates and Pods", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planFor, type Finding } from "@wid/core";
 import { podSkipContainersInvalid } from "../../src/checks/pod-skip-containers-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
 
@@ -22,13 +23,13 @@ ${extra}    spec:
         - name: metrics
           image: metrics
 `;
-const fixValue = (f: { fixes: { actions: unknown[] }[] }) => (f.fixes[0]!.actions[0] as { edits: { value?: unknown; op: string }[] }).edits[0];
+const fixValue = (f: Finding) => planFor(f.fixes[0]!, "manifest")!.edits[0];
 
 describe("pod-skip-containers-invalid", () => {
   it("flags names separated by commas, at the value, and rewrites them with semicolons", () => {
     const f = findings(podSkipContainersInvalid, { manifests: { "deploy.yaml": deployment('"metrics, migrate"') } });
     expect(f.map(where)).toEqual(["pod-skip-containers-invalid Deployment prod/web @ deploy.yaml:10:50"]);
-    expect(fixValue(f[0]!)).toEqual({ documentIndex: 0, path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/skip-containers"], op: "set", value: "metrics;migrate" });
+    expect(fixValue(f[0]!)).toEqual({ documentIndex: 0, path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/skip-containers"], op: "set", value: "metrics;migrate", expect: { value: "metrics, migrate" } });
   });
 
   it("flags names that match no container, suggesting the nearest container name", () => {

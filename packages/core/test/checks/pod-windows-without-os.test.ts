@@ -23,7 +23,7 @@ describe("pod-windows-without-os", () => {
   it("flags a labelled Windows workload without spec.os, at the nodeSelector key, and sets os.name", () => {
     const f = findings(podWindowsWithoutOs, { manifests: { "deploy.yaml": deployment(WINDOWS) } });
     expect(f.map(where)).toEqual(["pod-windows-without-os Deployment prod/web @ deploy.yaml:13:9"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "os", "name"], op: "set", value: "windows" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "spec", "os", "name"], op: "set", value: "windows" }] });
   });
 
   it("flags a conflicting os.name at its value", () => {

@@ -22,7 +22,7 @@ describe("proxy-annotation-false", () => {
   it.each(['"false"', '"False"', "'no'", '"0"', '"disabled"', "false"])("flags inject-proxy-sidecar: %s at its value and removes it", (value) => {
     const f = findings(proxyAnnotationFalse, { manifests: { "deploy.yaml": deployment(value) } });
     expect(f.map(where)).toEqual(["proxy-annotation-false Deployment prod/web @ deploy.yaml:10:55"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" }] });
   });
 
   it("tells an unquoted false, which Kubernetes rejects, from a quoted one", () => {

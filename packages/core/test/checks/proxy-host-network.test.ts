@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planFor } from "@wid/core";
 import { proxyHostNetwork } from "../../src/checks/proxy-host-network.js";
 import { findings, where } from "../helpers/snapshot.js";
 
@@ -21,9 +22,9 @@ describe("proxy-host-network", () => {
       const f = findings(proxyHostNetwork, { manifests: { "pod.yaml": pod(value, "true") } });
       expect(f.map(where)).toEqual(["proxy-host-network Pod prod/agent @ pod.yaml:9:5"]);
       expect(f[0]!.evidence["hostNetworkAt"]).toBe("pod.yaml:11:16");
-      expect(f[0]!.fixes.map((x) => (x.actions[0] as unknown as { edits: { path: unknown[]; op: string }[] }).edits[0])).toEqual([
-        { documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" },
-        { documentIndex: 0, path: ["spec", "hostNetwork"], op: "delete" },
+      expect(f[0]!.fixes.map((x) => planFor(x, "manifest")!.edits[0])).toEqual([
+        { documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete", expect: { value: JSON.parse(value) } },
+        { documentIndex: 0, path: ["spec", "hostNetwork"], op: "delete", expect: { value: true } },
       ]);
     }
   });

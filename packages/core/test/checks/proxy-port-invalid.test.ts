@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planFor, type Finding } from "@wid/core";
 import { proxyPortInvalid } from "../../src/checks/proxy-port-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
 
@@ -16,7 +17,10 @@ ${inject ? '        azure.workload.identity/inject-proxy-sidecar: "true"\n' : ""
         - name: app
           image: app
 ${containerPorts}`;
-const portSet = (f: { fixes: { actions: unknown[] }[] }) => (f.fixes[0]!.actions[0] as { edits: { value?: unknown }[] }).edits[0]!.value;
+const portSet = (f: Finding) => {
+  const edit = planFor(f.fixes[0]!, "manifest")!.edits[0]!;
+  return edit.op === "set" ? edit.value : undefined;
+};
 
 describe("proxy-port-invalid", () => {
   it.each([

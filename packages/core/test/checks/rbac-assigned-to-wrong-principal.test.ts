@@ -25,7 +25,7 @@ describe("rbac-assigned-to-wrong-principal", () => {
     const assignments = [assignment({ principalId: CLIENT.toUpperCase(), role: ROLE.secretsUser, scope: vaultId("kv-prod"), principalType: "Unknown" })];
     const f = findings(rbacAssignedToWrongPrincipal, { azure: { "identities.json": [app], "role-assignments.json": assignments } });
     expect(f.map(where)).toEqual([`rbac-assigned-to-wrong-principal RoleAssignment ${assignments[0]!["name"]} @ ${at("role-assignments.json", assignments)}`]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } }] });
   });
 
   it("flags the grant a same-named identity holds on the workloads' vault when their own identity lacks it", () => {
@@ -33,7 +33,7 @@ describe("rbac-assigned-to-wrong-principal", () => {
     const f = run(assignments);
     expect(f.map(where)).toEqual([`rbac-assigned-to-wrong-principal RoleAssignment ${assignments[0]!["name"]} @ ${at("role-assignments.json", assignments)}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: PRINCIPAL, actual: TWIN_PRINCIPAL });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ params: { principalId: PRINCIPAL, scope: vaultId("kv-prod") } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { principalId: PRINCIPAL, scope: vaultId("kv-prod") } }] });
   });
 
   it("passes a same-named identity with its own role on its own vault, and a twin's grant where the used identity has its own", () => {

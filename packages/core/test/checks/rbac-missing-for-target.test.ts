@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { runChecks } from "@wid/core";
+import { planFor, runChecks } from "@wid/core";
 import { kvAccessPolicyMode } from "../../src/checks/kv-access-policy-mode.js";
 import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-wrong-principal.js";
 import { rbacMissingForTarget } from "../../src/checks/rbac-missing-for-target.js";
@@ -28,9 +28,8 @@ describe("rbac-missing-for-target", () => {
     const f = run([assignment({ principalId: PRINCIPAL, role: ROLE.owner, scope: vaultId("kv-prod") })]);
     expect(f.map(where)).toEqual([`rbac-missing-for-target KeyVault kv-prod @ ${at("vaults.json", vaults)}`]);
     expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
-      type: "azure",
-      operation: "roleAssignment.create",
+    expect(planFor(f[0]!.fixes[0]!, "azure")!.steps[0]).toMatchObject({
+      op: "roleAssignment.create",
       params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") },
     });
   });

@@ -40,16 +40,16 @@ describe("sa-annotation-on-wrong-object", () => {
     });
     expect(f.map(where)).toEqual(["sa-annotation-on-wrong-object Deployment prod/web @ deploy.yaml:7:5"]);
     expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
-    const actions = f[0]!.fixes[0]!.actions;
-    expect(actions).toContainEqual({
-      type: "manifest-edit",
+    const plans = f[0]!.fixes[0]!.plans;
+    expect(plans).toContainEqual({
+      target: "manifest",
       file: "sa.yaml",
-      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "set", value: GUID }],
+      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "set", value: GUID, expect: { absent: true } }],
     });
-    expect(actions).toContainEqual({
-      type: "manifest-edit",
+    expect(plans).toContainEqual({
+      target: "manifest",
       file: "deploy.yaml",
-      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "delete" }],
+      edits: [{ documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "delete", expect: { value: GUID } }],
     });
   });
 
@@ -70,8 +70,8 @@ describe("sa-annotation-on-wrong-object", () => {
       manifests: { "sa.yaml": SA_ANNOTATED, "deploy.yaml": deployment(`  annotations:\n    azure.workload.identity/inject-proxy-sidecar: "true"\n`, "") },
     });
     expect(f.map(where)).toEqual(["sa-annotation-on-wrong-object Deployment prod/web @ deploy.yaml:7:5"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
-      type: "manifest-edit",
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({
+      target: "manifest",
       edits: [
         { path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "set", value: "true" },
         { path: ["metadata", "annotations", "azure.workload.identity/inject-proxy-sidecar"], op: "delete" },
@@ -115,14 +115,14 @@ spec:
       },
     });
     expect(f.map(where)).toEqual(["sa-annotation-on-wrong-object ServiceAccount prod/web @ sa.yaml:7:5", "sa-annotation-on-wrong-object ServiceAccount prod/web @ sa.yaml:9:5"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({
       edits: [
         { path: ["metadata", "annotations", "azure.workload.identity/client-id"], op: "set", value: GUID },
         { path: ["metadata", "labels", "azure.workload.identity/client-id"], op: "delete" },
       ],
     });
-    expect(f[1]!.fixes[0]!.actions).toContainEqual(
-      expect.objectContaining({ type: "manifest-edit", file: "deploy.yaml", edits: [expect.objectContaining({ path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/skip-containers"] })] }),
+    expect(f[1]!.fixes[0]!.plans).toContainEqual(
+      expect.objectContaining({ target: "manifest", file: "deploy.yaml", edits: [expect.objectContaining({ path: ["spec", "template", "metadata", "annotations", "azure.workload.identity/skip-containers"] })] }),
     );
   });
 

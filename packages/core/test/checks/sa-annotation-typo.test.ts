@@ -27,8 +27,8 @@ describe("sa-annotation-typo", () => {
     const f = findings(saAnnotationTypo, { manifests: { "sa.yaml": sa(`    ${key}: "${GUID}"\n`) } });
     expect(f.map(where)).toEqual(["sa-annotation-typo ServiceAccount prod/app @ sa.yaml:7:5"]);
     expect(f[0]!.evidence).toMatchObject({ expected: canonical, actual: key });
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "rename-key", path: ["metadata", "annotations", key], newKey: canonical }] });
-    expect(f[0]!.fixes[0]!.actions[1]).toMatchObject({ type: "kube-patch", patch: { metadata: { annotations: { [key]: null, [canonical]: GUID } } } });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "manifest", edits: [{ op: "rename-key", path: ["metadata", "annotations", key], newKey: canonical }] });
+    expect(f[0]!.fixes[0]!.plans[1]).toMatchObject({ target: "cluster", steps: [{ op: "patch", patch: { metadata: { annotations: { [key]: null, [canonical]: GUID } } } }] });
   });
 
   it("flags misspelled pod annotations on the pod template of a CronJob, and links the workload", () => {
@@ -62,7 +62,7 @@ spec:
     });
     expect(f.map(where)).toEqual(["sa-annotation-typo ServiceAccount prod/app @ sa.yaml:8:5"]);
     expect(f[0]!.severity).toBe("warning");
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "delete", path: ["metadata", "annotations", "azure.workload.identity/client_id"] }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ op: "delete", path: ["metadata", "annotations", "azure.workload.identity/client_id"] }] });
   });
 
   it("finds typos inside List items and keeps the List path in the fix", () => {
@@ -82,7 +82,7 @@ items:
       },
     });
     expect(f.map(where)).toEqual(["sa-annotation-typo ServiceAccount prod/app @ list.yaml:10:9"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["items", 0, "metadata", "annotations", "azure.workload.identity/clientID"] }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["items", 0, "metadata", "annotations", "azure.workload.identity/clientID"] }] });
   });
 
   it("passes exact keys, unrelated keys, and keys that belong to another object", () => {

@@ -22,7 +22,7 @@ describe("sa-client-id-is-principal-id", () => {
       const f = run(value);
       expect(f.map(where)).toEqual(["sa-client-id-is-principal-id ServiceAccount prod/app @ sa.yaml:7:40"]);
       expect(f[0]!.evidence).toMatchObject({ expected: CLIENT, actual: value });
-      expect(f[0]!.fixes[0]!.actions).toContainEqual(expect.objectContaining({ type: "manifest-edit", edits: [expect.objectContaining({ op: "set", value: CLIENT })] }));
+      expect(f[0]!.fixes[0]!.plans).toContainEqual(expect.objectContaining({ target: "manifest", edits: [expect.objectContaining({ op: "set", value: CLIENT })] }));
       expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
     }
   });

@@ -49,7 +49,7 @@ describe("sa-client-id-not-guid", () => {
   it("cleans a GUID padded with spaces or braces", () => {
     const f = findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa(`"{${GUID}} "`) } });
     expect(f.map(where)).toEqual(["sa-client-id-not-guid ServiceAccount prod/app @ sa.yaml:7:40"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "set", value: GUID }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "manifest", edits: [{ op: "set", value: GUID }] });
   });
 
   it("resolves an identity's name or resource id to its client id when Azure data is loaded", () => {
@@ -57,7 +57,7 @@ describe("sa-client-id-not-guid", () => {
       const f = findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa(value) }, azure: { "ids.json": identities } });
       expect(f.map(where)).toEqual(["sa-client-id-not-guid ServiceAccount prod/app @ sa.yaml:7:40"]);
       expect(f[0]!.evidence).toMatchObject({ identity: "web-id", identityClientId: GUID });
-      expect(f[0]!.fixes[0]!.actions[1]).toMatchObject({ type: "kube-patch", patch: { metadata: { annotations: { "azure.workload.identity/client-id": GUID } } } });
+      expect(f[0]!.fixes[0]!.plans[1]).toMatchObject({ target: "cluster", steps: [{ op: "patch", patch: { metadata: { annotations: { "azure.workload.identity/client-id": GUID } } } }] });
     }
     // without Azure data the resource id is looked up with the CLI
     const f = findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa(ID) } });

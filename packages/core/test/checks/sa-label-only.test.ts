@@ -32,7 +32,7 @@ describe("sa-label-only", () => {
     const f = findings(saLabelOnly, { manifests: { "sa.yaml": sa(), "deploy.yaml": deployment("      labels:\n        app: web\n") } });
     expect(f.map(where)).toEqual(["sa-label-only Deployment prod/web @ deploy.yaml:10:9"]);
     expect(f[0]!.related).toMatchObject([{ kind: "ServiceAccount", name: "app", file: "sa.yaml", line: 7, column: 5 }]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["spec", "template", "metadata", "labels", "azure.workload.identity/use"], op: "set", value: "true" }] });
   });
 
   it("points at the pod template metadata when the template has no labels, and handles CronJobs and an unquoted label", () => {

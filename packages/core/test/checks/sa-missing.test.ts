@@ -50,7 +50,7 @@ describe("sa-missing", () => {
     expect(f.map(where)).toEqual(["sa-missing Deployment prod/web @ deploy.yaml:12:27"]);
     expect(f[0]!.evidence).toMatchObject({ foundInNamespaces: ["staging"], similarNames: ["web-identiy"] });
     const rename = f[0]!.fixes[1]!;
-    expect(rename.actions[0]).toMatchObject({ type: "manifest-edit", file: "deploy.yaml", edits: [{ path: ["spec", "template", "spec", "serviceAccountName"], op: "set", value: "web-identiy" }] });
+    expect(rename.plans[0]).toMatchObject({ target: "manifest", file: "deploy.yaml", edits: [{ path: ["spec", "template", "spec", "serviceAccountName"], op: "set", value: "web-identiy" }] });
   });
 
   it("handles CronJobs, List items and the deprecated serviceAccount field", () => {

@@ -15,7 +15,7 @@ describe("sa-tenant-mismatch", () => {
       manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": "" }), "deploy.yaml": deploy },
     });
     expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:8:40"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ type: "manifest-edit", edits: [{ op: "delete" }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "manifest", edits: [{ op: "delete" }] });
   });
 
   it("with identities, sets an empty tenant-id to the identity's tenant", () => {
@@ -24,7 +24,7 @@ describe("sa-tenant-mismatch", () => {
       azure: { "identities.json": identities },
     });
     expect(f.map(where)).toEqual(["sa-tenant-mismatch ServiceAccount prod/app @ sa.yaml:8:40"]);
-    expect(f[0]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ op: "set", value: TENANT }] });
+    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ op: "set", value: TENANT }] });
   });
 
   it("flags an annotation naming another tenant than the identity's", () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { planFor, type Finding } from "@wid/core";
 import { saTokenExpirationInvalid } from "../../src/checks/sa-token-expiration-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
 
@@ -27,7 +28,10 @@ ${annotation ? `      annotations:\n        ${KEY}: ${annotation}\n` : ""}    sp
         - name: app
           image: app
 `;
-const fixedTo = (f: { fixes: { actions: unknown[] }[] }) => (f.fixes[0]!.actions[0] as { edits: { value: unknown }[] }).edits[0]!.value;
+const fixedTo = (f: Finding) => {
+  const edit = planFor(f.fixes[0]!, "manifest")!.edits[0]!;
+  return edit.op === "set" ? edit.value : undefined;
+};
 
 describe("sa-token-expiration-invalid", () => {
   it.each([
@@ -91,7 +95,7 @@ spec:
       "sa-token-expiration-invalid StatefulSet prod/db @ list.yaml:10:84",
       "sa-token-expiration-invalid Pod prod/p @ pod.yaml:7:63",
     ]);
-    expect(f[1]!.fixes[0]!.actions[0]).toMatchObject({ edits: [{ path: ["items", 0, "spec", "template", "metadata", "annotations", KEY], value: "86400" }] });
+    expect(f[1]!.fixes[0]!.plans[0]).toMatchObject({ edits: [{ path: ["items", 0, "spec", "template", "metadata", "annotations", KEY], value: "86400" }] });
   });
 
   it("passes values in range, the bounds, a sign, empty values and absent annotations", () => {

@@ -14,7 +14,7 @@ describe("webhook-tenant-config", () => {
   it("flags an empty default tenant at its value, with a fix and a webhook restart", () => {
     const f = findings(webhookTenantConfig, { manifests: { ...app(), "cm.yaml": webhookConfigMap("") }, azure: { "identities.json": identities } });
     expect(f.map(where)).toEqual(["webhook-tenant-config ConfigMap azure-workload-identity-system/azure-wi-webhook-config @ cm.yaml:8:20"]);
-    expect(f[0]!.fixes[0]!.actions.map((a) => a.type)).toEqual(["manifest-edit", "kube-patch", "rollout-restart"]);
+    expect(f[0]!.fixes[0]!.plans.map((p) => (p.target === "cluster" ? [p.target, ...p.steps.map((s) => s.op)] : [p.target]))).toEqual([["manifest"], ["cluster", "patch", "rollout-restart"]]);
   });
 
   it("flags a default that differs from the tenant of identities relying on it", () => {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { DATA_KEYS, describeNotRun } from "@wid/core";
 import { catalogRows, LIVE_ONLY } from "./support/catalog.js";
 import { doctor } from "./support/doctor.js";
 import { kustomizeForm } from "./support/forms/kustomize.js";
@@ -17,7 +18,12 @@ describe("manifests without --azure", () => {
     const run = await doctor({ manifests: [join(EXAMPLES, "manifests")], now: NOW, root: EXAMPLES });
     const notRun = new Map(run.notRun.map((n) => [n.checkId, n.reason]));
     expect([...notRun.keys()].sort()).toEqual([...AZURE_ONLY, ...LIVE_ONLY].sort());
-    for (const id of AZURE_ONLY) expect(notRun.get(id), id).toMatch(/`az [a-z]+( [a-z-]+)* /);
+    for (const id of AZURE_ONLY) {
+      const reason = notRun.get(id);
+      expect(reason, id).toMatchObject({ code: "missing-data", gap: { code: "not-given" } });
+      // each surface names the az command whose JSON holds the missing data
+      expect(reason?.code === "missing-data" && DATA_KEYS[reason.data].export, id).toMatch(/^az [a-z]+( [a-z-]+)*/);
+    }
   });
 
   it("still finds every mistake the manifests show on their own", async () => {
@@ -42,7 +48,7 @@ describe("manifests without --azure", () => {
   it("gives the same reasons for kustomize output on standard input, and finds nothing in it", async () => {
     const run = await doctor({ manifests: ["-"], stdin: kustomizeForm.manifests()["-"]!, now: NOW, root: EXAMPLES });
     expect(run.findings).toEqual([]);
-    const reasons = new Map(run.notRun.map((n) => [n.checkId, n.reason]));
+    const reasons = new Map(run.notRun.map((n) => [n.checkId, describeNotRun(n.reason)]));
     expect(reasons.get("fic-missing")).toMatch(/`az identity/);
     expect(reasons.get("rbac-no-assignment")).toMatch(/`az (identity|role assignment)/);
     expect(reasons.get("cluster-oidc-issuer-disabled")).toMatch(/`az aks show/);

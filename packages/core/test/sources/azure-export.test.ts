@@ -116,12 +116,12 @@ describe("Azure CLI exports, recognised by shape", () => {
     expect(s.azure.keyVaults).toEqual([]);
     expect(s.coverage.available.has("azure.keyVaults")).toBe(false);
     expect(s.coverage.problems).toMatchObject([{ severity: "warning", file: "kvs.json", line: 2, column: 3 }]);
-    expect(s.coverage.missingReasons.get("azure.keyVaults")).toMatch(/az keyvault show/);
+    expect(s.coverage.gaps.get("azure.keyVaults")).toEqual({ code: "key-vaults-without-properties" });
     const needsVaults = defineCheck({
-      meta: { id: "needs-vaults", severity: "error", data: ["A"], title: "", condition: "", symptom: "", description: "", messages: {}, needs: ["azure.keyVaults"] },
+      meta: { id: "needs-vaults", severity: "error", data: ["A"], title: "", condition: "", symptom: "", description: "", messages: {}, needs: ["azure.keyVaults"], fixable: false },
       detect: () => undefined,
     });
-    expect(runChecks(s, [needsVaults]).notRun).toEqual([{ checkId: "needs-vaults", reason: s.coverage.missingReasons.get("azure.keyVaults") }]);
+    expect(runChecks(s, [needsVaults]).notRun).toEqual([{ checkId: "needs-vaults", reason: { code: "missing-data", data: "azure.keyVaults", gap: { code: "key-vaults-without-properties" } } }]);
   });
 
   it("reads ARM list pages ({value: [...]}) and nested properties, as `az rest` prints them", () => {

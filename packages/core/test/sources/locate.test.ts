@@ -2,8 +2,8 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseDocument, Parser, stringify, type CST } from "yaml";
 import type { Path } from "@wid/core";
-import { astOffset } from "../../src/sources/manifests/offset-ast.js";
-import { COMPOSE, cstOffset } from "../../src/sources/manifests/offset-cst.js";
+import { astSpan } from "../../src/sources/manifests/offset-ast.js";
+import { COMPOSE, cstSpan } from "../../src/sources/manifests/offset-cst.js";
 import { kubeObject } from "../fuzz/arbitraries.js";
 
 /** Every path into a value, and a few that do not exist. */
@@ -27,7 +27,7 @@ const styles = fc.constantFrom(
   (v: unknown) => stringify(v, { defaultStringType: "QUOTE_SINGLE", defaultKeyType: "PLAIN", indentSeq: false }),
 );
 
-describe("locating a path from syntax tokens", () => {
+describe("locating the span of a path from syntax tokens", () => {
   it("agrees with the composed document wherever it answers", () => {
     let answered = 0;
     fc.assert(
@@ -37,10 +37,10 @@ describe("locating a path from syntax tokens", () => {
         const tokens = firstDocument(text);
         for (const path of paths(value)) {
           for (const key of [false, true]) {
-            const fromTokens = cstOffset(tokens, path, key);
+            const fromTokens = cstSpan(tokens, path, key);
             if (fromTokens === COMPOSE) continue;
             answered++;
-            expect([path, key, fromTokens]).toEqual([path, key, astOffset(doc, path, key)]);
+            expect([path, key, fromTokens]).toEqual([path, key, astSpan(doc, path, key)]);
           }
         }
       }),
@@ -51,10 +51,10 @@ describe("locating a path from syntax tokens", () => {
 
   it("leaves aliases, empty values and escaped keys to the composer", () => {
     const tokens = (t: string) => firstDocument(t);
-    expect(cstOffset(tokens("a: &x {b: 1}\nc: *x\n"), ["c", "b"], false)).toBe(COMPOSE);
-    expect(cstOffset(tokens("a:\nb: 1\n"), ["a", "x"], false)).toBe(COMPOSE);
-    expect(cstOffset(tokens('{"a\\u0062": 1}'), ["ab"], false)).toBe(COMPOSE);
-    expect(cstOffset(tokens("- a\n-\n- c\n"), [1], false)).toBe(COMPOSE);
-    expect(cstOffset(tokens("[a, b, ]"), [1], false)).toBe(4);
+    expect(cstSpan(tokens("a: &x {b: 1}\nc: *x\n"), ["c", "b"], false)).toBe(COMPOSE);
+    expect(cstSpan(tokens("a:\nb: 1\n"), ["a", "x"], false)).toBe(COMPOSE);
+    expect(cstSpan(tokens('{"a\\u0062": 1}'), ["ab"], false)).toBe(COMPOSE);
+    expect(cstSpan(tokens("- a\n-\n- c\n"), [1], false)).toBe(COMPOSE);
+    expect(cstSpan(tokens("[a, b, ]"), [1], false)).toEqual({ start: 4, end: 5 });
   });
 });

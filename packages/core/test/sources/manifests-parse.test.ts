@@ -348,7 +348,7 @@ data:
     });
     expect(s.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`)).toEqual(["ConfigMap prod/app-env"]);
     expect(s.objects[0]!.raw["data"]).toEqual({ AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555", CLIENT_ID: "for envFrom with prefix AZURE_" });
-    expect(s.objects[0]!.loc(["data", "AZURE_CLIENT_ID"])).toEqual({ file: "cm.yaml", line: 7, column: 20 });
+    expect(s.objects[0]!.loc(["data", "AZURE_CLIENT_ID"])).toMatchObject({ file: "cm.yaml", line: 7, column: 20 });
   });
 });
 

@@ -1,9 +1,9 @@
 import type { CommandModule } from "yargs";
-import { checksCommand } from "./checks.js";
-import { demoCommand } from "./demo.js";
-import { doctorCommand } from "./doctor.js";
-import { explainCommand } from "./explain.js";
-import { versionCommand } from "./version.js";
+import { checksCommand } from "./checks/command.js";
+import { demoCommand } from "./demo/command.js";
+import { doctorCommand } from "./doctor/command.js";
+import { explainCommand } from "./explain/command.js";
+import { versionCommand } from "./version/command.js";
 
 /**
  * Every command of `kubectl wid`, in help order. A command module only declares its flags; its

@@ -1,5 +1,5 @@
 import { SEVERITY_RANK, type Report } from "@wid/core";
-import type { FailOn } from "../commands/doctor.js";
+import type { FailOn } from "../commands/doctor/args.js";
 import { EXIT } from "../exit-codes.js";
 
 

@@ -1,4 +1,5 @@
-import type { Evidence, Finding, Fix, InputProblem, NotRun, ObjectRef, Report, Severity } from "@wid/core";
+import type { Evidence, Finding, Fix, InputProblem, NotRunReason, ObjectRef, Range, Report, Severity } from "@wid/core";
+import { notRunText } from "./reasons.js";
 
 /** The object of a finding in the JSON contract: every key present, null when not known. */
 export interface JsonObjectRef {
@@ -11,10 +12,14 @@ export interface JsonObjectRef {
   apiVersion?: string;
   /** Azure resource id. */
   id?: string;
+  /** The exact key or value at fault: start and end (just after its last character), 1-based lines and columns, 0-based offsets. */
+  range?: Range;
 }
 
 export interface JsonFinding {
   checkId: string;
+  /** Which of the check's messages this is (`kubectl wid explain ID` lists them); stable like checkId. */
+  messageId: string;
   severity: Severity;
   object: JsonObjectRef;
   message: string;
@@ -24,14 +29,22 @@ export interface JsonFinding {
   related?: JsonObjectRef[];
 }
 
+export interface JsonNotRun {
+  checkId: string;
+  /** Why, in words. */
+  reason: string;
+  /** Why, as data: `code` and its details (see docs/json-output.md). */
+  cause: NotRunReason;
+}
+
 /**
  * `kubectl wid doctor -o json`, version 1. Tools depend on it: keys may be added, never renamed
- * or removed without a new version.
+ * or removed without a new version (docs/json-output.md says which keys are stable).
  */
 export interface JsonReport {
   version: 1;
   findings: JsonFinding[];
-  notRun: NotRun[];
+  notRun: JsonNotRun[];
   summary: Record<Severity, number>;
   /** Input that could not be read or was skipped. */
   problems: InputProblem[];
@@ -47,12 +60,14 @@ export function jsonObjectRef(o: ObjectRef): JsonObjectRef {
     column: o.column ?? null,
     ...(o.apiVersion !== undefined ? { apiVersion: o.apiVersion } : {}),
     ...(o.id !== undefined ? { id: o.id } : {}),
+    ...(o.range !== undefined ? { range: o.range } : {}),
   };
 }
 
 function jsonFinding(f: Finding): JsonFinding {
   return {
     checkId: f.checkId,
+    messageId: f.messageId,
     severity: f.severity,
     object: jsonObjectRef(f.object),
     message: f.message,
@@ -67,7 +82,7 @@ export function toJsonReport(report: Report, problems: readonly InputProblem[]):
   return {
     version: 1,
     findings: report.findings.map(jsonFinding),
-    notRun: report.notRun.map(({ checkId, reason }) => ({ checkId, reason })),
+    notRun: report.notRun.map(({ checkId, reason }) => ({ checkId, reason: notRunText(reason), cause: reason })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
     problems: [...problems],
   };

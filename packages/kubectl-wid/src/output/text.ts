@@ -1,6 +1,7 @@
-import type { Evidence, Finding, Fix, InputProblem, NotRun, Report, Severity } from "@wid/core";
+import { groupFindings, type Evidence, type Finding, type Fix, type InputProblem, type NotRun, type Report, type Severity } from "@wid/core";
 import { stringify } from "yaml";
-import { groupFindings } from "./group.js";
+
+import { notRunText } from "./reasons.js";
 import { fileLocation, objectName } from "./location.js";
 import type { Style } from "./style.js";
 
@@ -57,11 +58,11 @@ function renderNotRun(notRun: readonly NotRun[], { style, verbose }: TextOptions
   const out = [style("bold", `Not run (${plural(notRun.length, "check")}): their problems, if any, are not reported`)];
   if (verbose) {
     const width = Math.max(...notRun.map((n) => n.checkId.length));
-    for (const n of notRun) out.push(`  ${n.checkId.padEnd(width)}  ${n.reason}`);
+    for (const n of notRun) out.push(`  ${n.checkId.padEnd(width)}  ${notRunText(n.reason)}`);
     return out;
   }
   const byReason = new Map<string, number>();
-  for (const n of notRun) byReason.set(n.reason, (byReason.get(n.reason) ?? 0) + 1);
+  for (const n of notRun) byReason.set(notRunText(n.reason), (byReason.get(notRunText(n.reason)) ?? 0) + 1);
   const counts = [...byReason.entries()].sort((a, b) => b[1] - a[1]);
   const width = Math.max(...counts.map(([, n]) => String(n).length));
   for (const [reason, n] of counts) out.push(`  ${String(n).padStart(width)}  ${reason}`);

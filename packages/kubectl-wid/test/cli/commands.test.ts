@@ -41,19 +41,20 @@ describe("kubectl wid checks", () => {
   it("-o json lists every check of the catalog with its metadata", async () => {
     const r = await runCli(["checks", "-o", "json"]);
     expect(r.code).toBe(0);
-    const rows = JSON.parse(r.stdout) as { id: string; severity: string; data: string[]; title: string; implemented: boolean }[];
+    const rows = JSON.parse(r.stdout) as { id: string; severity: string; data: string[]; title: string; implemented: boolean; fixable: boolean }[];
     expect(rows.map((x) => x.id)).toEqual(allChecks.map((c) => c.meta.id));
     for (const c of allChecks) {
-      expect(rows.find((x) => x.id === c.meta.id)).toEqual({ id: c.meta.id, severity: c.meta.severity, data: [...c.meta.data], title: c.meta.title, implemented: c.detect !== undefined });
+      expect(rows.find((x) => x.id === c.meta.id)).toEqual({ id: c.meta.id, severity: c.meta.severity, data: [...c.meta.data], title: c.meta.title, implemented: c.detect !== undefined, fixable: c.meta.fixable });
     }
   });
 
   it("prints a table by default", async () => {
     const r = await runCli(["checks"]);
     const lines = r.stdout.trimEnd().split("\n");
-    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+DATA\s+STATUS\s+TITLE$/);
+    expect(lines[0]).toMatch(/^ID\s+SEVERITY\s+DATA\s+STATUS\s+FIX\s+TITLE$/);
     expect(lines).toHaveLength(allChecks.length + 1);
-    expect(lines.find((l) => l.startsWith("sa-client-id-missing "))).toMatch(/\berror\s+M,K\s+ready\s+/);
+    expect(lines.find((l) => l.startsWith("sa-client-id-missing "))).toMatch(/\berror\s+M,K\s+ready\s+-\s+/);
+    expect(lines.find((l) => l.startsWith("sa-token-expiration-invalid "))).toMatch(/\berror\s+M,K\s+ready\s+yes\s+/);
   });
 });
 

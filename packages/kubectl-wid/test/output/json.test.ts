@@ -14,15 +14,15 @@ describe("-o json: the versioned contract", () => {
     expect(Object.keys(doc)).toEqual(["version", "findings", "notRun", "summary", "problems"]);
     expect(doc["version"]).toBe(1);
     expect(doc["summary"]).toEqual({ error: 2, warning: 1, info: 1 });
-    expect(doc["notRun"]).toEqual(r.notRun);
+    expect(doc["notRun"]).toEqual(r.notRun.map((n) => ({ checkId: n.checkId, reason: expect.any(String), cause: n.reason })));
     expect(doc["problems"]).toEqual([skippedProblem]);
   });
 
-  it("gives every finding checkId, severity, object, message, evidence", () => {
+  it("gives every finding checkId, messageId, severity, object, message, evidence", () => {
     const findings = doc["findings"] as Record<string, unknown>[];
     expect(findings).toHaveLength(4);
     for (const f of findings) {
-      expect(Object.keys(f).slice(0, 5)).toEqual(["checkId", "severity", "object", "message", "evidence"]);
+      expect(Object.keys(f).slice(0, 6)).toEqual(["checkId", "messageId", "severity", "object", "message", "evidence"]);
       expect(["error", "warning", "info"]).toContain(f["severity"]);
       for (const key of OBJECT_KEYS) expect(f["object"]).toHaveProperty(key);
     }
@@ -30,7 +30,7 @@ describe("-o json: the versioned contract", () => {
 
   it("keeps the location of manifest objects and nulls what an object does not have", () => {
     const [sa, fic, webhook] = doc["findings"] as { object: Record<string, unknown>; workload?: Record<string, unknown> }[];
-    expect(sa!.object).toEqual({ kind: "ServiceAccount", namespace: "prod", name: "api", file: "k8s/app.yaml", line: 4, column: 3, apiVersion: "v1" });
+    expect(sa!.object).toEqual({ kind: "ServiceAccount", namespace: "prod", name: "api", file: "k8s/app.yaml", line: 4, column: 3, apiVersion: "v1", range: saFinding.object.range });
     expect(sa!.workload).toMatchObject({ kind: "Deployment", namespace: "prod", name: "api", line: 9 });
     expect(fic!.object).toMatchObject({ namespace: null, file: "azure/identities.json", line: null, column: null, id: ficFinding.object.id });
     expect(webhook!.object).toMatchObject({ kind: "MutatingWebhookConfiguration", namespace: null, file: null });

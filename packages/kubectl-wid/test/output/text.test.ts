@@ -47,13 +47,13 @@ describe("renderText", () => {
   it("collapses checks that did not run to counts by reason, and lists them with --verbose", () => {
     const collapsed = renderText(report([saFinding]), plain);
     expect(collapsed).toContain("Not run (3 checks)");
-    expect(collapsed).toMatch(/^ {2}2 {2}needs a live cluster$/m);
-    expect(collapsed).toMatch(/^ {2}1 {2}needs managed identities$/m);
+    expect(collapsed).toMatch(/^ {2}2 {2}needs a live cluster/m);
+    expect(collapsed).toMatch(/^ {2}1 {2}needs managed identities: add --azure with the output of `az identity list`$/m);
     expect(collapsed).not.toContain("webhook-missing");
 
     const verbose = renderText(report([saFinding]), { ...plain, verbose: true });
-    expect(verbose).toMatch(/^ {2}webhook-missing\s+needs a live cluster$/m);
-    expect(verbose).toMatch(/^ {2}fic-limit\s+needs managed identities$/m);
+    expect(verbose).toMatch(/^ {2}webhook-missing\s+needs a live cluster/m);
+    expect(verbose).toMatch(/^ {2}fic-limit\s+needs managed identities: add --azure/m);
   });
 
   it("never presents checks that did not run as passed", () => {

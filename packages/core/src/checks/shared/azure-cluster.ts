@@ -9,7 +9,7 @@ import type { CheckContext } from "../types.js";
 export function clustersToJudge(ctx: CheckContext): ManagedCluster[] {
   if (ctx.index.cluster) return [ctx.index.cluster];
   if (ctx.snapshot.options.clusterName !== undefined) {
-    ctx.notRun(ctx.index.clusterAmbiguity ?? `no exported AKS cluster is named "${ctx.snapshot.options.clusterName}"`);
+    ctx.notRun(ctx.index.clusterAmbiguity ?? { code: "cluster-unknown", name: ctx.snapshot.options.clusterName, clusters: [] });
     return [];
   }
   return ctx.snapshot.azure.clusters;
@@ -23,11 +23,11 @@ export function clustersToJudge(ctx: CheckContext): ManagedCluster[] {
 export function clusterWithIssuer(ctx: CheckContext): { cluster: ManagedCluster; issuer: string } | undefined {
   const cluster = ctx.index.cluster;
   if (!cluster) {
-    ctx.notRun(ctx.index.clusterAmbiguity ?? "no AKS cluster was exported: add --azure with the output of `az aks show -n NAME -g RG`");
+    ctx.notRun(ctx.index.clusterAmbiguity ?? { code: "no-cluster" });
     return undefined;
   }
   if (!cluster.issuerUrl) {
-    ctx.notRun(`AKS cluster ${cluster.name} has no OIDC issuer URL, so no credential can match its tokens (see cluster-oidc-issuer-disabled)`);
+    ctx.notRun({ code: "cluster-without-issuer", cluster: cluster.name });
     return undefined;
   }
   return { cluster, issuer: cluster.issuerUrl };

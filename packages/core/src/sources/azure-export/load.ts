@@ -2,6 +2,7 @@ import { basename } from "node:path";
 import { UserError } from "../../errors.js";
 import { emptyAzureState, type AzureOrigin, type AzureState } from "../../model/azure.js";
 import type { DataKey, InputProblem } from "../../model/snapshot.js";
+import type { DataGap } from "../../model/finding.js";
 import { asRecord, isRecord } from "../../util/raw.js";
 import { expandPath, readText, type InputKind } from "../files.js";
 import { PositionTracker } from "../positions.js";
@@ -20,7 +21,7 @@ export interface AzureExport {
   /** Which kinds of Azure data the exports held (an empty export still counts, when named). */
   loaded: Set<DataKey>;
   /** Why a kind of data is missing although an export of it was given. */
-  missingReasons: Map<DataKey, string>;
+  gaps: Map<DataKey, DataGap>;
   problems: InputProblem[];
   /** Resource ids read so far (lower-case), so that an object exported twice counts once. */
   seen: Set<string>;
@@ -50,7 +51,7 @@ const EMPTY_BY_NAME: [RegExp, DataKey][] = [
 const MAX_ELEMENT_PROBLEMS = 5;
 
 export function newAzureExport(): AzureExport {
-  return { state: emptyAzureState(), loaded: new Set(), missingReasons: new Map(), problems: [], seen: new Set() };
+  return { state: emptyAzureState(), loaded: new Set(), gaps: new Map(), problems: [], seen: new Set() };
 }
 
 const ACCEPTED = SHAPES.map((s) => s.command).join("; ");
@@ -158,10 +159,7 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
     if (isUnusable(parsed)) {
       report({ severity: parsed.severity, file, ...at, message: `${what}: ${parsed.unusable}` });
       if (shape.kind === "keyVault") {
-        out.missingReasons.set(
-          "azure.keyVaults",
-          "the Key Vault export lists vaults without their properties (`az keyvault list` without -g): export `az keyvault show -n NAME` or `az keyvault list -g RG`",
-        );
+        out.gaps.set("azure.keyVaults", { code: "key-vaults-without-properties" });
       }
       return;
     }

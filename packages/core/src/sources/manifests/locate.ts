@@ -1,8 +1,9 @@
 import { parseDocument, Parser, type CST, type Document } from "yaml";
-import type { Location, Path } from "../../model/location.js";
+import type { Location, Path, Position } from "../../model/location.js";
 import type { LocateOptions } from "../../model/kube.js";
-import { astOffset } from "./offset-ast.js";
-import { COMPOSE, cstOffset } from "./offset-cst.js";
+import { astSpan } from "./offset-ast.js";
+import { COMPOSE, cstSpan } from "./offset-cst.js";
+import type { Span } from "./span.js";
 
 const decoder = new TextDecoder();
 
@@ -35,23 +36,36 @@ export class ObjectLocator {
     /** 1-based position of the text's first character in the file. */
     readonly line: number,
     readonly column: number,
+    /** 0-based offset of the text's first character in the file. */
+    readonly offset: number,
   ) {
     this.#bytes = Buffer.from(text, "utf8");
   }
 
-  /** The position of `path` (or of its deepest ancestor that exists), never throwing. */
+  /** The position and span of `path` (or of its deepest ancestor that exists), never throwing. */
   locate(path: Path = [], opts?: LocateOptions): Location {
-    const start: Location = { file: this.file, line: this.line, column: this.column };
-    if (path.length === 0) return start;
     try {
       const parsed = this.#parsed();
       const key = opts?.key ?? false;
-      let offset = parsed.tokens ? cstOffset(parsed.tokens, path, key) : COMPOSE;
-      if (offset === COMPOSE) offset = astOffset((parsed.doc ??= parseDocument(parsed.text, PARSE_OPTIONS)), path, key);
-      return offset === undefined ? start : this.#position(parsed.text, offset);
+      let span = parsed.tokens ? cstSpan(parsed.tokens, path, key) : COMPOSE;
+      if (span === COMPOSE) span = astSpan((parsed.doc ??= parseDocument(parsed.text, PARSE_OPTIONS)), path, key);
+      return this.#location(parsed.text, span ?? { start: this.column - 1, end: this.column - 1, partial: true });
     } catch {
-      return start;
+      return { file: this.file, line: this.line, column: this.column };
     }
+  }
+
+  /** The span as a file location: a partial one covers the first line of where it points. */
+  #location(text: string, span: Span): Location {
+    let end = span.end;
+    if (span.partial) {
+      const nl = text.indexOf("\n", span.start);
+      end = nl === -1 ? text.length : nl;
+    }
+    // a block collection or scalar ends after its line breaks; the span ends at its last character
+    while (end > span.start && /\s/.test(text[end - 1]!)) end--;
+    const start = this.#position(text, span.start);
+    return { file: this.file, line: start.line, column: start.column, range: { start, end: this.#position(text, end) } };
   }
 
   #parsed(): Parsed {
@@ -76,13 +90,14 @@ export class ObjectLocator {
     return parsed;
   }
 
-  #position(text: string, offset: number): Location {
+  /** `offset` in the padded text as a file position. */
+  #position(text: string, offset: number): Position {
     let line = this.line;
     let lineStart = 0;
     for (let nl = text.indexOf("\n"); nl !== -1 && nl < offset; nl = text.indexOf("\n", nl + 1)) {
       line++;
       lineStart = nl + 1;
     }
-    return { file: this.file, line, column: offset - lineStart + 1 };
+    return { line, column: offset - lineStart + 1, offset: this.offset + offset - (this.column - 1) };
   }
 }

@@ -1,35 +1,43 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
 import type { Path } from "../../model/location.js";
+import type { Span } from "./span.js";
 
-function start(node: unknown): number | undefined {
+function range(node: unknown): Span | undefined {
   const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
-  return r ? r[0] : undefined;
+  return r ? { start: r[0], end: r[1] } : undefined;
 }
 
 /**
- * Offset of the node at `path` in a composed document, or of the deepest ancestor that exists;
- * a path through an alias continues where its anchor defines the value.
+ * The span of the node at `path` in a composed document, or the start of its deepest existing
+ * ancestor; a path through an alias continues where its anchor defines the value. Ends may
+ * include the line breaks after a block collection: the caller trims them.
  */
-export function astOffset(doc: Document, path: Path, key: boolean): number | undefined {
+export function astSpan(doc: Document, path: Path, key: boolean): Span | undefined {
   let node: unknown = doc.contents;
-  let offset = start(node);
+  let at = range(node);
+  if (!at) return undefined;
+  const partial = (): Span => ({ start: at!.start, end: at!.start, partial: true });
   for (let i = 0; i < path.length; i++) {
     const seg = path[i]!;
     if (isAlias(node)) node = node.resolve(doc) ?? node;
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
-      if (!pair) break;
-      if (key && i === path.length - 1) return start(pair.key) ?? offset;
+      if (!pair) return partial();
+      if (key && i === path.length - 1) return range(pair.key) ?? partial();
       node = pair.value;
-      offset = start(pair.value) ?? start(pair.key) ?? offset;
+      const value = range(pair.value);
+      // A key without a value: point at the key.
+      if (!value) return range(pair.key) ?? partial();
+      at = value;
     } else if (isSeq(node) && typeof seg === "number") {
       const item = node.items[seg] as Node | undefined;
-      if (item === undefined) break;
+      const itemRange = range(item);
+      if (!itemRange) return partial();
       node = item;
-      offset = start(item) ?? offset;
+      at = itemRange;
     } else {
-      break;
+      return partial();
     }
   }
-  return offset;
+  return at;
 }

@@ -228,7 +228,7 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
   }
   const [from, to] = rangeOf(node, doc);
   const pos = ctx.positions.at(from);
-  const locator = new ObjectLocator(ctx.file, ctx.text.slice(from, to), pos.line, pos.column);
+  const locator = new ObjectLocator(ctx.file, ctx.text.slice(from, to), pos.line, pos.column, from);
   const written = asString(meta["namespace"]);
   const namespaced = !CLUSTER_SCOPED_KINDS.has(kind);
   const object: KubeObject = {
@@ -241,7 +241,7 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
     origin,
     loc: locatorFunction(locator),
   };
-  keep(ctx, object, pos);
+  keepObject(ctx.sink, object);
 }
 
 /**
@@ -260,21 +260,31 @@ function locatorFunction(locator: ObjectLocator): KubeObject["loc"] {
   return (path, opts) => locator.locate(path, opts);
 }
 
-/** Adds the object; one defined again (same kind, group, namespace and name) replaces the first, as a later `kubectl apply` would. */
-function keep(ctx: FileContext, object: KubeObject, pos: LineColumn): void {
+/** What makes two objects the same object for the API server: group, kind, namespace and name. */
+export function objectIdentity(object: KubeObject): string {
   const group = object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.indexOf("/")) : "";
-  const identity = `${group}\u0000${object.kind}\u0000${object.namespace ?? ""}\u0000${object.name}`;
-  const { sink } = ctx;
+  return `${group}\u0000${object.kind}\u0000${object.namespace ?? ""}\u0000${object.name}`;
+}
+
+/** The warning for an object defined again: the later definition is used, as a later `kubectl apply` would. */
+export function redefinition(object: KubeObject, earlier: KubeObject): InputProblem {
+  const first = earlier.loc();
+  const at = object.loc();
+  const where = first ? `${first.file}:${first.line}:${first.column}` : "another input";
+  const ns = object.namespace ? `${object.namespace}/` : "";
+  return { severity: "warning", file: at?.file ?? object.origin?.file ?? "", ...(at ? { line: at.line, column: at.column } : {}), message: `${object.kind} ${ns}${object.name} is also defined at ${where}; this later definition is used` };
+}
+
+/** Adds the object; one defined again (same kind, group, namespace and name) replaces the first. */
+export function keepObject(sink: ManifestSink, object: KubeObject): void {
+  const identity = objectIdentity(object);
   const earlier = sink.byIdentity.get(identity);
   if (earlier === undefined) {
     sink.byIdentity.set(identity, sink.objects.length);
     sink.objects.push(object);
     return;
   }
-  const first = sink.objects[earlier]!.loc();
-  const where = first ? `${first.file}:${first.line}:${first.column}` : "another input";
-  const ns = object.namespace ? `${object.namespace}/` : "";
-  problem(ctx, "warning", pos, `${object.kind} ${ns}${object.name} is also defined at ${where}; this later definition is used`);
+  sink.problems.push(redefinition(object, sink.objects[earlier]!));
   sink.objects[earlier] = object;
 }
 

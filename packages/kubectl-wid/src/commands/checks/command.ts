@@ -1,11 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
-import { processIo } from "../io.js";
-
-export const CHECK_LIST_FORMATS = ["text", "json"] as const;
-
-export interface ChecksArgs {
-  output: (typeof CHECK_LIST_FORMATS)[number];
-}
+import { processIo } from "../../io.js";
+import { CHECK_LIST_FORMATS, type ChecksArgs } from "./args.js";
 
 export const checksCommand: CommandModule<object, ChecksArgs> = {
   command: "checks",
@@ -13,7 +8,7 @@ export const checksCommand: CommandModule<object, ChecksArgs> = {
   builder: (y: Argv) =>
     y.option("output", { alias: "o", choices: CHECK_LIST_FORMATS, default: "text" as ChecksArgs["output"], describe: "Output format" }) as unknown as Argv<ChecksArgs>,
   handler: async (argv) => {
-    const { checks } = await import("../handlers/checks.js");
+    const { checks } = await import("./handler.js");
     process.exitCode = await checks(argv, processIo());
   },
 };

@@ -3,12 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { UserError } from "@wid/core";
 import { exportWorld, resolveScenario, ScenarioError, serveWorld, startWorld, untilSignal } from "@wid/fake-cloud";
-import type { DemoArgs } from "../commands/demo.js";
-import { EXIT } from "../exit-codes.js";
-import type { Io } from "../io.js";
-import { styler, wantsColor } from "../output/style.js";
-import { processTerminal } from "../tui/open-view.js";
-import { doctor, openDoctorView } from "./doctor.js";
+import type { DemoArgs } from "./args.js";
+import { EXIT } from "../../exit-codes.js";
+import type { Io } from "../../io.js";
+import { styler, wantsColor } from "../../output/style.js";
+import { processTerminal } from "../../tui/open-view.js";
+import { doctor, openDoctorView } from "../doctor/handler.js";
 
 function asUserError(e: unknown): unknown {
   if (e instanceof ScenarioError) return new UserError(e.message, { hint: e.hint, ...(e.file ? { file: e.file } : {}), ...(e.line ? { line: e.line } : {}) });

@@ -1,4 +1,4 @@
-import { SEVERITY_RANK, type Finding } from "@wid/core";
+import { SEVERITY_RANK, type Finding } from "../model/finding.js";
 
 export interface FindingGroup {
   /** `namespace/Kind/name` of a workload, or `cluster` / `Azure` for findings about no workload. */
@@ -9,7 +9,7 @@ export interface FindingGroup {
 const CLUSTER = "cluster";
 const AZURE = "Azure";
 
-function groupTitle(f: Finding): string {
+export function groupTitle(f: Finding): string {
   const w = f.workload;
   if (w) return [w.namespace, w.kind, w.name].filter((p) => p !== undefined).join("/");
   // Azure resources are named by their resource id; Kubernetes objects are not.

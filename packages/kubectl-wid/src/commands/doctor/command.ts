@@ -1,29 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { processIo } from "../io.js";
-import { listOption } from "../list-option.js";
-
-export const OUTPUT_FORMATS = ["text", "json", "yaml", "sarif"] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
-export const FAIL_ON = ["error", "warning", "info", "none"] as const;
-export type FailOn = (typeof FAIL_ON)[number];
-
-export interface DoctorArgs {
-  filename: string[];
-  azure: string[];
-  namespace: string | undefined;
-  allNamespaces: boolean;
-  kubeconfig: string | undefined;
-  context: string | undefined;
-  output: OutputFormat;
-  failOn: FailOn;
-  check: string[];
-  skip: string[];
-  cluster: string | undefined;
-  target: string[];
-  verbose: boolean;
-  color: boolean;
-  tty: boolean;
-}
+import { processIo } from "../../io.js";
+import { listOption } from "../../list-option.js";
+import { FAIL_ON, OUTPUT_FORMATS, type DoctorArgs, type FailOn, type OutputFormat } from "./args.js";
 
 function builder(y: Argv): Argv<DoctorArgs> {
   return y
@@ -76,7 +54,7 @@ export const doctorCommand: CommandModule<object, DoctorArgs> = {
   describe: "Diagnose workload identity: manifests, Azure exports, and the chain between them",
   builder,
   handler: async (argv) => {
-    const { doctor } = await import("../handlers/doctor.js");
+    const { doctor } = await import("./handler.js");
     process.exitCode = await doctor(argv, processIo());
   },
 };

@@ -1,18 +1,18 @@
-import { closest, loadOfflineSnapshot, runChecks, UserError, type InputProblem, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
+import { closest, loadOfflineSnapshot, runChecks, unknownCheckIds, UserError, type InputProblem, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
-import { DOCS_URL, VERSION } from "../build-info.js";
-import type { DoctorArgs } from "../commands/doctor.js";
-import { EXIT } from "../exit-codes.js";
-import type { Io } from "../io.js";
-import { exitCodeFor } from "../output/fail-on.js";
-import { renderJson } from "../output/json.js";
-import { formatProblem } from "../output/location.js";
-import { renderSarif } from "../output/sarif.js";
-import { styler, wantsColor, type Style } from "../output/style.js";
-import { renderText } from "../output/text.js";
-import { chooseView } from "../tui/choose-view.js";
-import { openView, processTerminal, type Terminal } from "../tui/open-view.js";
-import type { ReportView } from "../tui/report-view.js";
+import { DOCS_URL, VERSION } from "../../build-info.js";
+import type { DoctorArgs } from "./args.js";
+import { EXIT } from "../../exit-codes.js";
+import type { Io } from "../../io.js";
+import { exitCodeFor } from "../../output/fail-on.js";
+import { renderJson } from "../../output/json.js";
+import { formatProblem } from "../../output/location.js";
+import { renderSarif } from "../../output/sarif.js";
+import { styler, wantsColor, type Style } from "../../output/style.js";
+import { renderText } from "../../output/text.js";
+import { chooseView } from "../../tui/choose-view.js";
+import { openView, processTerminal, type Terminal } from "../../tui/open-view.js";
+import type { ReportView } from "../../tui/report-view.js";
 
 const INPUT_HINT = "check manifests with -f (a file, a directory, or - for stdin) and Azure CLI exports with --azure";
 
@@ -30,6 +30,8 @@ export async function doctor(args: DoctorArgs, io: Io, run: DoctorRun = {}): Pro
   if (args.filename.length === 0 && args.azure.length === 0) {
     throw new UserError("nothing to check: no manifests (-f) and no Azure CLI exports (--azure)", { hint: `${INPUT_HINT}; reading a live cluster is not available yet` });
   }
+  checkIds(args.check, "--check");
+  checkIds(args.skip, "--skip");
   const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
   const view = run.view ?? (await openDoctorView(args, io, run.terminal ?? processTerminal(), style));
   try {
@@ -60,7 +62,7 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
   });
   if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
   await view.checking(snapshot.objects.length, azureResources(snapshot));
-  const report = runChecks(snapshot, allChecks, { only: args.check, skip: args.skip });
+  const report = runChecks(snapshot, allChecks, { only: args.check, disabled: args.skip });
   const problems = snapshot.coverage.problems;
 
   const shown = args.verbose ? problems : problems.filter((p) => p.severity !== "info");
@@ -74,6 +76,14 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
 function azureResources(s: Snapshot): number {
   const a = s.azure;
   return a.identities.length + a.federatedCredentials.length + a.roleAssignments.length + a.roleDefinitions.length + a.clusters.length + a.keyVaults.length;
+}
+
+/** Every id given to `flag` must name a check; before any input is read. */
+export function checkIds(ids: readonly string[], flag: string): void {
+  const unknown = unknownCheckIds(ids, allChecks)[0];
+  if (!unknown) return;
+  const near = unknown.suggestions.map((n) => `"${n}"`).join(" or ");
+  throw new UserError(`unknown check id "${unknown.id}" in ${flag}`, { hint: `${near ? `did you mean ${near}? ` : ""}\`kubectl wid checks\` lists every id` });
 }
 
 /** `--cluster` must name one of the exported AKS clusters, when clusters were exported. */
@@ -91,7 +101,7 @@ async function render(report: Report, problems: readonly InputProblem[], args: D
     case "json":
       return renderJson(report, problems);
     case "yaml": {
-      const { renderYaml } = await import("../output/yaml.js");
+      const { renderYaml } = await import("../../output/yaml.js");
       return renderYaml(report, problems);
     }
     case "sarif":

@@ -1,9 +1,6 @@
 import type { Argv, CommandModule } from "yargs";
-import { processIo } from "../io.js";
-
-export interface ExplainArgs {
-  id: string;
-}
+import { processIo } from "../../io.js";
+import { type ExplainArgs } from "./args.js";
 
 export const explainCommand: CommandModule<object, ExplainArgs> = {
   command: "explain <id>",
@@ -13,7 +10,7 @@ export const explainCommand: CommandModule<object, ExplainArgs> = {
       .positional("id", { type: "string", describe: "Check id, as printed by doctor (e.g. sa-client-id-missing)" })
       .example("$0 explain fic-issuer-mismatch", "") as unknown as Argv<ExplainArgs>,
   handler: async (argv) => {
-    const { explain } = await import("../handlers/explain.js");
+    const { explain } = await import("./handler.js");
     process.exitCode = await explain(argv, processIo());
   },
 };

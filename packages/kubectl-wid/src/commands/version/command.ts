@@ -1,5 +1,5 @@
 import type { CommandModule } from "yargs";
-import { VERSION } from "../build-info.js";
+import { VERSION } from "../../build-info.js";
 
 export const versionCommand: CommandModule = {
   command: "version",

@@ -1,8 +1,8 @@
 import { closest, renderCheckDoc, UserError } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
-import type { ExplainArgs } from "../commands/explain.js";
-import { EXIT } from "../exit-codes.js";
-import type { Io } from "../io.js";
+import type { ExplainArgs } from "./args.js";
+import { EXIT } from "../../exit-codes.js";
+import type { Io } from "../../io.js";
 
 export async function explain(args: ExplainArgs, io: Io): Promise<number> {
   const check = allChecks.find((c) => c.meta.id === args.id);

@@ -1,16 +1,7 @@
 import type { Argv, CommandModule } from "yargs";
-import { processIo } from "../io.js";
-import { OUTPUT_FORMATS, type OutputFormat } from "./doctor.js";
-
-export interface DemoArgs {
-  scenario: string;
-  serve: boolean;
-  envFile: string | undefined;
-  export: string | undefined;
-  output: OutputFormat;
-  color: boolean;
-  tty: boolean;
-}
+import { processIo } from "../../io.js";
+import { type DemoArgs } from "./args.js";
+import { OUTPUT_FORMATS, type OutputFormat } from "../doctor/args.js";
 
 export const demoCommand: CommandModule<object, DemoArgs> = {
   command: "demo",
@@ -30,7 +21,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
         ["$0 demo --serve --env-file /tmp/wid.env", "Serve the world; in another shell: . /tmp/wid.env && kubectl get pods -A"],
       ]) as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
-    const { demo } = await import("../handlers/demo.js");
+    const { demo } = await import("./handler.js");
     process.exitCode = await demo(argv, processIo());
   },
 };

@@ -1,0 +1,60 @@
+import type { DataGap, NotRunReason } from "../model/finding.js";
+import type { DataKey } from "../model/snapshot.js";
+
+/**
+ * What each data key is, and the Azure CLI command whose JSON output holds it, for surfaces to
+ * word a missing one (the CLI names its flags, the editor its settings).
+ */
+export const DATA_KEYS: Record<DataKey, { what: string; export?: string }> = {
+  kube: { what: "Kubernetes objects (manifests or a live cluster)" },
+  cluster: { what: "a live cluster (objects, status and events); manifests alone may not hold every object the cluster has" },
+  "webhook-config": { what: "the webhook's ConfigMap azure-wi-webhook-config (from a live cluster, or in the manifests)" },
+  "azure.identities": { what: "managed identities", export: "az identity list" },
+  "azure.federatedCredentials": { what: "federated identity credentials", export: "az identity federated-credential list --identity-name NAME -g RG" },
+  "azure.roleAssignments": { what: "role assignments", export: "az role assignment list --all" },
+  "azure.clusters": { what: "the AKS cluster", export: "az aks show -n NAME -g RG" },
+  "azure.keyVaults": {
+    what: "Key Vaults",
+    export: "az keyvault show -n NAME` or `az keyvault list -g RG` (without -g, `az keyvault list` omits the vault settings)",
+  },
+  runtime: { what: "runtime evidence (container logs, events, a minted token, the issuer's discovery document) from a live cluster" },
+};
+
+/** Why data is missing, in words that name no surface's options. */
+export function describeGap(data: DataKey, gap: DataGap): string {
+  const { what, export: command } = DATA_KEYS[data];
+  switch (gap.code) {
+    case "not-given":
+      return command ? `needs ${what} (the JSON of \`${command}\`)` : `needs ${what}`;
+    case "nothing-read":
+      return `no ${what} could be read from the input given (see the input problems)`;
+    case "key-vaults-without-properties":
+      return "the Key Vault export lists vaults without their properties (`az keyvault list` without -g): export `az keyvault show -n NAME` or `az keyvault list -g RG`";
+    case "forbidden":
+      return `${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} could not be read: forbidden${gap.detail ? ` (${gap.detail})` : ""}`;
+    case "not-found":
+      return `${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} was not found${gap.detail ? ` (${gap.detail})` : ""}`;
+    case "timeout":
+      return `reading ${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} timed out${gap.detail ? ` (${gap.detail})` : ""}`;
+    case "unavailable":
+      return `${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} could not be read${gap.detail ? `: ${gap.detail}` : ""}`;
+  }
+}
+
+/** A not-run reason in words that name no surface's options. */
+export function describeNotRun(reason: NotRunReason): string {
+  switch (reason.code) {
+    case "missing-data":
+      return describeGap(reason.data, reason.gap);
+    case "not-implemented":
+      return "not implemented yet in this version of wid";
+    case "clusters-ambiguous":
+      return `the Azure data holds ${reason.clusters.length} AKS clusters (${reason.clusters.join(", ")}) and none was chosen`;
+    case "cluster-unknown":
+      return `no AKS cluster is named "${reason.name}" (known: ${reason.clusters.join(", ") || "none"})`;
+    case "no-cluster":
+      return `needs ${DATA_KEYS["azure.clusters"].what} (the JSON of \`${DATA_KEYS["azure.clusters"].export}\`)`;
+    case "cluster-without-issuer":
+      return `AKS cluster ${reason.cluster} has no OIDC issuer URL, so no credential can match its tokens (see cluster-oidc-issuer-disabled)`;
+  }
+}

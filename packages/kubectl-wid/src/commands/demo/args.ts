@@ -1,0 +1,11 @@
+import type { OutputFormat } from "../doctor/args.js";
+
+export interface DemoArgs {
+  scenario: string;
+  serve: boolean;
+  envFile: string | undefined;
+  export: string | undefined;
+  output: OutputFormat;
+  color: boolean;
+  tty: boolean;
+}

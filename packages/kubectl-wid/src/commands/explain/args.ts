@@ -1,0 +1,3 @@
+export interface ExplainArgs {
+  id: string;
+}
