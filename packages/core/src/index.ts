@@ -66,3 +66,7 @@ export { scopeRelation, type ScopeRelation } from "./azure/scope.js";
 export { targetDataActions } from "./azure/data-actions.js";
 export { groupFindings, type FindingGroup } from "./engine/group.js";
 export { identityChains, linkOf, type IdentityChain, type ChainLink, type ChainLinkKind, type LinkStatus } from "./engine/chain.js";
+export { selectFileFixes, type FileFix, type FileFixSelection, type NotFromFiles } from "./fixes/select.js";
+export { readFileToFix, writeFixedFile, encodeLike, type ReadFile } from "./fixes/executors/manifest-files.js";
+export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixes/apply-to-texts.js";
+export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";

@@ -12,7 +12,7 @@ import type { Workload } from "./workloads.js";
 /** The links of pod -> ServiceAccount -> identity -> federated credentials -> role assignments -> targets. */
 export type ChainLinkKind = "cluster" | "workload" | "service-account" | "identity" | "federated-credential" | "role-assignment" | "target";
 
-/** ok: nothing wrong found; broken: a finding names it; unknown: its data was not loaded, or a check judging it did not run. */
+/** ok: nothing wrong found; broken: a finding names it; unknown: its data was not loaded, or the chain broke before it. */
 export type LinkStatus = "ok" | "broken" | "unknown";
 
 export interface ChainLink {
@@ -22,7 +22,7 @@ export interface ChainLink {
   status: LinkStatus;
   /** The findings that break this link. */
   findings: Finding[];
-  /** Why the link's status is unknown. */
+  /** Why the link's status is unknown, when data was missing (absent when an earlier link broke the chain). */
   unknown?: NotRunReason;
 }
 
@@ -92,7 +92,8 @@ function usesWorkloadIdentity(w: Workload, index: SnapshotIndex): boolean {
 
 /** The links of one workload's chain, from the snapshot alone (every link ok or unknown). */
 function chainLinks(snapshot: Snapshot, index: SnapshotIndex, w: Workload): ChainLink[] {
-  const links: ChainLink[] = [link("cluster", index.cluster ? azureRef("ManagedCluster", index.cluster) : undefined, "ok")];
+  const noClusters = missing(snapshot, "azure.clusters");
+  const links: ChainLink[] = [link("cluster", index.cluster ? azureRef("ManagedCluster", index.cluster) : undefined, noClusters ? "unknown" : "ok", noClusters)];
   links.push(link("workload", kubeRef(w.object)));
   const sa = index.serviceAccount(w.namespace, w.serviceAccountName);
   links.push(link("service-account", sa ? kubeRef(sa) : { kind: "ServiceAccount", name: w.serviceAccountName, namespace: w.namespace }));
@@ -104,7 +105,8 @@ function chainLinks(snapshot: Snapshot, index: SnapshotIndex, w: Workload): Chai
   }
   const identity = clientId ? index.identityByClientId(clientId) : undefined;
   if (!identity) {
-    links.push(link("identity", undefined));
+    // the chain cannot be followed past a ServiceAccount that names no known identity
+    links.push(link("identity", undefined, "unknown"));
     return links;
   }
   links.push(link("identity", azureRef("ManagedIdentity", identity)));
@@ -114,8 +116,9 @@ function chainLinks(snapshot: Snapshot, index: SnapshotIndex, w: Workload): Chai
   if (fics.length === 0) links.push(link("federated-credential", undefined, noFics ? "unknown" : "ok", noFics));
   for (const f of fics) links.push(link("federated-credential", azureRef("FederatedIdentityCredential", f)));
   const noAssignments = missing(snapshot, "azure.roleAssignments");
-  if (noAssignments) links.push(link("role-assignment", undefined, "unknown", noAssignments));
-  for (const a of noAssignments ? [] : index.assignmentsOf(identity.principalId)) links.push(link("role-assignment", azureRef("RoleAssignment", a)));
+  const assignments = noAssignments ? [] : index.assignmentsOf(identity.principalId);
+  if (assignments.length === 0) links.push(link("role-assignment", undefined, noAssignments ? "unknown" : "ok", noAssignments));
+  for (const a of assignments) links.push(link("role-assignment", azureRef("RoleAssignment", a)));
   for (const t of accessTargets(snapshot, index)) {
     if (t.identity === identity && t.workloads.includes(w)) links.push(link("target", targetRef(t)));
   }

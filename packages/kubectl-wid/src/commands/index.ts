@@ -3,6 +3,7 @@ import { checksCommand } from "./checks/command.js";
 import { demoCommand } from "./demo/command.js";
 import { doctorCommand } from "./doctor/command.js";
 import { explainCommand } from "./explain/command.js";
+import { fixCommand } from "./fix/command.js";
 import { versionCommand } from "./version/command.js";
 
 /**
@@ -11,6 +12,7 @@ import { versionCommand } from "./version/command.js";
  */
 export const commands: readonly CommandModule<object, never>[] = [
   doctorCommand,
+  fixCommand,
   demoCommand,
   checksCommand,
   explainCommand,

@@ -49,8 +49,9 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
   const draw = () => {
     clearTimeout(pending);
     pending = undefined;
-    lastDraw = performance.now();
     if (!closed) instance.rerender(element());
+    // Counted from the end of the frame: a slow frame must not let the next one follow at once.
+    lastDraw = performance.now();
   };
   const drawSoon = () => {
     const wait = PROGRESS_INTERVAL_MS - (performance.now() - lastDraw);

@@ -1,0 +1,164 @@
+import {
+  applyFixesToTexts,
+  readFileToFix,
+  runChecks,
+  selectFileFixes,
+  SnapshotWorkspace,
+  UserError,
+  writeFixedFile,
+  type Finding,
+  type InputProblem,
+  type ReadFile,
+  type Report,
+  type Snapshot,
+} from "@wid/core";
+import { allChecks } from "@wid/core/checks";
+import { AZURE_INPUT, expandPath, MANIFEST_INPUT, readStreamText, readText, STDIN_NAME } from "@wid/core/sources/manifests";
+import { EXIT } from "../../exit-codes.js";
+import type { Io } from "../../io.js";
+import { unifiedDiff } from "../../output/diff.js";
+import { exitCodeFor } from "../../output/fail-on.js";
+import { renderRefused, renderRemaining } from "../../output/fix-report.js";
+import { formatProblem } from "../../output/location.js";
+import { styler, wantsColor } from "../../output/style.js";
+import { canAsk, confirm } from "../../tui/confirm.js";
+import { checkIds } from "../doctor/handler.js";
+import type { FixArgs } from "./args.js";
+
+/** The files a run reads: manifests (to fix) and Azure exports (to judge the A checks). */
+interface Inputs {
+  workspace: SnapshotWorkspace;
+  /** Manifest files as read, to write them back; absent for `-f -`. */
+  files: Map<string, ReadFile>;
+  /** The text read from standard input, for `-f -`. */
+  stdin: string | undefined;
+  problems: InputProblem[];
+}
+
+/** A finding's identity across two runs: the same check, message and object. */
+function findingKey(f: Finding): string {
+  const o = f.object;
+  return [f.checkId, f.messageId, o.kind, o.namespace ?? "", o.name, o.id ?? ""].join("\u0000");
+}
+
+/** `kubectl wid fix -f`: plan the file fixes, show them, apply after confirmation, and say what remains. */
+export async function fix(args: FixArgs, io: Io): Promise<number> {
+  if (args.filename.length === 0) {
+    throw new UserError("nothing to fix: no manifests (-f)", { hint: "pass the manifests to fix with -f (a file, a directory, or - for a stream)" });
+  }
+  if (args.filename.includes("-") && args.filename.length > 1) {
+    throw new UserError("-f - cannot be combined with other manifest paths", { hint: "fix a stream on its own (`... | kubectl wid fix -f - > fixed.yaml`), or files in place" });
+  }
+  checkIds(args.check, "--check");
+  checkIds(args.skip, "--skip");
+  const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
+  const streaming = args.filename[0] === "-";
+  // the fixed stream owns stdout; everything else is said on stderr
+  const say = streaming ? io.stderr : io.stdout;
+
+  const inputs = await readInputs(args, io);
+  const run = (snapshot: Snapshot): Report => runChecks(snapshot, allChecks, { only: args.check, disabled: args.skip });
+  const options = { ...(args.cluster !== undefined ? { clusterName: args.cluster } : {}), ...(args.target.length ? { targets: args.target } : {}) };
+  const snapshot = inputs.workspace.snapshot({ options });
+  const problems = [...inputs.problems, ...snapshot.coverage.problems].filter((p) => p.severity !== "info");
+  if (problems.length) io.stderr(problems.map(formatProblem).join("\n") + "\n");
+  const inputError = problems.some((p) => p.severity === "error");
+
+  const before = run(snapshot);
+  const selection = selectFileFixes(before.findings);
+  const textOf = (file: string) => (streaming ? (file === STDIN_NAME ? inputs.stdin : undefined) : inputs.files.get(file)?.text);
+  const planned = applyFixesToTexts(textOf, selection.fixes);
+  const applied = planned.outcomes.filter((o) => o.status === "applied");
+
+  for (const [file, text] of planned.texts) say(unifiedDiff(file, textOf(file)!, text, style));
+  say(renderRefused(planned.outcomes, style));
+
+  if (streaming) {
+    io.stdout(planned.texts.get(STDIN_NAME) ?? inputs.stdin ?? "");
+    say(summary(applied.length, planned.texts.size, selection.notFromFiles.length, "fixed in the stream"));
+    say(renderRemaining(selection.notFromFiles, style));
+    return inputError ? EXIT.usage : exitCodeFor({ findings: selection.notFromFiles.map((r) => r.finding) }, args.failOn);
+  }
+
+  if (planned.texts.size === 0) {
+    say(applied.length === 0 && before.findings.length === 0 ? "Nothing to fix: no finding.\n" : "Nothing to fix in the files.\n");
+    say(renderRemaining(selection.notFromFiles, style));
+    return inputError ? EXIT.usage : exitCodeFor(before, args.failOn);
+  }
+
+  const changes = `${plural(applied.length, "fix", "fixes")} to ${plural(planned.texts.size, "file")}`;
+  if (args.dryRun) {
+    say(`Dry run: ${changes} planned; no file was changed.\n`);
+    say(renderRemaining(selection.notFromFiles, style));
+    return EXIT.findings;
+  }
+  if (!args.yes) {
+    const interactive = canAsk({ tty: args.tty, stdin: io.stdin, stdoutIsTTY: io.stdoutIsTTY, env: io.env });
+    if (!interactive) {
+      say(`${changes} planned; no file was changed: run again with --yes to apply them (or on a terminal, to be asked).\n`);
+      say(renderRemaining(selection.notFromFiles, style));
+      return EXIT.findings;
+    }
+    if (!(await confirm(`Apply ${changes}?`, io.stdin, process.stdout))) {
+      say("No file was changed.\n");
+      return EXIT.findings;
+    }
+  }
+
+  let writeFailed = false;
+  for (const [file, text] of planned.texts) {
+    try {
+      await writeFixedFile(inputs.files.get(file)!, text);
+      inputs.workspace.setManifest(file, text);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      writeFailed = true;
+      io.stderr(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
+    }
+  }
+
+  // the doctor again, on the files as written: only those re-parse
+  const after = run(inputs.workspace.snapshot({ options }));
+  const remainingKeys = new Set(after.findings.map(findingKey));
+  const fixed = before.findings.filter((f) => !remainingKeys.has(findingKey(f)));
+  const left = selectFileFixes(after.findings);
+  say(`\nFixed ${plural(fixed.length, "finding")}; ${plural(after.findings.length, "finding")} remain.\n`);
+  say(renderRemaining(left.notFromFiles, style));
+  if (left.fixes.length) say(renderRefused(left.fixes.map((f) => ({ fix: f, status: "refused" as const, reason: "still found after the fix was written" })), style));
+  if (writeFailed || inputError) return EXIT.usage;
+  return exitCodeFor(after, args.failOn);
+}
+
+async function readInputs(args: FixArgs, io: Io): Promise<Inputs> {
+  const workspace = new SnapshotWorkspace(args.namespace !== undefined ? { defaultNamespace: args.namespace } : {});
+  const inputs: Inputs = { workspace, files: new Map(), stdin: undefined, problems: [] };
+  if (args.filename[0] === "-") {
+    if ((io.stdin as { isTTY?: boolean }).isTTY) throw new UserError("`-f -` reads manifests from standard input, which is a terminal", { hint: "pipe manifests in: `helm template ... | kubectl wid fix -f -`" });
+    inputs.stdin = await readStreamText(STDIN_NAME, io.stdin, MANIFEST_INPUT);
+    workspace.setManifest(STDIN_NAME, inputs.stdin);
+  } else {
+    for (const path of args.filename) {
+      const { files, directory } = await expandPath(path, MANIFEST_INPUT);
+      if (directory && files.length === 0) inputs.problems.push({ severity: "warning", file: path, message: "no .yaml, .yml or .json file in this directory" });
+      for (const file of files) {
+        if (inputs.files.has(file)) continue;
+        const read = await readFileToFix(file);
+        inputs.files.set(file, read);
+        workspace.setManifest(file, read.text);
+      }
+    }
+  }
+  for (const path of args.azure) {
+    const { files } = await expandPath(path, AZURE_INPUT);
+    for (const file of files) workspace.setAzure(file, await readText(file, AZURE_INPUT));
+  }
+  return inputs;
+}
+
+function summary(fixes: number, files: number, left: number, where: string): string {
+  return `${plural(fixes, "fix", "fixes")} ${where}${files ? "" : " (none needed)"}; ${plural(left, "finding")} not fixable from the manifests.\n`;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}

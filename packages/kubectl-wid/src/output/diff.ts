@@ -1,0 +1,27 @@
+import { createTwoFilesPatch } from "diff";
+import type { Style } from "./style.js";
+
+/**
+ * A file's change as a unified diff (`--- a/FILE`, `+++ b/FILE`, three lines of context), as
+ * `git diff` shows it and `patch -p1` applies it. Line ends are compared as written: a CRLF file
+ * stays CRLF, so only the lines the fix touched differ.
+ */
+export function unifiedDiff(file: string, before: string, after: string, style: Style): string {
+  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+  const lines = patch.split("\n");
+  // the first line is jsdiff's "Index:" banner and the second a separator; git's format starts at ---
+  const body = lines.slice(lines.findIndex((l) => l.startsWith("--- ")));
+  return (
+    body
+      .map((l) => {
+        const shown = l.replace(/\r$/, "");
+        if (l.startsWith("+++") || l.startsWith("---")) return style("bold", shown);
+        if (l.startsWith("@@")) return style("cyan", shown);
+        if (l.startsWith("+")) return style("green", shown);
+        if (l.startsWith("-")) return style("red", shown);
+        return shown;
+      })
+      .join("\n")
+      .trimEnd() + "\n"
+  );
+}
