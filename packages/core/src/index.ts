@@ -14,6 +14,8 @@ export type {
   KeyVaultAccessPolicy,
 } from "./model/azure.js";
 export type { Snapshot, SnapshotOptions, Coverage, DataKey, InputProblem } from "./model/snapshot.js";
+export type { RuntimeState, KubeEvent, LogExcerpt, IssuerEvidence } from "./model/runtime.js";
+export { emptyRuntimeState } from "./model/runtime.js";
 export type { Finding, Evidence, NotRun, NotRunReason, DataGap, Report, Severity } from "./model/finding.js";
 export type {
   Fix,

@@ -24,7 +24,7 @@ Fix: on AKS, the issuer is hosted by Azure; enable it with \`az aks update --ena
 use the URL it reports. On a self-managed cluster, publish both documents at a public HTTPS URL equal to
 the API server's \`--service-account-issuer\`, and republish the JWKS after every key rotation.`,
     messages: {},
-    needs: ["runtime"],
+    needs: ["runtime.issuer"],
     fixable: false,
   },
 });

@@ -25,7 +25,7 @@ Fix: follow the check the code points to (\`fic-*\` for 70021/7002xx, \`sa-clien
 \`sa-tenant-mismatch\` for 700016, \`cluster-issuer-unreachable\` for 90061, \`pod-default-token-used\` for
 70023).`,
     messages: {},
-    needs: ["runtime"],
+    needs: ["runtime.logs"],
     fixable: false,
   },
 });

@@ -24,7 +24,7 @@ Fix: make the webhook's Deployment available (\`kubectl -n <namespace> get deplo
 the control plane reach port 9443 on the nodes (network policies, firewall rules of private clusters), and
 correct the annotation the rejection names.`,
     messages: {},
-    needs: ["runtime"],
+    needs: ["runtime.events"],
     fixable: false,
   },
 });

@@ -17,7 +17,9 @@ export const DATA_KEYS: Record<DataKey, { what: string; export?: string }> = {
     what: "Key Vaults",
     export: "az keyvault show -n NAME` or `az keyvault list -g RG` (without -g, `az keyvault list` omits the vault settings)",
   },
-  runtime: { what: "runtime evidence (container logs, events, a minted token, the issuer's discovery document) from a live cluster" },
+  "runtime.events": { what: "the cluster's recent events (from a live cluster)" },
+  "runtime.logs": { what: "recent container logs of the pods that use workload identity (from a live cluster)" },
+  "runtime.issuer": { what: "the OIDC issuer's discovery document and keys, and a token minted by the cluster (from a live cluster)" },
 };
 
 /** Why data is missing, in words that name no surface's options. */

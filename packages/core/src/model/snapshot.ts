@@ -1,6 +1,7 @@
 import type { AzureState } from "./azure.js";
 import type { DataGap } from "./finding.js";
 import type { KubeObject } from "./kube.js";
+import type { RuntimeState } from "./runtime.js";
 
 /**
  * The kinds of data a check can need. A check whose needs are not all in `Coverage.available`
@@ -18,8 +19,12 @@ export type DataKey =
   | "azure.roleAssignments"
   | "azure.clusters"
   | "azure.keyVaults"
-  /** Runtime evidence: logs, events, a minted token, the issuer's discovery document. */
-  | "runtime";
+  /** Runtime evidence from a live cluster: events. */
+  | "runtime.events"
+  /** Runtime evidence from a live cluster: recent container logs of pods that use workload identity. */
+  | "runtime.logs"
+  /** Runtime evidence: the issuer's discovery document and JWKS, and a minted token's claims. */
+  | "runtime.issuer";
 
 export interface InputProblem {
   severity: "error" | "warning" | "info";
@@ -49,6 +54,8 @@ export interface SnapshotOptions {
 export interface Snapshot {
   objects: KubeObject[];
   azure: AzureState;
+  /** Events, logs and issuer documents; empty unless a live source read them. */
+  runtime: RuntimeState;
   coverage: Coverage;
   /** Milliseconds since the epoch when the state was read; checks use it for "minutes ago". */
   now: number;

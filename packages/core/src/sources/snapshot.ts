@@ -1,6 +1,7 @@
 import type { KubeObject } from "../model/kube.js";
 import type { Coverage, InputProblem, Snapshot, SnapshotOptions } from "../model/snapshot.js";
 import { WI } from "../wi.js";
+import { emptyRuntimeState, type RuntimeState } from "../model/runtime.js";
 import { loadAzureExports, newAzureExport, parseAzureExportText, type AzureExport } from "./azure-export/load.js";
 import { loadManifests } from "./manifests/load.js";
 import { newSink, objectIdentity, parseManifestText, redefinition, type ManifestSink, type ParseOptions } from "./manifests/parse.js";
@@ -31,7 +32,7 @@ export function parseAzurePart(file: string, text: string): SnapshotPart {
 export interface AssembleInput {
   parts: readonly SnapshotPart[];
   /** Objects of a live cluster, and what it could and could not read (from the live source). */
-  live?: { objects: readonly KubeObject[]; coverage: Coverage };
+  live?: { objects: readonly KubeObject[]; coverage: Coverage; runtime?: RuntimeState };
   /** Problems found before any part was read (a directory with no manifest). */
   problems?: readonly InputProblem[];
   now?: number;
@@ -86,7 +87,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     for (const [key, gap] of azure.gaps) if (!azure.loaded.has(key)) coverage.gaps.set(key, gap);
     coverage.problems.push(...azure.problems);
   }
-  return { objects, azure: azure?.state ?? newAzureExport().state, coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
+  return { objects, azure: azure?.state ?? newAzureExport().state, runtime: input.live?.runtime ?? emptyRuntimeState(), coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
 }
 
 /** The exports of several files as one: an object in two files counts once. */

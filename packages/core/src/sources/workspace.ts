@@ -2,7 +2,7 @@ import { isUserError } from "../errors.js";
 import type { KubeObject } from "../model/kube.js";
 import type { Coverage, InputProblem, Snapshot, SnapshotOptions } from "../model/snapshot.js";
 import type { ParseOptions } from "./manifests/parse.js";
-import { assembleSnapshot, parseAzurePart, parseManifestPart, type SnapshotPart } from "./snapshot.js";
+import { assembleSnapshot, parseAzurePart, parseManifestPart, type AssembleInput, type SnapshotPart } from "./snapshot.js";
 
 interface Entry {
   kind: "manifests" | "azure";
@@ -52,7 +52,7 @@ export class SnapshotWorkspace {
   }
 
   /** The snapshot of every file set, in file name order, with a live cluster's objects when given. */
-  snapshot(opts: { now?: number; options?: SnapshotOptions; live?: { objects: readonly KubeObject[]; coverage: Coverage } } = {}): Snapshot {
+  snapshot(opts: { now?: number; options?: SnapshotOptions; live?: AssembleInput["live"] } = {}): Snapshot {
     const entries = [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
     return assembleSnapshot({
       parts: entries.flatMap((e) => (e.part ? [e.part] : [])),
