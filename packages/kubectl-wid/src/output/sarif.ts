@@ -1,7 +1,8 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { Finding, InputProblem, Report, Severity } from "@wid/core";
+import type { Finding, InputProblem, Range, Report, Severity } from "@wid/core";
 import type { CheckMeta } from "@wid/core/checks";
 import { objectName } from "./location.js";
+import { notRunText } from "./reasons.js";
 
 export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
@@ -26,12 +27,19 @@ export function artifactUri(file: string | undefined, cwd: string): string | und
   return rel.split(sep).join("/").split("/").map(encodeURIComponent).join("/");
 }
 
-function region(at: { line?: number | undefined; column?: number | undefined }) {
+type At = { file?: string | undefined; line?: number | undefined; column?: number | undefined; range?: Range | undefined };
+
+/** The region at fault: the exact key or value when its range is known (SARIF's end column is exclusive, as the range's end). */
+function region(at: At) {
+  if (at.range) {
+    const { start, end } = at.range;
+    return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+  }
   if (at.line === undefined) return undefined;
   return { startLine: at.line, ...(at.column !== undefined ? { startColumn: at.column } : {}) };
 }
 
-function physicalLocation(at: { file?: string | undefined; line?: number | undefined; column?: number | undefined }, cwd: string) {
+function physicalLocation(at: At, cwd: string) {
   const uri = artifactUri(at.file, cwd);
   if (uri === undefined) return undefined;
   const r = region(at);
@@ -48,13 +56,29 @@ function help(meta: CheckMeta): { text: string; markdown: string } {
   return { text: markdown.replace(/\*\*/g, ""), markdown };
 }
 
+/**
+ * A message template in SARIF's form: named placeholders become numbered ones in order of first
+ * use, literal braces are doubled. Results carry the filled text too; the strings let a viewer
+ * group results by message.
+ */
+export function sarifMessageString(template: string): string {
+  const names: string[] = [];
+  return template.replace(/\{([A-Za-z0-9_]+)\}|[{}]/g, (whole, name: string | undefined) => {
+    if (name === undefined) return whole + whole;
+    if (!names.includes(name)) names.push(name);
+    return `{${names.indexOf(name)}}`;
+  });
+}
+
 function rule(meta: CheckMeta, implemented: boolean, docsBaseUrl: string | undefined) {
+  const messages = Object.entries(meta.messages);
   return {
     id: meta.id,
     shortDescription: { text: meta.title },
     fullDescription: { text: sentence(meta.condition) },
     help: help(meta),
     ...(docsBaseUrl ? { helpUri: new URL(`${meta.id}.md`, docsBaseUrl.endsWith("/") ? docsBaseUrl : `${docsBaseUrl}/`).href } : {}),
+    ...(messages.length ? { messageStrings: Object.fromEntries(messages.map(([id, text]) => [id, { text: sarifMessageString(text) }])) } : {}),
     defaultConfiguration: { level: LEVEL[meta.severity] },
     properties: { tags: ["azure-workload-identity", meta.id.split("-")[0]], data: [...meta.data], implemented },
   };
@@ -68,7 +92,7 @@ function result(f: Finding, ruleIndex: number, cwd: string) {
     ruleId: f.checkId,
     ...(ruleIndex >= 0 ? { ruleIndex } : {}),
     level: LEVEL[f.severity],
-    message: { text: f.message },
+    message: { text: f.message, id: f.messageId },
     locations: [{ ...(physical ? { physicalLocation: physical } : {}), logicalLocations: [{ name: objectName(o), fullyQualifiedName, kind: "object" }] }],
     // Lets code scanning follow an alert when lines move: the check and the object, not the line.
     partialFingerprints: { "widObject/v1": `${f.checkId}:${fullyQualifiedName}` },
@@ -105,7 +129,7 @@ export function toSarif(report: Report, problems: readonly InputProblem[], opts:
             }),
             toolConfigurationNotifications: report.notRun.map((n) => ({
               level: "note" as const,
-              message: { text: `not run: ${n.reason}` },
+              message: { text: `${n.checkId} not run: ${notRunText(n.reason)}` },
               associatedRule: { id: n.checkId, ...(index.has(n.checkId) ? { index: index.get(n.checkId) } : {}) },
             })),
           },

@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
 import { ANNOTATED, MISSING_CLIENT_ID, tempFiles } from "../helpers/fixtures.js";
 
 const ONLY = ["--check", "sa-client-id-missing"];
@@ -149,7 +150,21 @@ describe("kubectl wid doctor: output formats", () => {
     const log = JSON.parse(r.stdout) as { version: string; runs: { results: { ruleId: string; locations: { physicalLocation: unknown }[] }[] }[] };
     expect(log.version).toBe("2.1.0");
     expect(log.runs[0]!.results[0]!.ruleId).toBe("sa-client-id-missing");
-    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toEqual({ artifactLocation: { uri: "app.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 3 } });
+    expect(log.runs[0]!.results[0]!.locations[0]!.physicalLocation).toMatchObject({ artifactLocation: { uri: "app.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 3 } });
+  });
+
+  it("-o sarif on the examples is valid SARIF 2.1.0, with each result's message id and exact region", async () => {
+    const repo = join(import.meta.dirname, "..", "..", "..", "..");
+    const r = await runCli(["doctor", "-f", "examples/manifests", "--azure", "examples/azure", "-o", "sarif"], { cwd: repo });
+    expect(r.code).toBe(1);
+    const log = JSON.parse(r.stdout) as { runs: { results: { ruleId: string; message: { id: string }; locations: { physicalLocation?: { region?: Record<string, number> } }[] }[] }[] };
+    expect(sarifSchemaErrors(log)).toEqual([]);
+    const results = log.runs[0]!.results;
+    expect(results.length).toBeGreaterThan(20);
+    for (const res of results) expect(res.message.id, res.ruleId).toMatch(/^[a-zA-Z]+$/);
+    const token = results.find((x) => x.ruleId === "sa-token-expiration-invalid")!;
+    // "600" in examples/manifests/analytics/spark-history.yaml, quotes included
+    expect(token.locations[0]!.physicalLocation!.region).toEqual({ startLine: 10, startColumn: 63, endLine: 10, endColumn: 68 });
   });
 
   it("never colours a pipe, even when asked", async () => {

@@ -1,71 +1,13 @@
 import { join } from "node:path";
 import { allChecks } from "@wid/core/checks";
 import { describe, expect, it } from "vitest";
-import { artifactUri, SARIF_SCHEMA, toSarif } from "../../src/output/sarif.js";
+import { artifactUri, SARIF_SCHEMA, sarifMessageString, toSarif } from "../../src/output/sarif.js";
+import { sarifSchemaErrors } from "../helpers/sarif-schema.js";
 import { ficFinding, orphanFinding, report, saFinding, webhookFinding, yamlProblem } from "../helpers/reports.js";
 
-/**
- * The parts of the SARIF 2.1.0 schema (sarif-schema-2.1.0.json, OASIS) that the output uses:
- * each object's `required` properties and the constrained values. A document that breaks one
- * of them is rejected by code-scanning uploads.
- */
 type Json = Record<string, unknown>;
-const LEVELS = ["none", "note", "warning", "error"];
 
-function problemsOf(log: Json): string[] {
-  const out: string[] = [];
-  const need = (o: unknown, at: string, keys: string[]) => {
-    if (typeof o !== "object" || o === null) return void out.push(`${at}: not an object`);
-    for (const k of keys) if (!(k in o)) out.push(`${at}: missing required "${k}"`);
-  };
-  const message = (m: unknown, at: string) => {
-    if (typeof m !== "object" || m === null) return void out.push(`${at}: not an object`);
-    if (typeof (m as Json)["text"] !== "string" && typeof (m as Json)["id"] !== "string") out.push(`${at}: message needs text or id`);
-  };
-  const physical = (p: Json | undefined, at: string) => {
-    if (p === undefined) return;
-    need(p["artifactLocation"], `${at}.artifactLocation`, []);
-    const uri = (p["artifactLocation"] as Json)["uri"];
-    if (typeof uri !== "string" || uri.startsWith("/") || /^[a-z]+:/i.test(uri)) out.push(`${at}: uri ${String(uri)} is not a relative reference`);
-    const region = p["region"] as Json | undefined;
-    if (region && (!Number.isInteger(region["startLine"]) || (region["startLine"] as number) < 1)) out.push(`${at}.region.startLine < 1`);
-    if (region && region["startColumn"] !== undefined && (region["startColumn"] as number) < 1) out.push(`${at}.region.startColumn < 1`);
-  };
-  need(log, "log", ["version", "runs"]);
-  if (log["version"] !== "2.1.0") out.push("version is not 2.1.0");
-  (log["runs"] as Json[]).forEach((run, r) => {
-    need(run, `runs[${r}]`, ["tool"]);
-    need((run["tool"] as Json)["driver"], `runs[${r}].tool.driver`, ["name"]);
-    const driver = (run["tool"] as Json)["driver"] as Json;
-    const rules = (driver["rules"] ?? []) as Json[];
-    rules.forEach((rule, i) => {
-      need(rule, `rules[${i}]`, ["id"]);
-      for (const k of ["shortDescription", "fullDescription", "help"]) if (rule[k] !== undefined) need(rule[k], `rules[${i}].${k}`, ["text"]);
-      const level = (rule["defaultConfiguration"] as Json | undefined)?.["level"];
-      if (level !== undefined && !LEVELS.includes(level as string)) out.push(`rules[${i}]: level ${String(level)}`);
-      if (rule["helpUri"] !== undefined && !/^https?:\/\//.test(rule["helpUri"] as string)) out.push(`rules[${i}]: helpUri is not absolute`);
-    });
-    ((run["results"] ?? []) as Json[]).forEach((res, i) => {
-      need(res, `results[${i}]`, ["message"]);
-      message(res["message"], `results[${i}].message`);
-      if (!LEVELS.includes(res["level"] as string)) out.push(`results[${i}]: level ${String(res["level"])}`);
-      const index = res["ruleIndex"] as number | undefined;
-      if (index !== undefined && rules[index]?.["id"] !== res["ruleId"]) out.push(`results[${i}]: ruleIndex does not point at ruleId`);
-      ((res["locations"] ?? []) as Json[]).forEach((loc, j) => physical(loc["physicalLocation"] as Json | undefined, `results[${i}].locations[${j}]`));
-    });
-    ((run["invocations"] ?? []) as Json[]).forEach((inv, i) => {
-      need(inv, `invocations[${i}]`, ["executionSuccessful"]);
-      for (const list of ["toolExecutionNotifications", "toolConfigurationNotifications"]) {
-        ((inv[list] ?? []) as Json[]).forEach((n, j) => {
-          need(n, `${list}[${j}]`, ["message"]);
-          message(n["message"], `${list}[${j}].message`);
-          if (n["associatedRule"] !== undefined) need(n["associatedRule"], `${list}[${j}].associatedRule`, []);
-        });
-      }
-    });
-  });
-  return out;
-}
+const schemaErrors = sarifSchemaErrors;
 
 const checks = allChecks.map((c) => ({ meta: c.meta, implemented: c.detect !== undefined }));
 const cwd = "/repo";
@@ -77,18 +19,29 @@ describe("-o sarif", () => {
   const driver = (run["tool"] as Json)["driver"] as Json;
   const results = run["results"] as Json[];
 
-  it("satisfies the SARIF 2.1.0 schema's required fields and value sets", () => {
+  it("is valid against the SARIF 2.1.0 schema", () => {
     expect(log["$schema"]).toBe(SARIF_SCHEMA);
     expect(log["runs"]).toHaveLength(1);
-    expect(problemsOf(log)).toEqual([]);
+    expect(schemaErrors(log)).toEqual([]);
   });
 
-  it("the validator catches broken documents", () => {
+  it("the schema catches broken documents", () => {
     const broken = JSON.parse(JSON.stringify(log)) as Json;
     const brokenRun = (broken["runs"] as Json[])[0]!;
     delete ((brokenRun["results"] as Json[])[0] as Json)["message"];
-    ((brokenRun["results"] as Json[])[1] as Json)["ruleIndex"] = 0;
-    expect(problemsOf(broken)).toEqual(["results[0]: missing required \"message\"", "results[0].message: not an object", "results[1]: ruleIndex does not point at ruleId"]);
+    ((brokenRun["results"] as Json[])[1] as Json)["level"] = "fatal";
+    expect(schemaErrors(broken)).toEqual(expect.arrayContaining([expect.stringMatching(/^\/runs\/0\/results\/0 must have required property 'message'/), expect.stringMatching(/^\/runs\/0\/results\/1\/level must be equal to one of the allowed values/)]));
+  });
+
+  it("carries each finding's message id and the rule's message strings in SARIF's placeholder form", () => {
+    expect(results[0]!["message"]).toEqual({ text: saFinding.message, id: "missing" });
+    const rules = driver["rules"] as Json[];
+    for (const rule of rules) {
+      const meta = allChecks.find((c) => c.meta.id === rule["id"])!.meta;
+      expect(Object.keys((rule["messageStrings"] ?? {}) as Json)).toEqual(Object.keys(meta.messages));
+    }
+    expect(sarifMessageString("{object} sets {value} seconds; {object} again, {a literal}")).toBe("{0} sets {1} seconds; {0} again, {{a literal}}");
+    expect(sarifMessageString("a { b } c")).toBe("a {{ b }} c");
   });
 
   it("declares one rule per check of the catalog, with descriptions, docs link and default level", () => {
@@ -112,7 +65,7 @@ describe("-o sarif", () => {
       ["fic-orphaned", "note"],
     ]);
     const loc = (results[0]!["locations"] as Json[])[0]!;
-    expect(loc["physicalLocation"]).toEqual({ artifactLocation: { uri: "k8s/app.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 3 } });
+    expect(loc["physicalLocation"]).toEqual({ artifactLocation: { uri: "k8s/app.yaml", uriBaseId: "%SRCROOT%" }, region: { startLine: 4, startColumn: 3, endLine: 4, endColumn: 14 } });
   });
 
   it("gives a file without a line no region, and an object without a file only a logical location", () => {
@@ -127,6 +80,7 @@ describe("-o sarif", () => {
     const inv = (run["invocations"] as Json[])[0]!;
     expect(inv["executionSuccessful"]).toBe(false);
     expect((inv["toolConfigurationNotifications"] as Json[]).map((n) => (n["associatedRule"] as Json)["id"])).toEqual(r.notRun.map((n) => n.checkId));
+    for (const n of inv["toolConfigurationNotifications"] as Json[]) expect((n["message"] as Json)["text"]).not.toMatch(/object Object/);
     expect((inv["toolExecutionNotifications"] as Json[])[0]).toMatchObject({ level: "error", locations: [{ physicalLocation: { region: { startLine: 2 } } }] });
   });
 
