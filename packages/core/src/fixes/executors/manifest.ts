@@ -51,7 +51,7 @@ export function applyManifestEdits(text: string, edits: readonly ManifestEdit[])
       }
       const { splice, path, wanted } = planned;
       const next = current.slice(0, splice.from) + splice.insert + current.slice(splice.to);
-      verify(next, edit.documentIndex, path, wanted, documentCount(current));
+      verify(current, next, edit, path, wanted);
       current = next;
       outcomes.push({ edit, status: "applied" });
     } catch (e) {
@@ -69,11 +69,6 @@ function documentAt(text: string, index: number): Document.Parsed {
   const error = doc.errors[0];
   if (error) refuse(`the file is not valid YAML at offset ${error.pos[0]}: ${error.message.split("\n")[0]}`);
   return doc;
-}
-
-function documentCount(text: string): number {
-  const docs = parseAllDocuments(text, PARSE);
-  return Array.isArray(docs) ? docs.length : 0;
 }
 
 function describe(path: EditPath): string {
@@ -270,11 +265,11 @@ function blockLines(keys: readonly string[], value: unknown, indent: string, ste
     .join(eol);
 }
 
-function jsonFlow(keys: readonly string[], value: unknown): string {
+function jsonFlow(keys: readonly string[], value: unknown, compact: boolean): string {
   const [first, ...rest] = keys;
   let nested: unknown = value;
   for (let i = rest.length - 1; i >= 0; i--) nested = { [rest[i]!]: nested };
-  return `${JSON.stringify(first)}: ${JSON.stringify(nested)}`;
+  return `${JSON.stringify(first)}:${compact ? "" : " "}${JSON.stringify(nested)}`;
 }
 
 function insertKeys(text: string, missing: NonNullable<Resolved["missing"]>, value: unknown, eol: string): Splice {
@@ -282,15 +277,19 @@ function insertKeys(text: string, missing: NonNullable<Resolved["missing"]>, val
   const step = indentStep(text);
   if (isMap(at) && at.flow) {
     const json = isFlowJson(at);
-    const entry = json ? jsonFlow(keys, value) : flowEntry(keys, value);
     const r = range(at)!;
     const last = at.items[at.items.length - 1];
+    // written as the map's own entries are: `"a":"1","b":"2"` stays compact
+    const first = at.items[0];
+    const colon = first && range(first.key as Node) && range(first.value as Node) ? text.slice(range(first.key as Node)![1], range(first.value as Node)![0]) : ": ";
+    const compact = colon === ":" && json;
+    const entry = json ? jsonFlow(keys, value, compact) : flowEntry(keys, value);
     const close = text.lastIndexOf("}", r[1] - 1);
     if (!last) return { from: r[0] + 1, to: close, insert: text.slice(r[0] + 1, close).includes("\n") ? `${eol}${" ".repeat(step)}${entry}${eol}` : ` ${entry} ` };
     const lastEnd = range(last.value as Node)?.[1] ?? range(last.key as Node)![1];
     const multiline = text.slice(r[0], r[1]).includes("\n");
     const keyColumn = columnOf(text, range(last.key as Node)![0]);
-    return { from: lastEnd, to: lastEnd, insert: multiline ? `,${eol}${" ".repeat(keyColumn)}${entry}` : `, ${entry}` };
+    return { from: lastEnd, to: lastEnd, insert: multiline ? `,${eol}${" ".repeat(keyColumn)}${entry}` : `,${compact ? "" : " "}${entry}` };
   }
   if (isMap(at)) {
     const first = at.items[0];
@@ -366,11 +365,74 @@ function emptyCollection(text: string, parent: YAMLMap | YAMLSeq, from: number, 
   return { from: r[0], to: end, insert: empty };
 }
 
-/** The edit's result must parse, and hold at its path exactly what the edit wanted. */
-function verify(text: string, documentIndex: number, path: EditPath, wanted: unknown, documents: number): void {
-  const all = parseAllDocuments(text, PARSE);
-  if (!Array.isArray(all) || all.length !== documents) refuse(`${describe(path)}: the edit would change the file's documents; left unchanged`);
-  const doc = documentAt(text, documentIndex);
+/**
+ * The edit's result must parse into the same documents, hold at its path exactly what the edit
+ * wanted, and differ from before in nothing else: a value shared through an anchor, or a key
+ * moved into the wrong map, would change more than the edit meant to.
+ */
+function verify(before: string, after: string, edit: ManifestEdit, path: EditPath, wanted: unknown): void {
+  const old = parseAllDocuments(before, PARSE);
+  const all = parseAllDocuments(after, PARSE);
+  if (!Array.isArray(old) || !Array.isArray(all) || all.length !== old.length) refuse(`${describe(path)}: the edit would change the file's documents; left unchanged`);
+  const doc = documentAt(after, edit.documentIndex);
   const got = resolveOrAbsent(doc, path);
   if (!isDeepStrictEqual(got ? valueOf(doc, got.node) : undefined, wanted)) refuse(`${describe(path)}: the edit would not give the value wanted; left unchanged`);
+  for (let i = 0; i < all.length; i++) {
+    const was = old[i]!.toJS({ maxAliasCount: 100 }) as unknown;
+    const now = plain(all[i]!.toJS({ maxAliasCount: 100 }) as unknown);
+    const expected = i === edit.documentIndex ? withEdit(was, edit) : plain(was);
+    if (!isDeepStrictEqual(now, expected)) {
+      refuse(`${describe(path)}: the edit would also change other values (${i === edit.documentIndex ? "a value shared through an anchor, or another key" : `document ${i + 1}`}); left unchanged`);
+    }
+  }
+}
+
+/** A document's data as JSON holds it: values shared by an anchor and its aliases become separate copies. */
+function plain(doc: unknown): unknown {
+  return doc === undefined ? undefined : (JSON.parse(JSON.stringify(doc)) as unknown);
+}
+
+/** The plain value of a document after `edit`, computed on the data alone. */
+function withEdit(doc: unknown, edit: ManifestEdit): unknown {
+  const root = plain(doc);
+  const parentPath = edit.path.slice(0, -1);
+  const last = edit.path[edit.path.length - 1]!;
+  let parent: unknown = root;
+  for (let i = 0; i < parentPath.length; i++) {
+    const seg = parentPath[i]!;
+    let next = child(parent, seg);
+    if (next === undefined || next === null) {
+      if (edit.op !== "set" || typeof seg !== "string") return root;
+      next = {};
+      (parent as Record<string, unknown>)[seg] = next;
+    }
+    parent = next;
+  }
+  if (Array.isArray(parent)) {
+    const at = typeof last === "number" ? last : parent.findIndex((item) => typeof last === "object" && isRecordLike(item) && item["name"] === last.name);
+    if (edit.op === "delete") parent.splice(at, 1);
+    else if (edit.op === "set") parent[at] = edit.value;
+    return root;
+  }
+  if (!isRecordLike(parent) || typeof last !== "string") return root;
+  if (edit.op === "delete") delete parent[last];
+  else if (edit.op === "set") parent[last] = edit.value;
+  else {
+    parent[edit.newKey] = parent[last];
+    delete parent[last];
+  }
+  return root;
+}
+
+function isRecordLike(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function child(parent: unknown, seg: EditSegment): unknown {
+  if (Array.isArray(parent)) {
+    if (typeof seg === "number") return parent[seg];
+    if (typeof seg === "object") return parent.find((item) => isRecordLike(item) && item["name"] === seg.name);
+    return undefined;
+  }
+  return isRecordLike(parent) && typeof seg === "string" ? parent[seg] : undefined;
 }
