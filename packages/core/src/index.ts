@@ -72,3 +72,4 @@ export { selectFileFixes, type FileFix, type FileFixSelection, type NotFromFiles
 export { readFileToFix, writeFixedFile, encodeLike, type ReadFile } from "./fixes/executors/manifest-files.js";
 export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixes/apply-to-texts.js";
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";
+export { valueDigest } from "./util/digest.js";

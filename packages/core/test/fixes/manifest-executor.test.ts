@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
-import { applyManifestEdits, type ManifestEdit } from "@wid/core";
+import { applyManifestEdits, valueDigest, type ManifestEdit } from "@wid/core";
 
 const CLIENT_ID = "azure.workload.identity/client-id";
 const USE = "azure.workload.identity/use";
@@ -77,7 +77,7 @@ spec:
     const value = ["spec", "template", "spec", "containers", { name: "app" }, "env", { name: "AZURE_CLIENT_ID" }, "value"];
     expect(applied(dep, set(value, "y", { value: "x" }))).toBe(dep.replace("value: 'x'", "value: 'y'"));
     const item = ["spec", "template", "spec", "containers", { name: "app" }, "env", { name: "AZURE_CLIENT_ID" }];
-    expect(applied(dep, del(item, { value: { name: "AZURE_CLIENT_ID", value: "x" } }))).toBe(dep.replace("        - name: AZURE_CLIENT_ID\n          value: 'x' # hard-coded\n", ""));
+    expect(applied(dep, del(item, { digest: valueDigest({ name: "AZURE_CLIENT_ID", value: "x" }) }))).toBe(dep.replace("        - name: AZURE_CLIENT_ID\n          value: 'x' # hard-coded\n", ""));
     const twice = dep.replace("name: sidecar", "name: app");
     expect(applyManifestEdits(twice, [set(value, "y", { value: "x" })]).outcomes[0]).toMatchObject({ status: "refused", reason: expect.stringMatching(/2 items are named app/) });
   });
