@@ -73,3 +73,4 @@ export { readFileToFix, writeFixedFile, encodeLike, type ReadFile } from "./fixe
 export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixes/apply-to-texts.js";
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
+export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";

@@ -1,3 +1,4 @@
+import { isAbsolute, relative, sep } from "node:path";
 import { createTwoFilesPatch } from "diff";
 import type { Style } from "./style.js";
 
@@ -6,8 +7,9 @@ import type { Style } from "./style.js";
  * `git diff` shows it and `patch -p1` applies it. Line ends are compared as written: a CRLF file
  * stays CRLF, so only the lines the fix touched differ.
  */
-export function unifiedDiff(file: string, before: string, after: string, style: Style): string {
-  const patch = createTwoFilesPatch(`a/${file}`, `b/${file}`, before, after, undefined, undefined, { context: 3 });
+export function unifiedDiff(file: string, before: string, after: string, style: Style, cwd?: string): string {
+  const name = diffName(file, cwd);
+  const patch = createTwoFilesPatch(`a/${name}`, `b/${name}`, before, after, undefined, undefined, { context: 3 });
   const lines = patch.split("\n");
   // the first line is jsdiff's "Index:" banner and the second a separator; git's format starts at ---
   const body = lines.slice(lines.findIndex((l) => l.startsWith("--- ")));
@@ -24,4 +26,12 @@ export function unifiedDiff(file: string, before: string, after: string, style: 
       .join("\n")
       .trimEnd() + "\n"
   );
+}
+
+/** The path a diff names: relative to the working directory inside it, as git does; never `a//abs`. */
+function diffName(file: string, cwd: string | undefined): string {
+  if (!isAbsolute(file)) return file.split(sep).join("/");
+  const rel = cwd !== undefined ? relative(cwd, file) : "";
+  const name = rel !== "" && !rel.startsWith("..") && !isAbsolute(rel) ? rel : file.replace(/^[/\\]+/, "");
+  return name.split(sep).join("/");
 }

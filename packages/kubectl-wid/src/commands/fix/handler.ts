@@ -1,12 +1,12 @@
 import {
-  applyFixesToTexts,
+  findingKey,
+  planFileFixRounds,
   readFileToFix,
   runChecks,
   selectFileFixes,
   SnapshotWorkspace,
   UserError,
   writeFixedFile,
-  type Finding,
   type InputProblem,
   type ReadFile,
   type Report,
@@ -18,7 +18,7 @@ import { EXIT } from "../../exit-codes.js";
 import type { Io } from "../../io.js";
 import { unifiedDiff } from "../../output/diff.js";
 import { exitCodeFor } from "../../output/fail-on.js";
-import { renderRefused, renderRemaining } from "../../output/fix-report.js";
+import { renderNextSteps, renderRefused, renderRemaining } from "../../output/fix-report.js";
 import { formatProblem } from "../../output/location.js";
 import { styler, wantsColor } from "../../output/style.js";
 import { canAsk, confirm } from "../../tui/confirm.js";
@@ -33,12 +33,6 @@ interface Inputs {
   /** The text read from standard input, for `-f -`. */
   stdin: string | undefined;
   problems: InputProblem[];
-}
-
-/** A finding's identity across two runs: the same check, message and object. */
-function findingKey(f: Finding): string {
-  const o = f.object;
-  return [f.checkId, f.messageId, o.kind, o.namespace ?? "", o.name, o.id ?? ""].join("\u0000");
 }
 
 /** `kubectl wid fix -f`: plan the file fixes, show them, apply after confirmation, and say what remains. */
@@ -65,38 +59,46 @@ export async function fix(args: FixArgs, io: Io): Promise<number> {
   const inputError = problems.some((p) => p.severity === "error");
 
   const before = run(snapshot);
-  const selection = selectFileFixes(before.findings);
   const textOf = (file: string) => (streaming ? (file === STDIN_NAME ? inputs.stdin : undefined) : inputs.files.get(file)?.text);
-  const planned = applyFixesToTexts(textOf, selection.fixes);
+  // the fixes, and those the first ones reveal, planned in memory on the texts as they would be
+  const planned = planFileFixRounds({
+    report: before,
+    read: textOf,
+    rerun: (texts) => {
+      for (const [file, text] of texts) inputs.workspace.setManifest(file, text);
+      return run(inputs.workspace.snapshot({ options }));
+    },
+  });
   const applied = planned.outcomes.filter((o) => o.status === "applied");
+  const remaining = renderRemaining(planned.notFromFiles, style) + renderNextSteps(planned.nextSteps, style);
 
-  for (const [file, text] of planned.texts) say(unifiedDiff(file, textOf(file)!, text, style));
+  for (const [file, text] of planned.texts) say(unifiedDiff(file, textOf(file)!, text, style, io.cwd));
   say(renderRefused(planned.outcomes, style));
 
   if (streaming) {
     io.stdout(planned.texts.get(STDIN_NAME) ?? inputs.stdin ?? "");
-    say(summary(applied.length, planned.texts.size, selection.notFromFiles.length, "fixed in the stream"));
-    say(renderRemaining(selection.notFromFiles, style));
-    return inputError ? EXIT.usage : exitCodeFor({ findings: selection.notFromFiles.map((r) => r.finding) }, args.failOn);
+    say(summary(applied.length, planned.texts.size, planned.notFromFiles.length, "fixed in the stream"));
+    say(remaining);
+    return inputError ? EXIT.usage : exitCodeFor(planned.after, args.failOn);
   }
 
   if (planned.texts.size === 0) {
-    say(applied.length === 0 && before.findings.length === 0 ? "Nothing to fix: no finding.\n" : "Nothing to fix in the files.\n");
-    say(renderRemaining(selection.notFromFiles, style));
+    say(before.findings.length === 0 ? "Nothing to fix: no finding.\n" : "Nothing to fix in the files.\n");
+    say(remaining);
     return inputError ? EXIT.usage : exitCodeFor(before, args.failOn);
   }
 
   const changes = `${plural(applied.length, "fix", "fixes")} to ${plural(planned.texts.size, "file")}`;
   if (args.dryRun) {
     say(`Dry run: ${changes} planned; no file was changed.\n`);
-    say(renderRemaining(selection.notFromFiles, style));
+    say(remaining);
     return EXIT.findings;
   }
   if (!args.yes) {
     const interactive = canAsk({ tty: args.tty, stdin: io.stdin, stdoutIsTTY: io.stdoutIsTTY, env: io.env });
     if (!interactive) {
       say(`${changes} planned; no file was changed: run again with --yes to apply them (or on a terminal, to be asked).\n`);
-      say(renderRemaining(selection.notFromFiles, style));
+      say(remaining);
       return EXIT.findings;
     }
     if (!(await confirm(`Apply ${changes}?`, io.stdin, process.stdout))) {
@@ -107,24 +109,25 @@ export async function fix(args: FixArgs, io: Io): Promise<number> {
 
   let writeFailed = false;
   for (const [file, text] of planned.texts) {
+    const read = inputs.files.get(file)!;
     try {
-      await writeFixedFile(inputs.files.get(file)!, text);
-      inputs.workspace.setManifest(file, text);
+      await writeFixedFile(read, text);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       writeFailed = true;
+      inputs.workspace.setManifest(file, read.text);
       io.stderr(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
     }
   }
 
-  // the doctor again, on the files as written: only those re-parse
-  const after = run(inputs.workspace.snapshot({ options }));
+  // the doctor again, on the files as written: only the files that changed re-parse
+  const after = writeFailed ? run(inputs.workspace.snapshot({ options })) : planned.after;
   const remainingKeys = new Set(after.findings.map(findingKey));
   const fixed = before.findings.filter((f) => !remainingKeys.has(findingKey(f)));
-  const left = selectFileFixes(after.findings);
   say(`\nFixed ${plural(fixed.length, "finding")}; ${plural(after.findings.length, "finding")} remain.\n`);
+  const left = selectFileFixes(after.findings);
   say(renderRemaining(left.notFromFiles, style));
-  if (left.fixes.length) say(renderRefused(left.fixes.map((f) => ({ fix: f, status: "refused" as const, reason: "still found after the fix was written" })), style));
+  say(renderNextSteps(writeFailed ? left.fixes : planned.nextSteps, style));
   if (writeFailed || inputError) return EXIT.usage;
   return exitCodeFor(after, args.failOn);
 }
