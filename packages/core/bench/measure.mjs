@@ -3,11 +3,12 @@
 //   node --expose-gc measure.mjs standard MANIFEST_DIR AZURE_DIR REPS
 //   node --expose-gc measure.mjs memory MANIFEST_DIR [AZURE_DIR]
 //   node --expose-gc measure.mjs naive-memory MANIFEST_DIR
+//   node --expose-gc measure.mjs incremental MANIFEST_DIR AZURE_DIR REPS
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseAllDocuments } from "yaml";
-import { loadOfflineSnapshot, runChecks } from "../dist/index.js";
+import { loadOfflineSnapshot, runChecks, SnapshotWorkspace } from "../dist/index.js";
 import { allChecks } from "../dist/checks/index.js";
 
 const NOW = Date.parse("2026-03-01T12:00:00Z");
@@ -149,10 +150,65 @@ function naiveMemory(manifestDir) {
   return { loadMs: ms, documents: kept.length, peakRssMB: memory().maxRssMB, retainedHeapMB: memory().heapUsedMB };
 }
 
+/**
+ * An editor's loop: a workspace of `perFile`-object files, one file edited, findings updated.
+ * Against a full run in the same process: every file parsed again and every check run.
+ */
+function incremental(manifestDir, azureDir, perFile, reps, total = 2000) {
+  // the generated documents regrouped into files of `perFile` objects each
+  const docs = [];
+  for (const f of files(manifestDir, [".yaml", ".yml"])) {
+    const text = readFileSync(f, "utf8");
+    for (const d of text.split(/^---\n/m)) if (d.trim() !== "" && docs.length < total) docs.push(d.trimEnd() + "\n");
+  }
+  const texts = new Map();
+  for (let i = 0; i < docs.length; i += perFile) texts.set(`ws/file-${String(i / perFile).padStart(4, "0")}.yaml`, docs.slice(i, i + perFile).join("---\n"));
+  const azure = files(azureDir, [".json"]).map((f) => [f, readFileSync(f, "utf8")]);
+  const edited = [...texts.keys()][Math.floor(texts.size / 2)];
+  const original = texts.get(edited);
+  // a user's edit: a label value changes, so the checks' answers change too
+  const variants = [original.replace(/azure\.workload\.identity\/use: "true"/, 'azure.workload.identity/use: "True"'), original];
+
+  const full = () => {
+    const ws = new SnapshotWorkspace();
+    for (const [file, text] of texts) ws.setManifest(file, text);
+    for (const [file, text] of azure) ws.setAzure(file, text);
+    return runChecks(ws.snapshot({ now: NOW }), allChecks);
+  };
+  const ws = new SnapshotWorkspace();
+  for (const [file, text] of texts) ws.setManifest(file, text);
+  for (const [file, text] of azure) ws.setAzure(file, text);
+  runChecks(ws.snapshot({ now: NOW }), allChecks);
+  const parsesBefore = ws.parses;
+  const fulls = [];
+  const edits = [];
+  let findings = 0;
+  for (let i = 0; i < reps; i++) fulls.push(time(full)[0]);
+  gc();
+  for (let i = 0; i < reps; i++) {
+    const [ms, report] = time(() => {
+      ws.setManifest(edited, variants[i % 2]);
+      return runChecks(ws.snapshot({ now: NOW }), allChecks);
+    });
+    edits.push(ms);
+    findings = report.findings.length;
+  }
+  return {
+    files: texts.size,
+    objects: docs.length,
+    editedObjects: variants[0].split(/^---\n/m).length,
+    fullMs: median(fulls),
+    editMs: median(edits),
+    reparsedPerEdit: (ws.parses - parsesBefore) / reps,
+    findings,
+  };
+}
+
 const [mode, a, b, c] = process.argv.slice(2);
 let result;
 if (mode === "standard") result = await standard(a, b, Number(c ?? 5));
 else if (mode === "memory") result = await memoryRun(a, b);
 else if (mode === "naive-memory") result = naiveMemory(a);
+else if (mode === "incremental") result = incremental(a, b, 20, Number(c ?? 9));
 else throw new Error(`unknown mode ${mode}`);
 process.stdout.write(JSON.stringify(result) + "\n");

@@ -7,6 +7,8 @@ import { scopeRelation } from "./scope.js";
 export interface RoleLookup {
   assignmentsOf(principalId: string): RoleAssignment[];
   roleDefinition(roleDefinitionId: string): RoleDefinition | undefined;
+  /** Answers kept for the life of the Azure state they come from (several checks ask the same). */
+  grantCache?: Map<string, unknown>;
 }
 
 const BUILTIN_BY_NAME = new Map(BUILTIN_ROLES.map((r) => [r.roleName.toLowerCase(), r]));
@@ -39,6 +41,9 @@ export interface GrantResult {
  * ancestor scope). With an empty `dataActions`, any assignment at or above the scope counts.
  */
 export function grantsAt(lookup: RoleLookup, principalId: string, dataActions: readonly string[], scope: string): GrantResult {
+  const key = `${principalId.toLowerCase()}\u0000${scope.toLowerCase()}\u0000${dataActions.join("\u0000")}`;
+  const known = lookup.grantCache?.get(key) as GrantResult | undefined;
+  if (known) return known;
   const out: GrantResult = { granting: [], undetermined: [], atOrAbove: [] };
   for (const a of lookup.assignmentsOf(principalId)) {
     const relation = scopeRelation(a.scope, scope);
@@ -53,6 +58,7 @@ export function grantsAt(lookup: RoleLookup, principalId: string, dataActions: r
     if (grants === undefined) out.undetermined.push({ assignment: a, reason: "unknown-role" });
     else if (grants) out.granting.push(a);
   }
+  lookup.grantCache?.set(key, out);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type {
+  AzureState,
   FederatedCredential,
   KeyVault,
   ManagedCluster,
@@ -29,6 +30,8 @@ export interface SnapshotIndex {
   assignmentsOf(principalId: string): RoleAssignment[];
   roleDefinition(roleDefinitionId: string): RoleDefinition | undefined;
   keyVaultByName(name: string): KeyVault | undefined;
+  /** Where grant answers are kept for as long as the Azure state they were computed from. */
+  grantCache: Map<string, unknown>;
   /** The AKS cluster the manifests belong to: the only one exported, or the one chosen by name. */
   cluster: ManagedCluster | undefined;
   /** Why `cluster` is undefined although clusters were exported. */
@@ -44,6 +47,47 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 /** The last segment of a role definition id, which is its GUID. */
 export function roleDefinitionGuid(id: string): string {
   return (id.split("/").pop() ?? id).toLowerCase();
+}
+
+/** The Azure half of the index: built once per Azure state, so an edit to a manifest reuses it. */
+interface AzureIndex {
+  byClient: Map<string, ManagedIdentity>;
+  byPrincipal: Map<string, ManagedIdentity>;
+  byId: Map<string, ManagedIdentity>;
+  fics: Map<string, FederatedCredential[]>;
+  assignments: Map<string, RoleAssignment[]>;
+  roles: Map<string, RoleDefinition>;
+  vaults: Map<string, KeyVault>;
+  /** Role definitions by the ids assignments name, resolved once. */
+  roleById: Map<string, RoleDefinition | undefined>;
+  grants: Map<string, unknown>;
+}
+
+const azureIndexes = new WeakMap<AzureState, AzureIndex>();
+
+function azureIndex(az: AzureState): AzureIndex {
+  const known = azureIndexes.get(az);
+  if (known) return known;
+  const byClient = new Map<string, ManagedIdentity>();
+  const byPrincipal = new Map<string, ManagedIdentity>();
+  const byId = new Map<string, ManagedIdentity>();
+  for (const i of az.identities) {
+    byClient.set(i.clientId.toLowerCase(), i);
+    byPrincipal.set(i.principalId.toLowerCase(), i);
+    byId.set(i.id.toLowerCase(), i);
+  }
+  const fics = new Map<string, FederatedCredential[]>();
+  for (const f of az.federatedCredentials) push(fics, f.identityId.toLowerCase(), f);
+  const assignments = new Map<string, RoleAssignment[]>();
+  for (const a of az.roleAssignments) push(assignments, a.principalId.toLowerCase(), a);
+  const roles = new Map<string, RoleDefinition>();
+  for (const r of BUILTIN_ROLES) roles.set(r.name.toLowerCase(), r);
+  for (const r of az.roleDefinitions) roles.set(r.name.toLowerCase(), r);
+  const vaults = new Map<string, KeyVault>();
+  for (const v of az.keyVaults) vaults.set(v.name.toLowerCase(), v);
+  const index = { byClient, byPrincipal, byId, fics, assignments, roles, vaults, roleById: new Map(), grants: new Map() };
+  azureIndexes.set(az, index);
+  return index;
 }
 
 export function buildIndex(snapshot: Snapshot): SnapshotIndex {
@@ -62,23 +106,13 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
   }
 
   const az = snapshot.azure;
-  const byClient = new Map<string, ManagedIdentity>();
-  const byPrincipal = new Map<string, ManagedIdentity>();
-  const byId = new Map<string, ManagedIdentity>();
-  for (const i of az.identities) {
-    byClient.set(i.clientId.toLowerCase(), i);
-    byPrincipal.set(i.principalId.toLowerCase(), i);
-    byId.set(i.id.toLowerCase(), i);
-  }
-  const fics = new Map<string, FederatedCredential[]>();
-  for (const f of az.federatedCredentials) push(fics, f.identityId.toLowerCase(), f);
-  const assignments = new Map<string, RoleAssignment[]>();
-  for (const a of az.roleAssignments) push(assignments, a.principalId.toLowerCase(), a);
-  const roles = new Map<string, RoleDefinition>();
-  for (const r of BUILTIN_ROLES) roles.set(r.name.toLowerCase(), r);
-  for (const r of az.roleDefinitions) roles.set(r.name.toLowerCase(), r);
-  const vaults = new Map<string, KeyVault>();
-  for (const v of az.keyVaults) vaults.set(v.name.toLowerCase(), v);
+  const { byClient, byPrincipal, byId, fics, assignments, roles, vaults, roleById, grants } = azureIndex(az);
+  const roleDefinition = (id: string): RoleDefinition | undefined => {
+    if (roleById.has(id)) return roleById.get(id);
+    const role = roles.get(roleDefinitionGuid(id));
+    roleById.set(id, role);
+    return role;
+  };
 
   let cluster: ManagedCluster | undefined;
   let clusterAmbiguity: SnapshotIndex["clusterAmbiguity"];
@@ -102,7 +136,8 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     identityById: (id) => byId.get(id.toLowerCase()),
     ficsOf: (i) => fics.get(i.id.toLowerCase()) ?? [],
     assignmentsOf: (p) => assignments.get(p.toLowerCase()) ?? [],
-    roleDefinition: (id) => roles.get(roleDefinitionGuid(id)),
+    roleDefinition,
+    grantCache: grants,
     keyVaultByName: (name) => vaults.get(name.toLowerCase()),
     cluster,
     clusterAmbiguity,

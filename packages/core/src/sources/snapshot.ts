@@ -90,9 +90,13 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
   return { objects, azure: azure?.state ?? newAzureExport().state, runtime: input.live?.runtime ?? emptyRuntimeState(), coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
 }
 
+/** The last merge: a workspace assembles a snapshot per edit, mostly from the same Azure parts. */
+let lastMerge: { exports: readonly AzureExport[]; merged: AzureExport } | undefined;
+
 /** The exports of several files as one: an object in two files counts once. */
 function mergeAzure(exports: readonly AzureExport[]): AzureExport | undefined {
   if (exports.length <= 1) return exports[0];
+  if (lastMerge && lastMerge.exports.length === exports.length && lastMerge.exports.every((e, i) => e === exports[i])) return lastMerge.merged;
   const out = newAzureExport();
   for (const e of exports) {
     for (const key of e.loaded) out.loaded.add(key);
@@ -107,6 +111,7 @@ function mergeAzure(exports: readonly AzureExport[]): AzureExport | undefined {
       }
     }
   }
+  lastMerge = { exports, merged: out };
   return out;
 }
 

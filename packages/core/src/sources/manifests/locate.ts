@@ -28,6 +28,8 @@ const PARSE_OPTIONS = { uniqueKeys: false, keepSourceTokens: false, merge: true,
  */
 export class ObjectLocator {
   readonly #bytes: Uint8Array;
+  /** Locations asked for before: an object with findings is asked again on every run of a workspace. */
+  #memo: Map<string, Location> | undefined;
 
   constructor(
     readonly file: string,
@@ -44,6 +46,21 @@ export class ObjectLocator {
 
   /** The position and span of `path` (or of its deepest ancestor that exists), never throwing. */
   locate(path: Path = [], opts?: LocateOptions): Location {
+    const key = `${opts?.key ? "k" : "v"}${JSON.stringify(path)}`;
+    const known = this.#memo?.get(key);
+    if (known) return known;
+    const at = path.length === 0 ? this.#whole() : this.#find(path, opts);
+    (this.#memo ??= new Map()).set(key, at);
+    return at;
+  }
+
+  /** The object itself: its text from first to last character, found without parsing it. */
+  #whole(): Location {
+    const text = " ".repeat(this.column - 1) + decoder.decode(this.#bytes);
+    return this.#location(text, { start: this.column - 1, end: text.length });
+  }
+
+  #find(path: Path, opts?: LocateOptions): Location {
     try {
       const parsed = this.#parsed();
       const key = opts?.key ?? false;
