@@ -41,6 +41,13 @@ function jsonExcerpt(text) {
   return JSON.stringify({ ...doc, findings: doc.findings.slice(0, 1), notRun: doc.notRun.slice(0, 1), problems: doc.problems.slice(0, 1) }, null, 2);
 }
 
+/** The first two file diffs of a dry run, then its summary lines. */
+function fixExcerpt(out) {
+  const diffs = out.split(/\n(?=--- a\/)/).filter((d) => d.startsWith("--- a/"));
+  const summary = out.split("\n").filter((l) => /^(Dry run|Not fixable|Not applied|Next step)/.test(l));
+  return [...diffs.slice(0, 2).map((d) => d.split(/\n(?=Not |Dry run)/)[0].trimEnd()), `[... ${diffs.length - 2} more files ...]`, ...summary].join("\n");
+}
+
 const text = wid("doctor", ...EXAMPLE);
 const section = `${START}
 ## Usage
@@ -51,6 +58,7 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 | command | what it does |
 |---|---|
 | \`kubectl wid doctor\` | checks manifests (\`-f\`) and Azure CLI exports (\`--azure\`) and reports what is broken, where, and how to fix it |
+| \`kubectl wid fix\` | mends manifest files in place: shows the change as a diff, asks, writes, then says what remains and why |
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
 | \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
 | \`kubectl wid demo\` | runs the doctor on a simulated AKS cluster and Azure with typical mistakes; \`--serve\` keeps that world running for \`kubectl\` |
@@ -108,6 +116,28 @@ ${fence(`$ kubectl wid doctor ${EXAMPLE.join(" ")} -o json   # trimmed to the fi
 #### Flags
 
 ${fence("$ kubectl wid doctor --help\n" + wid("doctor", "--help"))}
+
+### kubectl wid fix
+
+\`\`\`sh
+kubectl wid fix -f k8s/ --azure azure/     # show the diff, ask, write, run the doctor again
+kubectl wid fix -f k8s/ --dry-run          # the diff only
+kubectl wid fix -f k8s/ --yes              # without asking (CI, scripts)
+helm template ./chart | kubectl wid fix -f - > fixed.yaml   # a stream: the fixed text on stdout
+\`\`\`
+
+\`fix\` applies the fixes of the doctor's findings that live in the files: a misspelled or misplaced
+annotation, a missing or wrong pod label, a bad token expiration, a hard-coded token path, and so
+on. Each edit touches only the key or value at fault: comments, quoting, key order, anchors and
+line ends stay as they were, and the diff shows exactly what changes. A fix made from a file that
+has changed since it was read is refused, never applied to the wrong value; each file is written
+at once (a temporary file renamed over it, its mode kept), and only after you confirm (\`--yes\`
+off a terminal; without it, nothing changes and the exit status is 1). Fixes that the first ones
+reveal (a fixed annotation shows that the pod label is missing) are planned in the same run and
+shown in the same diff. What the files cannot mend is listed with its reason: it lives in Azure
+(with the \`az\` command), or it needs a choice (which identity, which role).
+
+${fence(`$ kubectl wid fix ${EXAMPLE.join(" ")} --dry-run   # an excerpt\n` + fixExcerpt(wid("fix", ...EXAMPLE, "--dry-run")))}
 
 ### kubectl wid checks and explain
 
