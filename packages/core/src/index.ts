@@ -74,3 +74,4 @@ export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixe
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
+export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

@@ -12,12 +12,13 @@ export async function reportError(error: unknown, io: Io): Promise<number> {
     return EXIT.usage;
   }
   // Loaded only on this path: the core is not needed to print help.
-  const { isUserError } = await import("@wid/core");
+  const { isUserError, redactText } = await import("@wid/core");
   if (isUserError(error)) {
-    io.stderr(`error: ${located(error)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`);
+    // an error may quote the input it could not read: never a secret in it
+    io.stderr(redactText(`error: ${located(error)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`));
     return EXIT.usage;
   }
-  const message = error instanceof Error ? error.message : String(error);
+  const message = redactText(error instanceof Error ? error.message : String(error));
   io.stderr(`internal error (a bug in wid): ${message}\n`);
   if (io.env["WID_DEBUG"] === "1" && error instanceof Error && error.stack) io.stderr(`${error.stack}\n`);
   else io.stderr("hint: run again with WID_DEBUG=1 to see where it happened, and report it with that output\n");

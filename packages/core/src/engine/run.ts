@@ -3,6 +3,8 @@ import type { Check, CheckContext, ReportInput } from "../checks/types.js";
 import type { Finding, NotRun, NotRunReason, Report, Severity } from "../model/finding.js";
 import type { Snapshot } from "../model/snapshot.js";
 import { closest, fillTemplate } from "../util/text.js";
+import { redactDeep, redactText } from "../util/redact.js";
+import type { Fix } from "../model/fix.js";
 import { isKubeObject, kubeRef, workloadRef } from "./refs.js";
 import { buildIndex, type SnapshotIndex } from "./snapshot-index.js";
 
@@ -66,18 +68,20 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], opts: Ru
       if (stopped !== undefined) return;
       const template = meta.messages[input.messageId];
       if (template === undefined) throw new InternalError(`check ${meta.id} reported unknown message id "${input.messageId}"`);
-      const object = isKubeObject(input.object) ? kubeRef(input.object, input.path, input.key) : input.object;
+      const object = redactDeep(isKubeObject(input.object) ? kubeRef(input.object, input.path, input.key) : input.object);
+      // every text a finding quotes is redacted here, once, whatever the check: no token or key is ever shown
+      const data = Object.fromEntries(Object.entries((input.data ?? {}) as Record<string, unknown>).map(([k, v]) => [k, redactText(String(v))]));
       const finding: Finding = {
         checkId: meta.id,
         messageId: input.messageId,
         severity: severity ?? input.severity ?? meta.severity,
         object,
-        message: fillTemplate(template, input.data ?? {}),
-        evidence: input.evidence ?? {},
-        fixes: input.fixes ?? [],
+        message: redactText(fillTemplate(template, data)),
+        evidence: redactDeep(input.evidence ?? {}),
+        fixes: (input.fixes ?? []).map(redactFixTexts),
       };
-      if (input.workload) finding.workload = workloadRef(input.workload);
-      if (input.related?.length) finding.related = input.related;
+      if (input.workload) finding.workload = redactDeep(workloadRef(input.workload));
+      if (input.related?.length) finding.related = redactDeep(input.related);
       findings.push(finding);
     };
     const ctx: CheckContext = {
@@ -100,4 +104,18 @@ export function runChecks(snapshot: Snapshot, checks: readonly Check[], opts: Ru
   const summary: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
   for (const f of findings) summary[f.severity]++;
   return { findings, notRun, ran, summary };
+}
+
+/**
+ * A fix's words redacted: title, snippet and questions. Its plans keep the values an executor
+ * writes (they never carry a secret: an edit that touches one expects its digest), and surfaces
+ * that print plans pass them through the same redactor.
+ */
+function redactFixTexts(fix: Fix): Fix {
+  return {
+    ...fix,
+    title: redactText(fix.title),
+    ...(fix.snippet ? { snippet: { ...fix.snippet, text: redactText(fix.snippet.text) } } : {}),
+    ...(fix.choices ? { choices: fix.choices.map((c) => ({ ...c, question: redactText(c.question), ...(c.options ? { options: c.options.map((o) => ({ ...o, label: redactText(o.label) })) } : {}) })) } : {}),
+  };
 }

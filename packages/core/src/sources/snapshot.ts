@@ -1,6 +1,7 @@
 import type { KubeObject } from "../model/kube.js";
 import type { Coverage, InputProblem, Snapshot, SnapshotOptions } from "../model/snapshot.js";
 import { WI } from "../wi.js";
+import { holdsSecret, redactDeep } from "../util/redact.js";
 import { emptyRuntimeState, type RuntimeState } from "../model/runtime.js";
 import { loadAzureExports, newAzureExport, parseAzureExportText, type AzureExport } from "./azure-export/load.js";
 import { loadManifests } from "./manifests/load.js";
@@ -87,6 +88,8 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     for (const [key, gap] of azure.gaps) if (!azure.loaded.has(key)) coverage.gaps.set(key, gap);
     coverage.problems.push(...azure.problems);
   }
+  // a problem may quote what it could not read: it passes the redactor as findings do
+  coverage.problems = coverage.problems.map((p) => (holdsSecret(p.message) || (p.hint !== undefined && holdsSecret(p.hint)) ? redactDeep(p) : p));
   return { objects, azure: azure?.state ?? newAzureExport().state, runtime: input.live?.runtime ?? emptyRuntimeState(), coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
 }
 

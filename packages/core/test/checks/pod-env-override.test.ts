@@ -58,7 +58,7 @@ describe("pod-env-override", () => {
     const f = findings(podEnvOverride, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment(`            - name: AZURE_CLIENT_ID\n              value: ${jwt}\n`) } });
     expect(f.map(where)).toEqual(["pod-env-override Deployment prod/web @ deploy.yaml:18:22"]);
     expect(JSON.stringify(f)).not.toContain(jwt.split(".")[1]);
-    expect(f[0]!.evidence["actual"]).toMatch(/^<redacted: /);
+    expect(f[0]!.evidence["actual"]).toMatch(/^eyJhbG…<redacted, \d+ chars>$/);
   });
 
   it("flags an empty value, which blocks the injection, and an entry without a value", () => {

@@ -1,12 +1,75 @@
 import { describe, expect, it } from "vitest";
-import { redactSecret } from "../../src/util/redact.js";
+import { holdsSecret, redactDeep, redactText } from "@wid/core";
 
-describe("redactSecret", () => {
-  it("hides JWTs and secret-like runs, and keeps GUIDs, paths, URLs and words", () => {
-    expect(redactSecret("eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln")).toMatch(/^<redacted: 41 characters/);
-    expect(redactSecret("Abc8Q~0123456789abcdefghijklmnopqrstuvwxyzAB")).toMatch(/^<redacted: /);
-    for (const kept of ["11111111-2222-3333-4444-555555555555", "/var/run/secrets/azure/tokens/azure-identity-token", "https://login.microsoftonline.com/", "", "my-client"]) {
-      expect(redactSecret(kept)).toBe(kept);
+/** Each kind of secret users paste into manifests, in the shapes the services issue them. */
+export const SECRETS = {
+  jwt: "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL29pZGMiLCJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQ6cHJvZDphcHAifQ.c2lnbmF0dXJlLXNpZ25hdHVyZS1zaWduYXR1cmU",
+  clientSecret: "Xq48Q~Zr3vKp0LmN8sTd2yWbHc5JfGe7uAoQiE9x",
+  storageConnection: "DefaultEndpointsProtocol=https;AccountName=stshop;AccountKey=bXlTdXBlclNlY3JldEtleUZvclN0b3JhZ2VBY2NvdW50MTIzNDU2Nzg5MA==;EndpointSuffix=core.windows.net",
+  serviceBusConnection: "Endpoint=sb://sb-shop.servicebus.windows.net/;SharedAccessKeyName=RootManageSharedAccessKey;SharedAccessKey=Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWo=",
+  sqlConnection: "Server=tcp:sql-shop.database.windows.net,1433;Database=shop;User ID=app;Password=Tr0ub4dor&3horse;Encrypt=true",
+  sasUrl: "https://stshop.blob.core.windows.net/media?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-12-31T00:00:00Z&sig=QW5vdGhlclNlY3JldFNpZ25hdHVyZTEyMzQ1Njc4OTA%3D",
+  urlCredentials: "amqps://shop-user:p4ssw0rd-Secret@broker.example.net:5671/vhost",
+  bearer: "Bearer dGhpc0lzQVZlcnlTZWNyZXRCZWFyZXJUb2tlbjEyMzQ1",
+  privateKey: "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----",
+  apiKey: "k1Lq2Xz9Wm3Np8Rt4Vy7Ab6Cd5Ef0GhIjKlMnOpQr",
+} as const;
+
+/** The part of each secret that must never be printed: what follows the prefix a mask keeps. */
+export function secretCores(): string[] {
+  return [
+    SECRETS.jwt.split(".")[1]!,
+    SECRETS.clientSecret.slice(6),
+    "bXlTdXBlclNlY3JldEtleUZvclN0b3JhZ2VB",
+    "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5",
+    "ub4dor&3horse",
+    "QW5vdGhlclNlY3JldFNpZ25hdHVyZTEy",
+    "p4ssw0rd-Secret",
+    "QVZlcnlTZWNyZXRCZWFyZXJUb2tlbjEy",
+    "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7",
+    "Xz9Wm3Np8Rt4Vy7Ab6Cd5Ef0GhIjKlMnOpQr",
+  ];
+}
+
+describe("redactText", () => {
+  it("masks every kind of secret, keeping a short prefix and the length", () => {
+    for (const [kind, secret] of Object.entries(SECRETS)) {
+      const out = redactText(`value: ${secret}`);
+      expect(out, kind).toMatch(/<redacted, \d+ chars>/);
+      for (const core of secretCores()) expect(out, kind).not.toContain(core);
     }
+    expect(redactText(SECRETS.jwt)).toBe(`eyJhbG…<redacted, ${SECRETS.jwt.length} chars>`);
+  });
+
+  it("keeps the readable parts of a connection string or URL around the secret", () => {
+    expect(redactText(SECRETS.storageConnection)).toMatch(/^DefaultEndpointsProtocol=https;AccountName=stshop;AccountKey=bXlT…<redacted, 60 chars>;EndpointSuffix=core\.windows\.net$/);
+    expect(redactText(SECRETS.urlCredentials)).toBe("amqps://shop-user:…<redacted, 15 chars>@broker.example.net:5671/vhost");
+    expect(redactText(SECRETS.sasUrl)).toMatch(/^https:\/\/stshop\.blob\.core\.windows\.net\/media\?sv=2022-11-02&ss=b&srt=co&sp=rl&se=2026-12-31T00:00:00Z&sig=…<redacted, \d+ chars>$/);
+  });
+
+  it("leaves names, GUIDs, resource ids, paths, URLs and digests alone", () => {
+    const kept = [
+      "11111111-2222-3333-4444-555555555555",
+      "6F1C2A3B-4D5E-4F60-8A7B-9C0D1E2F3A4B",
+      "/var/run/secrets/azure/tokens/azure-identity-token",
+      "/subscriptions/1543076c-8ffa-403e-94d0-175d8677bdb6/resourceGroups/rg-shop1/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-app1",
+      "Microsoft.ManagedIdentity/userAssignedIdentities/id-app1",
+      "https://westeurope.oic.prod-aks.azure.com/9360e245-e5b1-48f4-a7b9-7dad21ff5958/ca62a571-477f-42f2-8d40-7443fa6e8bb0/",
+      "https://login.microsoftonline.com/",
+      "sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef",
+      "acrshopprod.azurecr.io/legacy/crm-sync:2019.11.4",
+      "system:serviceaccount:shipping:shipping-api",
+      "AzureServicesAuthConnectionString",
+      "azure-workload-identity-reserved-9f86d081884c7d659a2feaa0c55ad0",
+      "RunAs=App;AppId=11111111-2222-3333-4444-555555555555",
+      "",
+    ];
+    for (const text of kept) expect(redactText(text), text).toBe(text);
+    expect(holdsSecret("plain words")).toBe(false);
+    expect(holdsSecret(SECRETS.bearer)).toBe(true);
+  });
+
+  it("redacts every string of a value, keys included, and nothing else", () => {
+    expect(redactDeep({ [SECRETS.apiKey]: [SECRETS.clientSecret, 3, null, { ok: "fine" }] })).toEqual({ "k1Lq…<redacted, 41 chars>": ["Xq48…<redacted, 40 chars>", 3, null, { ok: "fine" }] });
   });
 });

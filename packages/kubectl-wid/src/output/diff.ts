@@ -1,11 +1,13 @@
 import { isAbsolute, relative, sep } from "node:path";
 import { createTwoFilesPatch } from "diff";
+import { redactText } from "@wid/core";
 import type { Style } from "./style.js";
 
 /**
  * A file's change as a unified diff (`--- a/FILE`, `+++ b/FILE`, three lines of context), as
  * `git diff` shows it and `patch -p1` applies it. Line ends are compared as written: a CRLF file
- * stays CRLF, so only the lines the fix touched differ.
+ * stays CRLF, so only the lines the fix touched differ. A line that holds a token or key is shown
+ * masked, so the diff of a file with secrets in it is for reading, not for \`patch\`.
  */
 export function unifiedDiff(file: string, before: string, after: string, style: Style, cwd?: string): string {
   const name = diffName(file, cwd);
@@ -16,7 +18,8 @@ export function unifiedDiff(file: string, before: string, after: string, style: 
   return (
     body
       .map((l) => {
-        const shown = l.replace(/\r$/, "");
+        // a line of the file may hold a secret next to what changes: it is shown masked, never as it is
+        const shown = redactText(l.replace(/\r$/, ""));
         if (l.startsWith("+++") || l.startsWith("---")) return style("bold", shown);
         if (l.startsWith("@@")) return style("cyan", shown);
         if (l.startsWith("+")) return style("green", shown);

@@ -1,4 +1,4 @@
-import type { FileFix, Finding, FixOutcome, NotFromFiles } from "@wid/core";
+import { redactText, type FileFix, type Finding, type FixOutcome, type NotFromFiles } from "@wid/core";
 import { fileLocation, objectName } from "./location.js";
 import type { Style } from "./style.js";
 
@@ -39,7 +39,8 @@ export function renderRemaining(left: readonly { finding: Finding; why: NotFromF
   for (const { finding, why } of left) {
     lines.push(head(finding, style), ...indent(finding.message, "    "), ...whyLines(finding, why, style), "");
   }
-  return lines.join("\n") + "\n";
+  // commands and reasons quote values from the files and exports: masked where they hold a secret
+  return redactText(lines.join("\n") + "\n");
 }
 
 export function renderRefused(outcomes: readonly FixOutcome[], style: Style): string {
@@ -47,7 +48,8 @@ export function renderRefused(outcomes: readonly FixOutcome[], style: Style): st
   if (refused.length === 0) return "";
   const lines = [style("bold", `Not applied (${refused.length}):`)];
   for (const o of refused) lines.push(head(o.fix.finding, style), `    ${o.fix.fix.title}: ${o.reason ?? "refused"}`);
-  return lines.join("\n") + "\n";
+  // commands and reasons quote values from the files and exports: masked where they hold a secret
+  return redactText(lines.join("\n") + "\n");
 }
 
 /** Fixes a check takes one step per run: the next one waits until the workload runs on the change just made. */
@@ -55,5 +57,6 @@ export function renderNextSteps(steps: readonly FileFix[], style: Style): string
   if (steps.length === 0) return "";
   const lines = [style("bold", `Next step, for a later run (${steps.length}):`)];
   for (const s of steps) lines.push(head(s.finding, style), `    ${s.fix.title}: once the workload runs with the change above, run \`kubectl wid fix\` again`);
-  return lines.join("\n") + "\n";
+  // commands and reasons quote values from the files and exports: masked where they hold a secret
+  return redactText(lines.join("\n") + "\n");
 }

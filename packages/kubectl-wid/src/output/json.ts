@@ -1,4 +1,5 @@
 import type { Evidence, Finding, Fix, InputProblem, NotRunReason, ObjectRef, Range, Report, Severity } from "@wid/core";
+import { redactDeep } from "@wid/core";
 import { notRunText } from "./reasons.js";
 
 /** The object of a finding in the JSON contract: every key present, null when not known. */
@@ -72,7 +73,8 @@ function jsonFinding(f: Finding): JsonFinding {
     object: jsonObjectRef(f.object),
     message: f.message,
     evidence: f.evidence,
-    fixes: f.fixes,
+    // plans carry the values an executor writes; printed, they pass the redactor like every other text
+    fixes: redactDeep(f.fixes),
     ...(f.workload ? { workload: jsonObjectRef(f.workload) } : {}),
     ...(f.related?.length ? { related: f.related.map(jsonObjectRef) } : {}),
   };
@@ -84,7 +86,7 @@ export function toJsonReport(report: Report, problems: readonly InputProblem[]):
     findings: report.findings.map(jsonFinding),
     notRun: report.notRun.map(({ checkId, reason }) => ({ checkId, reason: notRunText(reason), cause: reason })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
-    problems: [...problems],
+    problems: problems.map((p) => redactDeep(p)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import type { Finding, InputProblem, Range, Report, Severity } from "@wid/core";
+import { redactText, type Finding, type InputProblem, type Range, type Report, type Severity } from "@wid/core";
 import type { CheckMeta } from "@wid/core/checks";
 import { objectName } from "./location.js";
 import { notRunText } from "./reasons.js";
@@ -125,7 +125,7 @@ export function toSarif(report: Report, problems: readonly InputProblem[], opts:
             executionSuccessful: !problems.some((p) => p.severity === "error"),
             toolExecutionNotifications: problems.map((p) => {
               const physical = physicalLocation(p, opts.cwd);
-              return { level: LEVEL[p.severity], message: { text: p.message }, ...(physical ? { locations: [{ physicalLocation: physical }] } : {}) };
+              return { level: LEVEL[p.severity], message: { text: redactText(p.message) }, ...(physical ? { locations: [{ physicalLocation: physical }] } : {}) };
             }),
             toolConfigurationNotifications: report.notRun.map((n) => ({
               level: "note" as const,
