@@ -33,6 +33,8 @@ export interface InputProblem {
   column?: number;
   message: string;
   hint?: string;
+  /** The file, document or element was not read: counted in the summary, listed with --verbose. */
+  skipped?: boolean;
 }
 
 export interface Coverage {

@@ -2,6 +2,7 @@ import { open, readdir, realpath, stat } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { extname, join } from "node:path";
 import { UserError } from "../errors.js";
+import type { InputProblem } from "../model/snapshot.js";
 
 /** What a flag reads, for messages: `-f` manifests or `--azure` exports. */
 export interface InputKind {
@@ -28,6 +29,8 @@ export interface Expanded {
   files: string[];
   /** The path was a directory (which may have held no file to read). */
   directory: boolean;
+  /** Entries of the directory that look like input but cannot be read: links to nothing, devices, link loops. */
+  problems: InputProblem[];
 }
 
 /**
@@ -37,13 +40,23 @@ export interface Expanded {
  */
 export async function expandPath(path: string, kind: InputKind): Promise<Expanded> {
   const st = await statOrThrow(path, kind);
-  if (!st.isDirectory()) return { files: [path], directory: false };
+  if (!st.isDirectory()) return { files: [path], directory: false, problems: [] };
   const files: string[] = [];
-  await walk(path, kind, files, new Set());
-  return { files, directory: true };
+  const problems: InputProblem[] = [];
+  await walk(path, kind, files, new Set(), problems);
+  return { files, directory: true, problems };
 }
 
-async function walk(dir: string, kind: InputKind, out: string[], seen: Set<string>): Promise<void> {
+/** What a directory entry that is neither a file nor a directory is, for the skip message. */
+function special(st: Stats): string {
+  if (st.isCharacterDevice()) return "a character device";
+  if (st.isBlockDevice()) return "a block device";
+  if (st.isFIFO()) return "a named pipe";
+  if (st.isSocket()) return "a socket";
+  return "not a regular file";
+}
+
+async function walk(dir: string, kind: InputKind, out: string[], seen: Set<string>, problems: InputProblem[]): Promise<void> {
   const real = await realpath(dir).catch((e: unknown) => {
     throw fileError(dir, e, kind);
   });
@@ -56,17 +69,29 @@ async function walk(dir: string, kind: InputKind, out: string[], seen: Set<strin
     const child = join(dir, entry.name);
     let isDir = entry.isDirectory();
     let isFile = entry.isFile();
+    const readable = kind.extensions.has(extname(entry.name).toLowerCase());
+    let target: Stats | undefined;
     if (entry.isSymbolicLink()) {
-      const target = await stat(child).catch(() => undefined);
-      // A dangling link is not an input the user named: leave it.
-      if (!target) continue;
+      try {
+        target = await stat(child);
+      } catch (e) {
+        // a link that looks like input but leads nowhere is said, not silently left
+        if (readable) {
+          const loop = (e as NodeJS.ErrnoException).code === "ELOOP";
+          problems.push({ severity: loop ? "error" : "warning", file: child, message: loop ? "a symbolic link loop; not read" : "skipped: a symbolic link to nothing", skipped: true, hint: "fix or remove the link" });
+        }
+        continue;
+      }
       isDir = target.isDirectory();
       isFile = target.isFile();
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) await walk(child, kind, out, seen);
-    } else if (isFile && kind.extensions.has(extname(entry.name).toLowerCase())) {
+      if (!SKIPPED_DIRS.has(entry.name)) await walk(child, kind, out, seen, problems);
+    } else if (isFile && readable) {
       out.push(child);
+    } else if (readable && !isFile) {
+      const st = target ?? (await stat(child).catch(() => undefined));
+      problems.push({ severity: "warning", file: child, message: `skipped: ${st ? special(st) : "not a regular file"}${target ? " (through a symbolic link)" : ""}`, skipped: true });
     }
   }
 }
@@ -115,7 +140,7 @@ export async function readStreamText(name: string, stream: NodeJS.ReadableStream
   let size = 0;
   for await (const chunk of stream) {
     const buf = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    if (chunks.length === 0 && utf16Bom(buf)) utf16 = true;
+    if (chunks.length === 0 && (utf16Bom(buf) || utf16Unmarked(buf))) utf16 = true;
     if (!utf16 && buf.includes(0)) throw binary(name, kind);
     size += buf.length;
     if (size > MAX_INPUT_BYTES) throw tooLarge(name);
@@ -131,11 +156,30 @@ function utf16Bom(buf: Uint8Array): "utf-16le" | "utf-16be" | undefined {
 }
 
 /**
- * Decodes UTF-8 (a BOM is dropped), or UTF-16 when a BOM says so: Windows PowerShell 5 writes
- * `az ... > file.json` as UTF-16.
+ * UTF-16 without a byte order mark, told by its zero bytes: text of ASCII characters (which YAML
+ * and JSON mostly are) has a zero in every other byte, on the odd ones in little-endian order.
+ */
+function utf16Unmarked(buf: Uint8Array): "utf-16le" | "utf-16be" | undefined {
+  const n = Math.min(buf.length - (buf.length % 2), 4096);
+  if (n < 4) return undefined;
+  let evenZero = 0;
+  let oddZero = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (buf[i] === 0) evenZero++;
+    if (buf[i + 1] === 0) oddZero++;
+  }
+  const pairs = n / 2;
+  if (oddZero >= pairs * 0.9 && evenZero === 0) return "utf-16le";
+  if (evenZero >= pairs * 0.9 && oddZero === 0) return "utf-16be";
+  return undefined;
+}
+
+/**
+ * Decodes UTF-8 (a BOM is dropped), or UTF-16 when a BOM or its zero bytes say so: Windows
+ * PowerShell 5 writes `az ... > file.json` as UTF-16, and some tools without the mark.
  */
 export function decodeText(name: string, buf: Uint8Array, kind: InputKind = ANY_INPUT): string {
-  const encoding = utf16Bom(buf) ?? "utf-8";
+  const encoding = utf16Bom(buf) ?? (buf.includes(0) ? utf16Unmarked(buf) : undefined) ?? "utf-8";
   if (encoding === "utf-8" && buf.includes(0)) throw binary(name, kind);
   try {
     return new TextDecoder(encoding, { fatal: true }).decode(buf);

@@ -118,7 +118,7 @@ describe("loadManifests", () => {
   });
 });
 
-describe("unreadable input is a UserError naming the path, never a crash", () => {
+describe("unreadable input names the path, and never costs the rest of the run", () => {
   it("a missing path", async () => {
     const e = await rejection(loadManifests([p("nope.yaml")]));
     expect(e.file).toBe(p("nope.yaml"));
@@ -126,12 +126,39 @@ describe("unreadable input is a UserError naming the path, never a crash", () =>
     expect(e.hint).toContain("-f");
   });
 
-  it("a binary file, and invalid UTF-8", async () => {
-    const bin = await rejection(loadManifests([write("bin/logo.yaml", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]))]));
-    expect([bin.file, bin.message]).toEqual([p("bin/logo.yaml"), `${p("bin/logo.yaml")}: binary file, not Kubernetes manifests (YAML or JSON)`]);
-    const latin1 = await rejection(loadManifests([write("bin/latin1.yaml", Buffer.from("name: caf\xe9\n", "latin1"))]));
-    expect(latin1.file).toBe(p("bin/latin1.yaml"));
-    expect(latin1.hint).toMatch(/UTF-8/);
+  it("a binary file, and invalid UTF-8: input problems, while the other files are read", async () => {
+    const sink = await loadManifests([
+      write("bin/logo.yaml", new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])),
+      write("bin/latin1.yaml", Buffer.from("name: caf\xe9\n", "latin1")),
+      write("bin/fine.yaml", SA("fine")),
+    ]);
+    expect(names(sink)).toEqual(["fine"]);
+    expect(sink.problems).toMatchObject([
+      { severity: "error", file: p("bin/logo.yaml"), message: "binary file, not Kubernetes manifests (YAML or JSON)", skipped: true },
+      { severity: "error", file: p("bin/latin1.yaml"), hint: expect.stringMatching(/UTF-8/) },
+    ]);
+  });
+
+  it("decodes UTF-16 without a byte order mark, in either byte order", async () => {
+    const le = Buffer.from(SA("le"), "utf16le");
+    const be = Buffer.from(SA("be"), "utf16le").swap16();
+    const sink = await loadManifests([write("enc2/le.yaml", le), write("enc2/be.yaml", be)]);
+    expect(sink.problems).toEqual([]);
+    expect(names(sink)).toEqual(["le", "be"]);
+  });
+
+  it("says which entries of a directory it cannot read: a link to a device, a link loop, a link to nothing", async () => {
+    write("devlinks/fine.yaml", SA("fine"));
+    symlinkSync("/dev/zero", p("devlinks/zero.yaml"));
+    symlinkSync("self.yaml", p("devlinks/self.yaml"));
+    symlinkSync("gone.yaml", p("devlinks/dangling.yaml"));
+    const sink = await loadManifests([p("devlinks")]);
+    expect(names(sink)).toEqual(["fine"]);
+    expect(sink.problems).toMatchObject([
+      { severity: "warning", file: p("devlinks/dangling.yaml"), message: "skipped: a symbolic link to nothing", skipped: true },
+      { severity: "error", file: p("devlinks/self.yaml"), message: "a symbolic link loop; not read", skipped: true },
+      { severity: "warning", file: p("devlinks/zero.yaml"), message: "skipped: a character device (through a symbolic link)", skipped: true },
+    ]);
   });
 
   it("an endless text stream is cut off with an error, not read until memory runs out", async () => {
@@ -144,15 +171,15 @@ describe("unreadable input is a UserError naming the path, never a crash", () =>
   });
 
   it("a device that never ends is refused at its first bytes", async () => {
-    const e = await rejection(loadManifests(["/dev/zero"]));
-    expect(e.file).toBe("/dev/zero");
+    const sink = await loadManifests(["/dev/zero"]);
+    expect(sink.problems).toMatchObject([{ severity: "error", file: "/dev/zero", message: expect.stringMatching(/binary file/) }]);
   });
 
   it.skipIf(isRoot)("a file without read permission", async () => {
     const f = write("perm/secret.yaml", SA("x"));
     chmodSync(f, 0o000);
-    const e = await rejection(loadManifests([f]));
-    expect(e.message).toBe(`${f}: permission denied`);
+    const sink = await loadManifests([f]);
+    expect(sink.problems).toMatchObject([{ severity: "error", file: f, message: "permission denied" }]);
   });
 
   it("errors of the file system get one line and a hint (root may read anything, so they are made up here)", () => {
@@ -169,9 +196,16 @@ describe("unreadable input is a UserError naming the path, never a crash", () =>
     expect((await rejection(loadManifests(["-"], { stdin: tty }))).message).toMatch(/terminal/);
   });
 
-  it("a missing or binary Azure export", async () => {
+  it("a missing Azure export path is an error; a binary one a problem", async () => {
     expect((await rejection(loadAzureExports([p("none.json")]))).hint).toContain("--azure");
-    expect((await rejection(loadAzureExports([write("az/bin.json", new Uint8Array([1, 0, 2]))]))).file).toBe(p("az/bin.json"));
+    expect((await loadAzureExports([write("az/bin.json", new Uint8Array([1, 0, 2]))])).problems).toMatchObject([{ severity: "error", file: p("az/bin.json") }]);
+  });
+
+  it("names a field of the wrong type, with its line, the type found and the type wanted", async () => {
+    const text = JSON.stringify([{ id: "/subscriptions/s/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x", name: "x", type: "Microsoft.ManagedIdentity/userAssignedIdentities", tenantId: "t", principalId: "p", clientId: 42 }], null, 2);
+    const out = await loadAzureExports([write("az/typed.json", text)]);
+    expect(out.state.identities).toEqual([]);
+    expect(out.problems).toMatchObject([{ severity: "error", file: p("az/typed.json"), line: 8, column: 5, message: expect.stringMatching(/clientId is a number; wanted a string/) }]);
   });
 });
 

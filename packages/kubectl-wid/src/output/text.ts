@@ -28,7 +28,8 @@ export function renderText(report: Report, opts: TextOptions): string {
     out.push(report.ran.length ? `No findings from the ${plural(report.ran.length, "check")} that ran.` : "No check could run on this input.", "");
   }
   if (report.notRun.length) out.push(...renderNotRun(report.notRun, opts), "");
-  out.push(summaryLine(report, style, (opts.problems ?? []).filter((p) => p.severity === "error").length));
+  const problems = opts.problems ?? [];
+  out.push(summaryLine(report, style, problems.filter((p) => p.severity === "error").length, problems.filter((p) => p.skipped && p.severity !== "error").length, opts.verbose));
   return out.join("\n") + "\n";
 }
 
@@ -70,7 +71,7 @@ function renderNotRun(notRun: readonly NotRun[], { style, verbose }: TextOptions
   return out;
 }
 
-export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, style: Style, inputErrors = 0): string {
+export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, style: Style, inputErrors = 0, skipped = 0, verbose = false): string {
   const { error, warning, info } = report.summary;
   const counts = [
     style(error ? SEVERITY_STYLE.error : "dim", plural(error, "error")),
@@ -78,7 +79,8 @@ export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, 
     style(info ? SEVERITY_STYLE.info : "dim", `${info} info`),
   ].join(", ");
   const unread = inputErrors ? `; ${style(SEVERITY_STYLE.error, `${plural(inputErrors, "input error")}`)} (see above)` : "";
-  return `summary: ${counts} (${plural(report.ran.length, "check")} ran, ${report.notRun.length} not run)${unread}`;
+  const skips = skipped ? `; ${plural(skipped, "input")} skipped${verbose ? " (see above)" : " (--verbose lists them)"}` : "";
+  return `summary: ${counts} (${plural(report.ran.length, "check")} ran, ${report.notRun.length} not run)${skips}${unread}`;
 }
 
 /** Evidence as a person reads it: scalars as they are, lists inline, structures as YAML. */

@@ -85,11 +85,11 @@ describe("kubectl wid doctor: exit status", () => {
 describe("kubectl wid doctor: bad input never prints a stack", () => {
   const cases: [string, () => string[], RegExp][] = [
     ["a missing path", () => ["doctor", "-f", join(dir, "nope.yaml")], /^error: .*nope\.yaml: no such file or directory\nhint: /],
-    ["a binary file", () => ["doctor", "-f", join(dir, "binary.yaml")], /^error: .*binary\.yaml: binary file/],
+    ["a binary file alone", () => ["doctor", "-f", join(dir, "binary.yaml")], /^.*binary\.yaml: error: binary file, not Kubernetes manifests[^]*\nerror: no Kubernetes object in .*binary\.yaml \(1 input error: see above\)\nhint: /],
     ["an unknown check id", () => ["doctor", "-f", app, "--check", "sa-client-id-mising"], /^error: unknown check id "sa-client-id-mising" in --check\nhint: did you mean "sa-client-id-missing"\?/],
     ["an unknown skipped id", () => ["doctor", "-f", app, "--skip", "fic-mising"], /^error: unknown check id "fic-mising" in --skip\nhint: did you mean "fic-missing"/],
-    ["JSON that is no Azure CLI export", () => ["doctor", "--azure", join(dir, "unknown.json")], /^error: .*unknown\.json: JSON matches no Azure CLI export shape\nhint: --azure accepts/],
-    ["invalid JSON in an export", () => ["doctor", "--azure", join(dir, "broken.json")], /^error: .*broken\.json:2:\d+: invalid JSON/],
+    ["JSON that is no Azure CLI export", () => ["doctor", "--azure", join(dir, "unknown.json")], /^.*unknown\.json: error: JSON matches no Azure CLI export shape\n {2}hint: --azure accepts[^]*\nerror: no Azure CLI export in /],
+    ["invalid JSON in an export", () => ["doctor", "--azure", join(dir, "broken.json")], /^.*broken\.json:2:\d+: error: invalid JSON/],
     ["a live cluster flag", () => ["doctor", "--context", "prod"], /^error: reading a live cluster \(--context\) is not available.*\nhint: .*-f.*--azure/],
     ["no input at all", () => ["doctor"], /^error: nothing to check.*\nhint: /],
     ["a flag without its value", () => ["doctor", "-f"], /^error: -f needs a value\nhint: 'kubectl wid doctor --help'/],
@@ -117,13 +117,37 @@ describe("kubectl wid doctor: bad input never prints a stack", () => {
     expect(r.stdout).toContain("1 input error");
   });
 
-  it("shows skipped non-Kubernetes YAML only with --verbose", async () => {
-    const quiet = await runCli(["doctor", "-f", join(dir, "notes.yaml"), ...ONLY]);
+  it("counts skipped non-Kubernetes YAML in the summary and lists it with --verbose", async () => {
+    const good = join(dir, "good.yaml");
+    const quiet = await runCli(["doctor", "-f", join(dir, "notes.yaml"), "-f", good, ...ONLY]);
     expect(quiet.stderr).toBe("");
+    expect(quiet.stdout).toMatch(/; 1 input skipped \(--verbose lists them\)$/m);
     expect(quiet.code).toBe(0);
-    const verbose = await runCli(["doctor", "-f", join(dir, "notes.yaml"), ...ONLY, "--verbose"]);
+    const verbose = await runCli(["doctor", "-f", join(dir, "notes.yaml"), "-f", good, ...ONLY, "--verbose"]);
     expect(verbose.stderr).toMatch(/notes\.yaml:1:1: info: skipped/);
+    expect(verbose.stdout).toMatch(/; 1 input skipped \(see above\)$/m);
     expect(verbose.code).toBe(0);
+  });
+
+  it("input that holds nothing to check is an input error, unless --allow-empty", async () => {
+    const empty = tempFiles({});
+    for (const args of [["-f", join(dir, "notes.yaml")], ["-f", empty], ["--azure", empty]]) {
+      const r = await runCli(["doctor", ...args]);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr, args.join(" ")).toMatch(/(^|\n)error: no (Kubernetes object|Azure CLI export) in .+\nhint: .*--allow-empty/);
+      const allowed = await runCli(["doctor", ...args, "--allow-empty"]);
+      expect(allowed.code, args.join(" ")).toBe(0);
+      expect(allowed.stdout).toMatch(/^summary: /m);
+    }
+    rmSync(empty, { recursive: true, force: true });
+  });
+
+  it("one unreadable file among good ones: the report still prints, the exit status says input error", async () => {
+    const r = await runCli(["doctor", "-f", join(dir, "binary.yaml"), "-f", app, ...ONLY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/binary\.yaml: error: binary file/);
+    expect(r.stdout).toContain("sa-client-id-missing");
+    expect(r.stdout).toMatch(/1 input error \(see above\)$/m);
   });
 });
 

@@ -5,6 +5,7 @@ import type { DataKey, InputProblem } from "../../model/snapshot.js";
 import type { DataGap } from "../../model/finding.js";
 import { asRecord, isRecord } from "../../util/raw.js";
 import { expandPath, readText, type InputKind } from "../files.js";
+import { unreadable } from "../manifests/load.js";
 import { PositionTracker } from "../positions.js";
 import type { OnLoadProgress } from "../progress.js";
 import { scanJson } from "./json-scan.js";
@@ -69,7 +70,8 @@ export async function loadAzureExports(paths: readonly string[], opts: LoadAzure
   const steps: ({ read: string } | { problem: InputProblem })[] = [];
   const listed = new Set<string>();
   for (const path of paths) {
-    const { files, directory } = await expandPath(path, AZURE_INPUT);
+    const { files, directory, problems } = await expandPath(path, AZURE_INPUT);
+    for (const problem of problems) steps.push({ problem });
     if (directory && files.length === 0) steps.push({ problem: { severity: "warning", file: path, message: "no .json file in this directory" } });
     for (const file of files) {
       if (!listed.has(file)) steps.push({ read: file });
@@ -85,7 +87,12 @@ export async function loadAzureExports(paths: readonly string[], opts: LoadAzure
       continue;
     }
     progress(step.read);
-    parseAzureExportText(step.read, await readText(step.read, AZURE_INPUT), out);
+    // a file that is not an export (binary, invalid JSON, another shape) is a problem; the others are read
+    try {
+      parseAzureExportText(step.read, await readText(step.read, AZURE_INPUT), out);
+    } catch (e) {
+      unreadable(e, out.problems);
+    }
     filesDone++;
     progress(step.read);
   }
@@ -124,6 +131,7 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
     return;
   }
   const positions = new PositionTracker(text);
+  const problemsBefore = out.problems.length;
   let recognised = 0;
   let reported = 0;
   let unreported = 0;
@@ -141,7 +149,7 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
     const origin: AzureOrigin = { file, ...at };
     const what = items.length > 1 ? `element ${i}` : "the exported object";
     if (!isRecord(item)) {
-      report({ severity: "warning", file, ...at, message: `${what} is not an object; skipped` });
+      report({ severity: "warning", file, ...at, message: `${what} is not an object; skipped`, skipped: true });
       return;
     }
     const type = typeof item["type"] === "string" ? item["type"].toLowerCase() : "";
@@ -151,13 +159,13 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
     }
     const shape = recognise(item);
     if (!shape) {
-      report({ severity: "warning", file, ...at, message: `${what} matches no Azure CLI export shape${type ? ` (type ${String(item["type"])})` : ""}; skipped` });
+      report({ severity: "warning", file, ...at, message: `${what} matches no Azure CLI export shape${type ? ` (type ${String(item["type"])})` : ""}; skipped`, skipped: true });
       return;
     }
     recognised++;
     const parsed = shape.read(item, origin);
     if (isUnusable(parsed)) {
-      report({ severity: parsed.severity, file, ...at, message: `${what}: ${parsed.unusable}` });
+      report({ severity: parsed.severity, file, ...fieldAt(text, offset, parsed.field) ?? at, message: `${what}: ${parsed.unusable}`, skipped: true });
       if (shape.kind === "keyVault") {
         out.gaps.set("azure.keyVaults", { code: "key-vaults-without-properties" });
       }
@@ -168,8 +176,19 @@ export function parseAzureExportText(file: string, text: string, out: AzureExpor
     }
     add(out, shape.kind, parsed);
   });
-  if (unreported > 0) out.problems.push({ severity: "warning", file, message: `${unreported} more elements skipped for the same kinds of reasons` });
-  if (recognised === 0) throw noShape(file, items[0]);
+  if (unreported > 0) out.problems.push({ severity: "warning", file, message: `${unreported} more elements skipped for the same kinds of reasons`, skipped: true });
+  if (recognised === 0) {
+    // the file as a whole is not an export: one problem says so, not one per element
+    out.problems.length = problemsBefore;
+    throw noShape(file, items[0]);
+  }
+}
+
+/** Where a field of the element at `offset` is written, to point at a value of the wrong type. */
+function fieldAt(text: string, offset: number | undefined, field: string | undefined): { line: number; column: number } | undefined {
+  if (offset === undefined || field === undefined) return undefined;
+  const at = text.indexOf(`"${field}"`, offset);
+  return at < 0 ? undefined : new PositionTracker(text).at(at);
 }
 
 function flexible(item: Record<string, unknown>): boolean {

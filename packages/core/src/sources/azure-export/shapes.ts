@@ -12,7 +12,9 @@ import { asArray, asRecord, isRecord } from "../../util/raw.js";
 /** An element recognised by its shape that still cannot be used, and why. */
 export interface Unusable {
   unusable: string;
-  severity: "info" | "warning";
+  severity: "info" | "warning" | "error";
+  /** The field at fault, to point at it. */
+  field?: string;
 }
 
 export function isUnusable(v: unknown): v is Unusable {
@@ -58,10 +60,24 @@ function lastSegment(id: string): string {
   return id.split("/").filter(Boolean).pop() ?? id;
 }
 
-/** The fields an element must hold as non-empty strings; an Unusable naming those it lacks. */
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a list";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+/**
+ * The fields an element must hold as non-empty strings; an Unusable naming those of the wrong
+ * type (an input error: the data is there but cannot be used) or, else, those it lacks.
+ */
 function lacking(f: Record<string, unknown>, what: string, fields: readonly string[]): Unusable | undefined {
+  const wrong = fields.filter((k) => f[k] !== undefined && f[k] !== null && typeof f[k] !== "string");
+  if (wrong.length) {
+    const found = wrong.map((k) => `${k} is ${typeName(f[k])}`).join(", ");
+    return { unusable: `${what}: ${found}; wanted ${wrong.length > 1 ? "strings" : "a string"} as the Azure CLI prints them; skipped`, severity: "error", field: wrong[0]! };
+  }
   const missing = fields.filter((k) => !str(f, k));
-  return missing.length ? { unusable: `${what} without ${missing.join(", ")}; skipped`, severity: "warning" } : undefined;
+  return missing.length ? { unusable: `${what} without ${missing.join(", ")}; skipped`, severity: "warning", field: missing[0]! } : undefined;
 }
 
 function resourceGroup(f: Record<string, unknown>, id: string): string | undefined {

@@ -1,4 +1,4 @@
-export { loadManifests, MANIFEST_INPUT, STDIN_NAME, type LoadManifestOptions } from "./load.js";
+export { loadManifests, MANIFEST_INPUT, STDIN_NAME, unreadable, type LoadManifestOptions } from "./load.js";
 export { parseManifestText, newSink, READ_KINDS, MAX_ALIAS_COUNT, type ManifestSink, type ParseOptions } from "./parse.js";
 export { MAX_DEPTH } from "./depth.js";
 export type { LoadProgress, OnLoadProgress } from "../progress.js";

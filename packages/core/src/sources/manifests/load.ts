@@ -1,4 +1,4 @@
-import { UserError } from "../../errors.js";
+import { isUserError, UserError } from "../../errors.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { expandPath, readStreamText, readText, type InputKind } from "../files.js";
 import type { OnLoadProgress } from "../progress.js";
@@ -24,9 +24,9 @@ type Step = { read: string; named: boolean } | { problem: InputProblem };
 
 /**
  * Reads manifests from files, directories (recursively: .yaml, .yml, .json, in name order) and
- * `-` for stdin, one file at a time. Invalid YAML is recorded as a problem and the other files
- * are still read; a missing, unreadable or binary path is a UserError. A file named twice is
- * read once. Every path is listed before the first file is read, so that progress knows how
+ * `-` for stdin, one file at a time. A file that cannot be read (binary, unreadable, invalid YAML)
+ * is recorded as a problem and the other files are still read; a path that does not exist is a
+ * UserError. A file named twice is read once. Every path is listed before the first file is read, so that progress knows how
  * many files there are and a missing path fails before minutes of reading.
  */
 export async function loadManifests(paths: readonly string[], opts: LoadManifestOptions = {}): Promise<ManifestSink> {
@@ -47,10 +47,12 @@ export async function loadManifests(paths: readonly string[], opts: LoadManifest
       if (text.trim() === "") sink.problems.push({ severity: "warning", file: STDIN_NAME, message: "standard input was empty", hint: "did the command piped in fail?" });
       parseManifestText(STDIN_NAME, text, sink, opts);
     } else {
-      const text = await readText(file, MANIFEST_INPUT);
-      // A file named on its own that holds nothing is a mistake worth a word (a pipe whose command failed).
-      if (step.named && text.trim() === "") sink.problems.push({ severity: "warning", file, message: "empty file" });
-      parseManifestText(file, text, sink, opts);
+      const text = await readText(file, MANIFEST_INPUT).catch((e: unknown) => unreadable(e, sink.problems));
+      if (text !== undefined) {
+        // A file named on its own that holds nothing is a mistake worth a word (a pipe whose command failed).
+        if (step.named && text.trim() === "") sink.problems.push({ severity: "warning", file, message: "empty file" });
+        parseManifestText(file, text, sink, opts);
+      }
     }
     filesDone++;
     progress(file);
@@ -67,7 +69,8 @@ async function plan(paths: readonly string[]): Promise<Step[]> {
       listed.add(STDIN_NAME);
       continue;
     }
-    const { files, directory } = await expandPath(path, MANIFEST_INPUT);
+    const { files, directory, problems } = await expandPath(path, MANIFEST_INPUT);
+    for (const problem of problems) steps.push({ problem });
     if (directory && files.length === 0) {
       steps.push({ problem: { severity: "warning", file: path, message: "no .yaml, .yml or .json file in this directory" } });
     }
@@ -77,6 +80,13 @@ async function plan(paths: readonly string[]): Promise<Step[]> {
     }
   }
   return steps;
+}
+
+/** A file that cannot be read is one input problem; the others are still read. */
+export function unreadable(e: unknown, problems: InputProblem[]): undefined {
+  if (!isUserError(e)) throw e;
+  problems.push({ severity: "error", file: e.file ?? "?", ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}), message: e.message.replace(/^\S+?: /, ""), ...(e.hint ? { hint: e.hint } : {}), skipped: true });
+  return undefined;
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<string> {

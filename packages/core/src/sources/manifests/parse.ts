@@ -143,7 +143,8 @@ interface FileContext {
 }
 
 function problem(ctx: FileContext, severity: InputProblem["severity"], at: LineColumn | undefined, message: string, hint?: string): void {
-  ctx.sink.problems.push({ severity, file: ctx.file, ...(at ?? {}), message, ...(hint ? { hint } : {}) });
+  const skipped = message.startsWith("skipped: ") || message.endsWith("; not read");
+  ctx.sink.problems.push({ severity, file: ctx.file, ...(at ?? {}), message, ...(hint ? { hint } : {}), ...(skipped ? { skipped } : {}) });
 }
 
 function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMeta): void {

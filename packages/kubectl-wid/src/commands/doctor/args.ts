@@ -17,6 +17,7 @@ export interface DoctorArgs {
   cluster: string | undefined;
   target: string[];
   verbose: boolean;
+  allowEmpty: boolean;
   color: boolean;
   tty: boolean;
 }

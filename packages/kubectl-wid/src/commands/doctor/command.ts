@@ -32,6 +32,7 @@ function builder(y: Argv): Argv<DoctorArgs> {
       defaultDescription: "none",
       describe: "Azure resource id a workload must reach (for role checks). Repeatable",
     })
+    .option("allow-empty", { type: "boolean", default: false, describe: "Accept -f or --azure paths that hold nothing to check (by default an input error)" })
     .option("check", { requiresArg: true, type: "string", coerce: listOption, default: [], defaultDescription: "all", describe: "Run only these check ids. Repeatable or comma-separated" })
     .option("skip", { requiresArg: true, type: "string", coerce: listOption, default: [], defaultDescription: "none", describe: "Do not run these check ids. Repeatable or comma-separated" })
     .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format" })
@@ -39,7 +40,7 @@ function builder(y: Argv): Argv<DoctorArgs> {
     .option("verbose", { type: "boolean", default: false, describe: "Also show skipped input and list every check that did not run" })
     .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
     .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
-    .group(["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "cluster", "target"], "Input:")
+    .group(["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "cluster", "target", "allow-empty"], "Input:")
     .group(["check", "skip", "fail-on"], "Checks:")
     .group(["output", "verbose", "color", "tty"], "Output:")
     .example([

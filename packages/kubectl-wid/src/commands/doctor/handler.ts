@@ -2,6 +2,7 @@ import { closest, loadOfflineSnapshot, runChecks, unknownCheckIds, UserError, ty
 import { allChecks } from "@wid/core/checks";
 import { DOCS_URL, VERSION } from "../../build-info.js";
 import type { DoctorArgs } from "./args.js";
+import { refuseEmptyInput } from "./empty-input.js";
 import { EXIT } from "../../exit-codes.js";
 import type { Io } from "../../io.js";
 import { exitCodeFor } from "../../output/fail-on.js";
@@ -61,11 +62,16 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
     onProgress: (p) => view.loading(p),
   });
   if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
+  const problems = snapshot.coverage.problems;
+  const shown = args.verbose ? problems : problems.filter((p) => p.severity !== "info");
+  try {
+    refuseEmptyInput(snapshot, { manifests: args.filename, azure: args.azure }, args.allowEmpty);
+  } catch (e) {
+    if (shown.length) view.note(shown.map(formatProblem).join("\n") + "\n");
+    throw e;
+  }
   await view.checking(snapshot.objects.length, azureResources(snapshot));
   const report = runChecks(snapshot, allChecks, { only: args.check, disabled: args.skip });
-  const problems = snapshot.coverage.problems;
-
-  const shown = args.verbose ? problems : problems.filter((p) => p.severity !== "info");
   if (shown.length) view.note(shown.map(formatProblem).join("\n") + "\n");
   await view.report(await render(report, problems, args, io, style));
 

@@ -9,6 +9,7 @@ export interface FixArgs {
   check: string[];
   skip: string[];
   dryRun: boolean;
+  allowEmpty: boolean;
   yes: boolean;
   failOn: FailOn;
   color: boolean;

@@ -12,6 +12,7 @@ function builder(y: Argv): Argv<FixArgs> {
     .option("namespace", { requiresArg: true, alias: "n", type: "string", describe: "Namespace for manifest objects that name none" })
     .option("cluster", { requiresArg: true, type: "string", describe: "Which exported AKS cluster the manifests belong to, when the exports hold several" })
     .option("target", { ...list, defaultDescription: "none", describe: "Azure resource id a workload must reach (for role checks). Repeatable" })
+    .option("allow-empty", { type: "boolean", default: false, describe: "Accept -f or --azure paths that hold nothing to fix (by default an input error)" })
     .option("check", { ...list, defaultDescription: "all", describe: "Fix only the findings of these check ids. Repeatable or comma-separated" })
     .option("skip", { ...list, defaultDescription: "none", describe: "Leave the findings of these check ids alone. Repeatable or comma-separated" })
     .option("dry-run", { type: "boolean", default: false, describe: "Show the changes and change nothing" })
@@ -19,7 +20,7 @@ function builder(y: Argv): Argv<FixArgs> {
     .option("fail-on", { choices: FAIL_ON, default: "error" as FailOn, describe: "Exit 1 when a finding of this severity or a higher one remains" })
     .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
     .option("tty", { type: "boolean", default: true, describe: "Ask on a terminal (--no-tty never asks: the plan only, unless --yes)" })
-    .group(["filename", "azure", "namespace", "cluster", "target"], "Input:")
+    .group(["filename", "azure", "namespace", "cluster", "target", "allow-empty"], "Input:")
     .group(["check", "skip", "dry-run", "yes", "fail-on"], "Fixing:")
     .example([
       ["$0 fix -f k8s/", "Show the changes, ask, write them, and say what remains"],

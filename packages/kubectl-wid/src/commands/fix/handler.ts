@@ -13,7 +13,7 @@ import {
   type Snapshot,
 } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
-import { AZURE_INPUT, expandPath, MANIFEST_INPUT, readStreamText, readText, STDIN_NAME } from "@wid/core/sources/manifests";
+import { AZURE_INPUT, expandPath, MANIFEST_INPUT, readStreamText, readText, STDIN_NAME, unreadable } from "@wid/core/sources/manifests";
 import { EXIT } from "../../exit-codes.js";
 import type { Io } from "../../io.js";
 import { unifiedDiff } from "../../output/diff.js";
@@ -23,6 +23,7 @@ import { formatProblem } from "../../output/location.js";
 import { styler, wantsColor } from "../../output/style.js";
 import { canAsk, confirm } from "../../tui/confirm.js";
 import { checkIds } from "../doctor/handler.js";
+import { refuseEmptyInput } from "../doctor/empty-input.js";
 import type { FixArgs } from "./args.js";
 
 /** The files a run reads: manifests (to fix) and Azure exports (to judge the A checks). */
@@ -56,6 +57,7 @@ export async function fix(args: FixArgs, io: Io): Promise<number> {
   const snapshot = inputs.workspace.snapshot({ options });
   const problems = [...inputs.problems, ...snapshot.coverage.problems].filter((p) => p.severity !== "info");
   if (problems.length) io.stderr(problems.map(formatProblem).join("\n") + "\n");
+  refuseEmptyInput({ ...snapshot, coverage: { ...snapshot.coverage, problems } }, { manifests: args.filename, azure: args.azure }, args.allowEmpty);
   const inputError = problems.some((p) => p.severity === "error");
 
   const before = run(snapshot);
@@ -141,19 +143,26 @@ async function readInputs(args: FixArgs, io: Io): Promise<Inputs> {
     workspace.setManifest(STDIN_NAME, inputs.stdin);
   } else {
     for (const path of args.filename) {
-      const { files, directory } = await expandPath(path, MANIFEST_INPUT);
+      const { files, directory, problems } = await expandPath(path, MANIFEST_INPUT);
+      inputs.problems.push(...problems);
       if (directory && files.length === 0) inputs.problems.push({ severity: "warning", file: path, message: "no .yaml, .yml or .json file in this directory" });
       for (const file of files) {
         if (inputs.files.has(file)) continue;
-        const read = await readFileToFix(file);
+        // a file that cannot be read is an input problem; the others are still fixed
+        const read = await readFileToFix(file).catch((e: unknown) => unreadable(e, inputs.problems));
+        if (!read) continue;
         inputs.files.set(file, read);
         workspace.setManifest(file, read.text);
       }
     }
   }
   for (const path of args.azure) {
-    const { files } = await expandPath(path, AZURE_INPUT);
-    for (const file of files) workspace.setAzure(file, await readText(file, AZURE_INPUT));
+    const { files, problems } = await expandPath(path, AZURE_INPUT);
+    inputs.problems.push(...problems);
+    for (const file of files) {
+      const text = await readText(file, AZURE_INPUT).catch((e: unknown) => unreadable(e, inputs.problems));
+      if (text !== undefined) workspace.setAzure(file, text);
+    }
   }
   return inputs;
 }
