@@ -62,6 +62,7 @@ export { kubeRef, azureRef } from "./engine/refs.js";
 export { isGuid } from "./util/guid.js";
 export { closest, editDistance } from "./util/text.js";
 export { renderCheckDoc } from "./docs/render.js";
+export { exampleFiles, exampleFolder, exampleCommand, exampleExcerpts, exportText, EXAMPLES_DIR, type ExampleSide, type ExampleExcerpt } from "./docs/examples.js";
 export { grantsAt, leastPrivilegedRole, type GrantResult, type RoleLookup } from "./azure/grants.js";
 export { roleGrantsDataAction, roleGrantsAction } from "./azure/permissions.js";
 export { scopeRelation, type ScopeRelation } from "./azure/scope.js";

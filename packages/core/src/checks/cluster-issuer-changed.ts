@@ -2,7 +2,42 @@ import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { issuerChanges } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, DEPLOYMENT, example, SERVICE_ACCOUNT, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
+
+/** Two workloads with their own ServiceAccounts, both using identity id-app: a rebuilt cluster breaks them alike. */
+const MANIFESTS = yamlDocuments(
+  SERVICE_ACCOUNT,
+  DEPLOYMENT,
+  `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: worker
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: ${WORLD.clientId}
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: worker
+  template:
+    metadata:
+      labels:
+        app: worker
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: worker
+      containers:
+        - name: worker
+          image: contoso.azurecr.io/worker:1.4.2
+`,
+);
 
 export const clusterIssuerChanged = defineCheck({
   meta: {
@@ -31,6 +66,17 @@ for each, or create new ones beside the old while both clusters run (mind the 20
     },
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
+    examples: {
+      bad: example(MANIFESTS, {
+        federatedCredentials: [
+          azFederatedCredential({ issuer: WORLD.oldIssuer }),
+          azFederatedCredential({ name: "prod-worker", subject: "system:serviceaccount:prod:worker", issuer: WORLD.oldIssuer }),
+        ],
+      }),
+      good: example(MANIFESTS, {
+        federatedCredentials: [azFederatedCredential(), azFederatedCredential({ name: "prod-worker", subject: "system:serviceaccount:prod:worker" })],
+      }),
+    },
   },
   detect(ctx) {
     if (!clusterWithIssuer(ctx)) return;

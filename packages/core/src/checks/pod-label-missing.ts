@@ -7,6 +7,7 @@ import { WI } from "../wi.js";
 import { secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
 import { saClientId, useLabelPlacement } from "./shared/kube-use-label.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const podLabelMissing = defineCheck({
@@ -48,36 +49,33 @@ mutates pods only when they are created, so a bare Pod must be recreated.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
 spec:
-  template:
-    metadata:
-      annotations:
-        azure.workload.identity/use: "true"   # an annotation, not a label
-    spec:
-      serviceAccountName: app                 # annotated with a client-id
-      containers:
-        - name: app
-          image: app`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: prod
-spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "true"
+        app: web
+      annotations:
+        azure.workload.identity/use: "true"   # an annotation, not a label
     spec:
       serviceAccountName: app
       containers:
         - name: app
-          image: app`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

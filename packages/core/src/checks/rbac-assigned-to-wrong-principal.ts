@@ -4,6 +4,7 @@ import { createRoleAssignment } from "../fixes/builders/index.js";
 import { roleDefinitionGuid } from "../engine/snapshot-index.js";
 import { grantsAt, roleOf } from "../azure/grants.js";
 import { accessTargets } from "./shared/azure-targets.js";
+import { azRoleAssignment, example, WORLD } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const rbacAssignedToWrongPrincipal = defineCheck({
@@ -35,6 +36,10 @@ Fix: assign the role to the right principal id
     },
     needs: ["azure.identities", "azure.roleAssignments"],
     fixable: true,
+    examples: {
+      bad: example(undefined, { roleAssignments: [azRoleAssignment({ principalId: WORLD.clientId })] }),
+      good: example(undefined, {}),
+    },
   },
   detect(ctx) {
     const roleName = (a: RoleAssignment) => roleOf(ctx.index, a)?.roleName ?? a.roleDefinitionName ?? roleDefinitionGuid(a.roleDefinitionId);

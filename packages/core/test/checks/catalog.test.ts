@@ -56,11 +56,11 @@ describe("the check catalog", () => {
     }
   });
 
-  it("has a generated docs page per check that matches its metadata (run `pnpm docs`)", () => {
+  it("has a generated docs page per check that matches its metadata (run `pnpm run docs`)", () => {
     for (const c of allChecks) {
       const page = join(repo, "docs", "checks", `${c.meta.id}.md`);
-      expect(existsSync(page), `docs/checks/${c.meta.id}.md is missing: run pnpm docs`).toBe(true);
-      expect(readFileSync(page, "utf8"), `docs/checks/${c.meta.id}.md is stale: run pnpm docs`).toBe(renderCheckDoc(c.meta, Boolean(c.detect)));
+      expect(existsSync(page), `docs/checks/${c.meta.id}.md is missing: run pnpm run docs`).toBe(true);
+      expect(readFileSync(page, "utf8"), `docs/checks/${c.meta.id}.md is stale: run pnpm run docs`).toBe(renderCheckDoc(c.meta, Boolean(c.detect)));
     }
   });
 });
