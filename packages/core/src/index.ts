@@ -72,7 +72,7 @@ export { identityChains, linkOf, type IdentityChain, type ChainLink, type ChainL
 export { selectFileFixes, type FileFix, type FileFixSelection, type NotFromFiles } from "./fixes/select.js";
 export { readFileToFix, writeFixedFile, encodeLike, type ReadFile } from "./fixes/executors/manifest-files.js";
 export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixes/apply-to-texts.js";
-export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";
+export { applyManifestEdits, type EditOutcome, type ManifestEditResult, type Splice } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
 export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

@@ -11,6 +11,12 @@ export interface EditOutcome {
   /** applied: the text changed; unchanged: it already held what the edit wants; refused: see reason. */
   status: "applied" | "unchanged" | "refused";
   reason?: string;
+  /**
+   * For an applied edit, the change it made: `[from, to)` of the text as it was before this edit
+   * (after the edits before it) replaced by `insert`. Every other byte is kept, so an editor can
+   * apply it as one minimal text edit, and a test can check that nothing else moved.
+   */
+  splice?: Splice;
 }
 
 export interface ManifestEditResult {
@@ -21,7 +27,7 @@ export interface ManifestEditResult {
 const PARSE = { uniqueKeys: false, merge: true, logLevel: "silent", keepSourceTokens: false } as const;
 
 /** A change to the text: replace [from, to) with `insert`. */
-interface Splice {
+export interface Splice {
   from: number;
   to: number;
   insert: string;
@@ -53,7 +59,7 @@ export function applyManifestEdits(text: string, edits: readonly ManifestEdit[])
       const next = current.slice(0, splice.from) + splice.insert + current.slice(splice.to);
       verify(current, next, edit, path, wanted);
       current = next;
-      outcomes.push({ edit, status: "applied" });
+      outcomes.push({ edit, status: "applied", splice });
     } catch (e) {
       outcomes.push({ edit, status: "refused", reason: e instanceof Refusal ? e.message : `cannot edit: ${e instanceof Error ? e.message : String(e)}` });
     }
