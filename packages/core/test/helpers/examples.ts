@@ -1,4 +1,5 @@
 import { exampleFiles, snapshotFromTexts, type Snapshot } from "@wid/core";
+import type { Fixture } from "./snapshot.js";
 import type { Check, CheckExample, CheckExamples } from "@wid/core/checks";
 
 export type Side = "bad" | "good";
@@ -23,4 +24,12 @@ export function exampleSnapshot(example: CheckExample, side: Side, opts: { now?:
   const snapshot = snapshotFromTexts({ manifests, ...(azure.length ? { azure } : {}), ...(opts.now !== undefined ? { now: opts.now } : {}) });
   if (opts.live) snapshot.coverage.available.add("cluster");
   return snapshot;
+}
+
+/** One side of an example as a test fixture: its files by the names the doctor reads them under. */
+export function exampleFixture(example: CheckExample, side: Side, now: number): Fixture {
+  const files = exampleFiles(example);
+  const manifests = Object.fromEntries([...files].filter(([f]) => f.endsWith(".yaml")).map(([f, text]) => [`${side}/${f}`, text]));
+  const azure = Object.fromEntries(Object.entries(example.azure ?? {}).map(([f, value]) => [`${side}/azure/${f}`, value]));
+  return { manifests, ...(example.azure ? { azure } : {}), now };
 }
