@@ -77,6 +77,15 @@ export type AzureStep =
       params: { principalId: string; principalType: "ServicePrincipal"; roleDefinitionGuid: string; roleName: string; scope: string };
       command: string;
     }
+  /**
+   * Removes one role assignment, by its resource id (a stray one: made to a client id, which no
+   * principal has). Deleting one that is gone already changes nothing.
+   */
+  | {
+      op: "roleAssignment.delete";
+      params: { id: string; principalId: string; roleName: string; scope: string };
+      command: string;
+    }
   | {
       op: "keyVault.setAccessPolicy";
       params: { vaultId: string; tenantId: string | undefined; objectId: string; permissions: { secrets?: string[]; keys?: string[]; certificates?: string[] } };
