@@ -2,7 +2,7 @@ import type { Fix } from "../model/fix.js";
 import type { Path } from "../model/location.js";
 import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { renameKey, setField, combineFixes } from "../fixes/builders/index.js";
+import { renameKey, renameKeyAndSet, setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
@@ -94,9 +94,8 @@ spec:
       if (typo !== undefined) {
         [path, key, message] = [[...labels, typo], true, "typo"];
         const title = `Rename pod label "${typo}" to ${WI.useLabel}`;
-        const rename = renameKey(w.object, labels, typo, WI.useLabel, "true", title);
         // a rename keeps the value as written: make it the exact "true" as well
-        fix = w.labelsRaw[typo] === "true" ? rename : combineFixes(title, [rename, add], rename.snippet);
+        fix = w.labelsRaw[typo] === "true" ? renameKey(w.object, labels, typo, WI.useLabel, "true", title) : renameKeyAndSet(w.object, labels, typo, WI.useLabel, "true", title);
       } else if (WI.useLabel in w.annotationsRaw) {
         [path, key, message] = [podPath(w, "metadata", "annotations", WI.useLabel), true, "inAnnotations"];
       }

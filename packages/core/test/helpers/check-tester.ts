@@ -338,7 +338,7 @@ function withEdits(docs: unknown[], edits: readonly ManifestEdit[]): unknown[] {
       if (Array.isArray(holder)) holder.splice(last as number, 1);
       else delete holder[last];
     } else {
-      holder[edit.newKey] = holder[last];
+      holder[edit.newKey] = edit.value !== undefined ? structuredClone(edit.value) : holder[last];
       delete holder[last];
     }
   }
