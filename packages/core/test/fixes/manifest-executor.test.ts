@@ -42,7 +42,7 @@ describe("the manifest executor", () => {
   });
 
   it("renames a key and writes the value it must have in one edit, keeping its place, its quotes and its comment; a second time changes nothing", () => {
-    const edit: ManifestEdit = { ...rename(["metadata", "annotations", "azure.workload.identity/tenant_id"], "azure.workload.identity/tenant-id", { value: "tenant" }), value: "72f988bf" };
+    const edit: ManifestEdit = { op: "rename-key", documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/tenant_id"], newKey: "azure.workload.identity/tenant-id", value: "72f988bf", expect: { value: "tenant" } };
     const r = applyManifestEdits(SA, [edit]);
     const line = "azure.workload.identity/tenant_id: 'tenant' # misspelled";
     expect(r.text).toBe(SA.replace(line, "azure.workload.identity/tenant-id: '72f988bf' # misspelled"));
