@@ -26,37 +26,42 @@ import { snapshot, type Fixture } from "./snapshot.js";
  *
  * ```ts
  * testCheck(podLabelValueInvalid, {
- *   valid: [{ name: "a labelled Deployment", manifests: { "d.yaml": DEPLOYMENT } }],
+ *   valid: [{ name: '"true"', manifests: { "d.yaml": deployment('"true"') } }],
  *   invalid: [
  *     {
- *       name: "a label value in the wrong case",
- *       manifests: { "d.yaml": BAD },
- *       findings: [{ messageId: "value", object: "Deployment prod/web", at: "d.yaml:13:38-13:44" }],
- *       output: FIXED, // the file after `kubectl wid fix`
+ *       name: "a value in the wrong case",
+ *       manifests: { "d.yaml": deployment("'True'") },
+ *       findings: [{ messageId: "value", object: "Deployment prod/web", at: "d.yaml:10:38-10:44" }],
+ *       output: deployment("'true'"), // the file after the fix
  *     },
  *   ],
  * });
  * ```
  *
- * A case is a fixture (`manifests` and `azure` by file name, as in `helpers/snapshot.ts`, plus
- * `now`, `options`, and `live` when the manifests stand for a live cluster's whole state).
+ * A case is a `name` and a fixture, as `helpers/snapshot.ts` takes it (`manifests` and `azure`
+ * by file name, `now`, `options`), with `live` when the manifests stand for a live cluster's
+ * whole state (checks that need one).
  *
  * - `valid`: the check runs and reports nothing.
  * - `invalid`: the check reports exactly `findings`, in order, each by `messageId`, `object`
  *   (`Kind namespace/name`, or `Kind name` for cluster-scoped and Azure objects) and `at`
- *   (`file:line:column-line:column`, the exact range at fault; `file:line:column` for an Azure
- *   object, which has a position and no range), and `severity` when given.
- * - `output`: the manifest files after the findings' file fixes (what `kubectl wid fix` picks,
- *   applied through the real manifest executor), by file name; files not listed must not change; a
- *   string when the case has one manifest file; `null` when no finding has a file fix. Required
- *   when a file fix applies. The tester then also checks that bytes outside the executor's
- *   reported splices are identical, that the data changed exactly as the edits say (nothing else),
- *   that the check no longer reports the fixed findings (only those without a file fix remain,
- *   or exactly `remaining` when given), and that the same fix a second time changes nothing.
+ *   (`file:line:column-line:column`, the exact range at fault, end exclusive; `file:line:column`
+ *   for an Azure object, which has a position and no range), and `severity` when given.
+ * - `output`: the manifest files after one pass of the findings' file fixes (those `kubectl wid
+ *   fix` picks, applied through the real manifest executor), by file name, files not listed
+ *   unchanged; a string when the case has one manifest file; `null` when no finding has a file
+ *   fix. Required when a file fix applies. The tester then also checks that the bytes outside the
+ *   splices the executor reports are identical, that the files' data changed exactly as the edits
+ *   say, that the check no longer reports the fixed findings (only those without a file fix
+ *   remain, or exactly `remaining` when given) and that the same fixes a second time change
+ *   nothing.
  * - `azurePlan` (per finding): the steps of its fix's Azure plan, matched as `toMatchObject`
- *   matches. Required when that fix lives in Azure only. With `azure` exports in the case, the
- *   tester applies the steps to them (`helpers/azure-after-fix.ts`) and checks that the check no
- *   longer reports the finding and that the steps a second time change nothing.
+ *   matches. Required when the fix lives in Azure only. With `azure` exports in the case, the
+ *   tester runs the steps on them (`helpers/azure-after-fix.ts`, a model of Azure) and checks that
+ *   the check no longer reports the finding and that the steps a second time change nothing.
+ *
+ * The steps are exported for tests over many checks (`test/checks/example-fixes.test.ts`):
+ * `applyFileFixes`, `assertMended`, `assertAzureMends`, with `findingKey`, `objectName` and `atOf`.
  */
 export function testCheck(check: Check, cases: { valid?: readonly ValidCase[]; invalid?: readonly InvalidCase[] }): void {
   describe(`${check.meta.id} (declarative cases)`, () => {
