@@ -62,6 +62,7 @@ export { kubeRef, azureRef } from "./engine/refs.js";
 export { isGuid } from "./util/guid.js";
 export { closest, editDistance } from "./util/text.js";
 export { renderCheckDoc } from "./docs/render.js";
+export { exampleFiles, exampleFolder, exampleCommand, exampleExcerpts, exportText, EXAMPLES_DIR, type ExampleSide, type ExampleExcerpt } from "./docs/examples.js";
 export { grantsAt, leastPrivilegedRole, type GrantResult, type RoleLookup } from "./azure/grants.js";
 export { roleGrantsDataAction, roleGrantsAction } from "./azure/permissions.js";
 export { scopeRelation, type ScopeRelation } from "./azure/scope.js";
@@ -71,7 +72,7 @@ export { identityChains, linkOf, type IdentityChain, type ChainLink, type ChainL
 export { selectFileFixes, type FileFix, type FileFixSelection, type NotFromFiles } from "./fixes/select.js";
 export { readFileToFix, writeFixedFile, encodeLike, type ReadFile } from "./fixes/executors/manifest-files.js";
 export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixes/apply-to-texts.js";
-export { applyManifestEdits, type EditOutcome, type ManifestEditResult } from "./fixes/executors/manifest.js";
+export { applyManifestEdits, type EditOutcome, type ManifestEditResult, type Splice } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
 export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

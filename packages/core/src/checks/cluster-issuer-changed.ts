@@ -1,8 +1,43 @@
 import { clusterWithIssuer } from "./shared/azure-cluster.js";
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { issuerChanges } from "./shared/azure-fic.js";
-import { rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { combineFixes, rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, DEPLOYMENT, example, SERVICE_ACCOUNT, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
+
+/** Two workloads with their own ServiceAccounts, both using identity id-app: a rebuilt cluster breaks them alike. */
+const MANIFESTS = yamlDocuments(
+  SERVICE_ACCOUNT,
+  DEPLOYMENT,
+  `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: worker
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: ${WORLD.clientId}
+`,
+  `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: worker
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: worker
+  template:
+    metadata:
+      labels:
+        app: worker
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: worker
+      containers:
+        - name: worker
+          image: contoso.azurecr.io/worker:1.4.2
+`,
+);
 
 export const clusterIssuerChanged = defineCheck({
   meta: {
@@ -31,11 +66,23 @@ for each, or create new ones beside the old while both clusters run (mind the 20
     },
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
+    examples: {
+      bad: example(MANIFESTS, {
+        federatedCredentials: [
+          azFederatedCredential({ issuer: WORLD.oldIssuer }),
+          azFederatedCredential({ name: "prod-worker", subject: "system:serviceaccount:prod:worker", issuer: WORLD.oldIssuer }),
+        ],
+      }),
+      good: example(MANIFESTS, {
+        federatedCredentials: [azFederatedCredential(), azFederatedCredential({ name: "prod-worker", subject: "system:serviceaccount:prod:worker" })],
+      }),
+    },
   },
   detect(ctx) {
     if (!clusterWithIssuer(ctx)) return;
     for (const change of issuerChanges(ctx.index)) {
       const sas = change.affected.map((a) => `${a.binding.namespace}/${a.binding.name}`);
+      const fics = change.affected.flatMap((a) => a.fics.map((fic) => ({ identity: a.binding.identity!, fic })));
       const otherCluster = ctx.snapshot.azure.clusters.find((c) => c !== change.cluster && c.issuerUrl === change.oldIssuer);
       ctx.report({
         object: azureRef("ManagedCluster", change.cluster),
@@ -48,7 +95,13 @@ for each, or create new ones beside the old while both clusters run (mind the 20
           federatedCredentials: change.affected.flatMap((a) => a.fics.map((f) => f.id)),
           ...(otherCluster ? { oldIssuerBelongsTo: otherCluster.id } : {}),
         },
-        fixes: change.affected.flatMap((a) => a.fics.map((f) => rewriteFederatedCredential(a.binding.identity!, f, { issuer: change.currentIssuer }))),
+        // one fix that updates every credential: each alone leaves the others failing
+        fixes: [
+          combineFixes(
+            `Trust cluster ${change.cluster.name}'s current issuer in ${fics.length} federated credentials`,
+            fics.map(({ identity, fic }) => rewriteFederatedCredential(identity, fic, { issuer: change.currentIssuer })),
+          ),
+        ],
         related: change.affected.flatMap((a) => [kubeRef(a.binding.sa), ...a.fics.map((f) => azureRef("FederatedIdentityCredential", f))]),
       });
     }

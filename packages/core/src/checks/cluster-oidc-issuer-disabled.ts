@@ -1,6 +1,7 @@
 import { azureRef } from "../engine/refs.js";
 import { clustersToJudge } from "./shared/azure-cluster.js";
 import { aksUpdate } from "../fixes/builders/index.js";
+import { example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const clusterOidcIssuerDisabled = defineCheck({
@@ -31,12 +32,8 @@ by default.`,
     needs: ["azure.clusters"],
     fixable: false,
     examples: {
-      bad: `# az aks show -n aks-prod -g rg-prod
-"oidcIssuerProfile": { "enabled": false, "issuerUrl": null }`,
-      good: `"oidcIssuerProfile": {
-  "enabled": true,
-  "issuerUrl": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/"
-}`,
+      bad: example(undefined, { cluster: { oidcIssuer: false } }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

@@ -5,6 +5,7 @@ import { asArray, asRecord } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { clustersToJudge } from "./shared/azure-cluster.js";
 import { aksUpdate } from "../fixes/builders/index.js";
+import { example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** A webhook installed by other means than the AKS add-on (Helm, manifests), among the loaded objects. */
@@ -44,9 +45,8 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
     needs: ["azure.clusters"],
     fixable: false,
     examples: {
-      bad: `# az aks show -n aks-prod -g rg-prod
-"securityProfile": { "workloadIdentity": null }`,
-      good: `"securityProfile": { "workloadIdentity": { "enabled": true } }`,
+      bad: example(undefined, { cluster: { workloadIdentity: false } }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

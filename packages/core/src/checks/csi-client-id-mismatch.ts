@@ -5,6 +5,7 @@ import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
 import { annotationsOf } from "./shared/azure-bindings.js";
 import { PARAMETERS_PATH, secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
+import { example, withSecrets } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const param = (name: string) => [...PARAMETERS_PATH, name];
@@ -45,23 +46,8 @@ tenant, and \`keyvaultName\` to the vault's name.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: secrets-store.csi.x-k8s.io/v1
-kind: SecretProviderClass
-metadata:
-  name: app-secrets
-  namespace: prod
-spec:
-  provider: azure
-  parameters:
-    clientID: "99999999-2222-4333-8444-555555555555"   # not the ServiceAccount's client-id
-    keyvaultName: kv-prod
-    tenantID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
-      good: `spec:
-  provider: azure
-  parameters:
-    clientID: "11111111-2222-4333-8444-555555555555"   # = azure.workload.identity/client-id of the pod's ServiceAccount
-    keyvaultName: kv-prod
-    tenantID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+      bad: example(withSecrets({ clientId: "99999999-2222-4333-8444-555555555555" }), {}),
+      good: example(withSecrets(), {}),
     },
   },
   detect(ctx) {

@@ -3,6 +3,7 @@ import { WI } from "../wi.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { acceptsWebhookAudience, matchingFics } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const ficAudienceInvalid = defineCheck({
@@ -30,8 +31,8 @@ holds exactly one audience, so the webhook's replaces the one it has.`,
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
     examples: {
-      bad: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange/"] }`,
-      good: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
+      bad: example(undefined, { federatedCredentials: [azFederatedCredential({ audiences: ["api://AzureADTokenExchange/"] })] }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

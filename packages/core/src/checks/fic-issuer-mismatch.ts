@@ -4,6 +4,7 @@ import type { ManagedCluster } from "../model/azure.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { clusterIssuer, exactSubjectFics, explainedByIssuerChange, trailingSlashOnly } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, example, WORLD } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const messages = {
@@ -41,8 +42,8 @@ trailing slash).`,
     needs: ["kube", "azure.clusters", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
     examples: {
-      bad: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>", "subject": "system:serviceaccount:prod:app" }`,
-      good: `{ "name": "prod-app", "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/", "subject": "system:serviceaccount:prod:app" }`,
+      bad: example(undefined, { federatedCredentials: [azFederatedCredential({ issuer: WORLD.issuer.replace(/\/$/, "") })] }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

@@ -1,5 +1,6 @@
 import { azureRef } from "../engine/refs.js";
 import { WI } from "../wi.js";
+import { azFederatedCredential, example, WORLD } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** Warn this many credentials before the hard limit. */
@@ -27,6 +28,21 @@ split workloads across more identities: one identity per application is the usua
     },
     needs: ["azure.identities", "azure.federatedCredentials"],
     fixable: false,
+    examples: {
+      bad: example(undefined, {
+        federatedCredentials: [
+          azFederatedCredential(),
+          // the same ServiceAccount on 17 more clusters, one credential each
+          ...Array.from({ length: 17 }, (_, i) =>
+            azFederatedCredential({
+              name: `aks-edge-${String(i + 1).padStart(2, "0")}`,
+              issuer: `https://westeurope.oic.prod-aks.azure.com/${WORLD.tenantId}/7d0e5c1a-0000-4000-8000-${String(i + 1).padStart(12, "0")}/`,
+            }),
+          ),
+        ],
+      }),
+      good: example(undefined, {}),
+    },
   },
   detect(ctx) {
     for (const identity of ctx.snapshot.azure.identities) {

@@ -4,6 +4,7 @@ import { createFederatedCredential } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { boundServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
 import { clusterIssuer, exactSubjectFics, ficNameFor, nearMisses } from "./shared/azure-fic.js";
+import { example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const ficMissing = defineCheck({
@@ -49,17 +50,8 @@ az identity federated-credential create --name <ns>-<sa> \\
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
     examples: {
-      bad: `# ServiceAccount prod/app, annotated with the client id of identity id-app
-# az identity federated-credential list --identity-name id-app -g rg-prod
-[]`,
-      good: `[
-  {
-    "name": "prod-app",
-    "issuer": "https://westeurope.oic.prod-aks.azure.com/<tenant>/<guid>/",
-    "subject": "system:serviceaccount:prod:app",
-    "audiences": ["api://AzureADTokenExchange"]
-  }
-]`,
+      bad: example(undefined, { federatedCredentials: [] }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

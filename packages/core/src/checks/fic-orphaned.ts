@@ -3,6 +3,7 @@ import { azureRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { nearMisses, parseSubject } from "./shared/azure-fic.js";
 import { deleteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const bare = (issuer: string) => issuer.replace(/\/+$/, "");
@@ -32,6 +33,11 @@ Fix: delete the credential with \`az identity federated-credential delete --name
     },
     needs: ["cluster", "azure.clusters", "azure.federatedCredentials"],
     fixable: true,
+    examples: {
+      bad: example(undefined, { federatedCredentials: [azFederatedCredential(), azFederatedCredential({ name: "prod-app-old", subject: "system:serviceaccount:prod:app-old" })] }),
+      good: example(undefined, {}),
+      liveCluster: true,
+    },
   },
   detect(ctx) {
     const chosen = clusterWithIssuer(ctx);

@@ -1,6 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { acceptsWebhookAudience, matchingFics } from "./shared/azure-fic.js";
+import { azFederatedCredential, example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** How long after creation a FIC may still be unknown to the token endpoint. */
@@ -32,6 +33,11 @@ automation, pause after \`az identity federated-credential create\` before start
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
     fixable: false,
+    examples: {
+      bad: example(undefined, { federatedCredentials: [azFederatedCredential({ createdAt: "2099-01-01T00:00:00Z" })] }),
+      good: example(undefined, {}),
+      note: "The credential of `bad/` is dated in the future, so that the example stays \"just created\" whenever you run it.",
+    },
   },
   detect(ctx) {
     const windowMs = FIC_PROPAGATION_MINUTES * 60_000;

@@ -2,6 +2,7 @@ import { azureRef, kubeRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { clusterIssuer, nearMisses, type NearMissKind } from "./shared/azure-fic.js";
 import { rewriteFederatedCredential } from "../fixes/builders/index.js";
+import { azFederatedCredential, example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const HOW: Record<NearMissKind, string> = {
@@ -43,8 +44,8 @@ Fix: correct the subject in place (keeping the credential's name), for example
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
     examples: {
-      bad: `{ "name": "prod-app", "subject": "system:serviceaccounts:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
-      good: `{ "name": "prod-app", "subject": "system:serviceaccount:prod:app", "audiences": ["api://AzureADTokenExchange"] }`,
+      bad: example(undefined, { federatedCredentials: [azFederatedCredential({ subject: "system:serviceaccounts:prod:app" })] }),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

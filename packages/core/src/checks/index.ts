@@ -104,5 +104,5 @@ export const allChecks: readonly Check[] = [
   runtimeAadstsError,
 ];
 
-export type { Check, CheckContext, CheckMeta, DataKind, ReportInput } from "./types.js";
+export type { Check, CheckContext, CheckExample, CheckExamples, CheckMeta, DataKind, ReportInput } from "./types.js";
 export { defineCheck } from "./types.js";

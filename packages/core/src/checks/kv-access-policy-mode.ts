@@ -3,6 +3,7 @@ import { createRoleAssignment, setKeyVaultPolicy } from "../fixes/builders/index
 import { KEY_VAULT_OBJECT_POLICIES } from "../azure/data-actions.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
 import { accessTargets, policyAllows, typesOf } from "./shared/azure-targets.js";
+import { azKeyVault, example, withSecrets, WORLD } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const kvAccessPolicyMode = defineCheck({
@@ -37,6 +38,10 @@ role assignments: the switch drops every access policy's effect at once.`,
     },
     needs: ["kube", "azure.identities", "azure.keyVaults", "azure.roleAssignments"],
     fixable: true,
+    examples: {
+      bad: example(withSecrets(), { keyVaults: [azKeyVault({ rbac: false })] }),
+      good: example(withSecrets(), { keyVaults: [azKeyVault({ rbac: false, policies: [{ objectId: WORLD.principalId, secrets: ["get"] }] })] }),
+    },
   },
   detect(ctx) {
     for (const t of accessTargets(ctx.snapshot, ctx.index)) {

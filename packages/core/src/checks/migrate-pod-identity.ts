@@ -9,6 +9,7 @@ import { asRecord, asString } from "../util/raw.js";
 import { WI, expectedSubject } from "../wi.js";
 import { ficNameFor } from "./shared/azure-fic.js";
 import { saClientId } from "./shared/kube-use-label.js";
+import { example, identityId, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const POD_LABEL = "aadpodidbinding";
@@ -52,43 +53,56 @@ AzureIdentity objects that no scanned workload uses are reported on their own.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: prod
-spec:
-  template:
-    metadata:
-      labels:
-        aadpodidbinding: web-identity
-    spec:
-      containers:
-        - name: app
-          image: app`,
-      good: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
-  name: web
+  name: app
   namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
----
-apiVersion: apps/v1
+`,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
 spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "true"
+        app: web
+        aadpodidbinding: web-identity   # AAD Pod Identity, retired
     spec:
-      serviceAccountName: web
+      serviceAccountName: app
       containers:
         - name: app
-          image: app`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+          `apiVersion: aadpodidentity.k8s.io/v1
+kind: AzureIdentity
+metadata:
+  name: web-identity
+  namespace: prod
+spec:
+  type: 0
+  resourceID: ${identityId()}
+  clientID: ${WORLD.clientId}
+`,
+          `apiVersion: aadpodidentity.k8s.io/v1
+kind: AzureIdentityBinding
+metadata:
+  name: web-identity-binding
+  namespace: prod
+spec:
+  azureIdentity: web-identity
+  selector: web-identity
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -4,6 +4,7 @@ import { WI } from "../wi.js";
 import { containerStrings, type ContainerString } from "./shared/kube-containers.js";
 import { containerStringFix, removeEnvFix } from "../fixes/builders/index.js";
 import { LAYOUTS, webhookVersion } from "./shared/kube-webhook-version.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const DEFAULT_DIR = WI.defaultSaTokenPath.slice(0, WI.defaultSaTokenPath.lastIndexOf("/"));
@@ -38,17 +39,34 @@ it; a tool that needs the path as an argument can take \`$(AZURE_FEDERATED_TOKEN
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `containers:
-  - name: app
-    image: app
-    env:
-      - name: AZURE_FEDERATED_TOKEN_FILE
-        value: /var/run/secrets/kubernetes.io/serviceaccount/token`,
-      good: `# pod template labelled azure.workload.identity/use: "true";
-# the webhook sets AZURE_FEDERATED_TOKEN_FILE
-containers:
-  - name: app
-    image: app`,
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+          args:
+            - --azure-token-file=/var/run/secrets/kubernetes.io/serviceaccount/token   # the Kubernetes API token
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -10,6 +10,7 @@ import { removeEnvFix } from "../fixes/builders/index.js";
 import { saClientId } from "./shared/kube-use-label.js";
 import { LAYOUTS, tokenPathMentions, webhookVersion } from "./shared/kube-webhook-version.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 import { redactSecret } from "../util/redact.js";
 
@@ -46,29 +47,35 @@ Fix: remove the variables from the container and let the webhook inject them fro
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
+        app: web
         azure.workload.identity/use: "true"
     spec:
       serviceAccountName: app
       containers:
         - name: app
-          image: app
+          image: contoso.azurecr.io/web:1.4.2
           env:
             - name: AZURE_CLIENT_ID
-              value: 99999999-0000-0000-0000-000000000000   # an older identity`,
-      good: `spec:
-  template:
-    metadata:
-      labels:
-        azure.workload.identity/use: "true"
-    spec:
-      serviceAccountName: app
-      containers:
-        - name: app
-          image: app`,
+              value: 99999999-2222-4333-8444-555555555555   # an older identity, not the ServiceAccount's
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -5,6 +5,7 @@ import { WI } from "../wi.js";
 import { containerStrings, ownMountCovers, type ContainerString } from "./shared/kube-containers.js";
 import { containerStringFix, removeEnvFix } from "../fixes/builders/index.js";
 import { equivalentPath, LAYOUTS, tokenPathMentions, webhookVersion, type TokenPathMention, type WebhookVersion } from "./shared/kube-webhook-version.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const messages = {
@@ -46,17 +47,60 @@ hard-coded value; where a tool needs the path on its command line, pass \`$(AZUR
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `containers:
-  - name: app
-    image: app
-    env:
-      - name: AZURE_FEDERATED_TOKEN_FILE
-        value: /var/run/secrets/azure/tokens/azure-identity-token`,
-      good: `containers:
-  - name: app
-    image: app
-    # AZURE_FEDERATED_TOKEN_FILE is injected by the webhook
-    args: ["--token-file=$(AZURE_FEDERATED_TOKEN_FILE)"]`,
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+          args:
+            - --token-file=/var/run/secrets/azure/tokens/azure-identity-token   # where webhook v1.5 put it
+`,
+        ),
+      ),
+      good: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+          args:
+            - --token-file=$(AZURE_FEDERATED_TOKEN_FILE)   # the path the webhook injects
+`,
+        ),
+      ),
     },
   },
   detect(ctx) {

@@ -4,6 +4,7 @@ import { asArray, asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { listEditFix } from "../fixes/builders/index.js";
 import { kubectlName, nsFlag } from "./shared/kube-meta.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const podLabelInSelector = defineCheck({
@@ -31,25 +32,33 @@ deleting its pods: \`kubectl delete deployment NAME --cascade=orphan\`, then app
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
   selector:
     matchLabels:
       app: web
-      azure.workload.identity/use: "true"
+      azure.workload.identity/use: "true"   # the selector is immutable: removing the label later fails
   template:
     metadata:
       labels:
         app: web
-        azure.workload.identity/use: "true"`,
-      good: `spec:
-  selector:
-    matchLabels:
-      app: web
-  template:
-    metadata:
-      labels:
-        app: web
-        azure.workload.identity/use: "true"`,
+        azure.workload.identity/use: "true"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

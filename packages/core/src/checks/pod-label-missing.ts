@@ -2,11 +2,12 @@ import type { Fix } from "../model/fix.js";
 import type { Path } from "../model/location.js";
 import { kubeRef } from "../engine/refs.js";
 import { podPath, type Workload } from "../engine/workloads.js";
-import { renameKey, setField, combineFixes } from "../fixes/builders/index.js";
+import { renameKey, renameKeyAndSet, setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { isUseLabelTypo } from "./shared/kube-wi-keys.js";
 import { saClientId, useLabelPlacement } from "./shared/kube-use-label.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const podLabelMissing = defineCheck({
@@ -48,36 +49,33 @@ mutates pods only when they are created, so a bare Pod must be recreated.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
 spec:
-  template:
-    metadata:
-      annotations:
-        azure.workload.identity/use: "true"   # an annotation, not a label
-    spec:
-      serviceAccountName: app                 # annotated with a client-id
-      containers:
-        - name: app
-          image: app`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: prod
-spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "true"
+        app: web
+      annotations:
+        azure.workload.identity/use: "true"   # an annotation, not a label
     spec:
       serviceAccountName: app
       containers:
         - name: app
-          image: app`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {
@@ -96,9 +94,8 @@ spec:
       if (typo !== undefined) {
         [path, key, message] = [[...labels, typo], true, "typo"];
         const title = `Rename pod label "${typo}" to ${WI.useLabel}`;
-        const rename = renameKey(w.object, labels, typo, WI.useLabel, "true", title);
         // a rename keeps the value as written: make it the exact "true" as well
-        fix = w.labelsRaw[typo] === "true" ? rename : combineFixes(title, [rename, add], rename.snippet);
+        fix = w.labelsRaw[typo] === "true" ? renameKey(w.object, labels, typo, WI.useLabel, "true", title) : renameKeyAndSet(w.object, labels, typo, WI.useLabel, "true", title);
       } else if (WI.useLabel in w.annotationsRaw) {
         [path, key, message] = [podPath(w, "metadata", "annotations", WI.useLabel), true, "inAnnotations"];
       }

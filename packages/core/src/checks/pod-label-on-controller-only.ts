@@ -2,6 +2,7 @@ import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { controllerUseLabel, useLabelPlacement } from "./shared/kube-use-label.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const podLabelOnControllerOnly = defineCheck({
@@ -27,33 +28,33 @@ label on the controller can stay; it does no harm.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
+  namespace: prod
   labels:
-    azure.workload.identity/use: "true"
+    azure.workload.identity/use: "true"   # on the Deployment, not on its pods
 spec:
-  template:
-    spec:
-      serviceAccountName: app
-      containers:
-        - name: app
-          image: app`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "true"
+        app: web
     spec:
       serviceAccountName: app
       containers:
         - name: app
-          image: app`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -2,6 +2,7 @@ import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const podLabelValueInvalid = defineCheck({
@@ -30,16 +31,32 @@ Fix: write the value as the quoted string \`"true"\` (in Helm templates: \`{{ .V
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "True"`,
-      good: `spec:
-  template:
-    metadata:
-      labels:
-        azure.workload.identity/use: "true"`,
+        app: web
+        azure.workload.identity/use: "True"   # the webhook matches "true" exactly
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

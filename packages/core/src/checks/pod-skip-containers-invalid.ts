@@ -4,6 +4,7 @@ import { setField } from "../fixes/builders/index.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** Containers other admission webhooks add after the pod is written: skipping them is legitimate. */
@@ -51,12 +52,64 @@ containers included.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `metadata:
-  annotations:
-    azure.workload.identity/skip-containers: "sidecar,metrics"`,
-      good: `metadata:
-  annotations:
-    azure.workload.identity/skip-containers: "sidecar;metrics"`,
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+      annotations:
+        azure.workload.identity/skip-containers: "istio-proxy,metrics"   # the webhook splits on ";"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+        - name: metrics
+          image: contoso.azurecr.io/metrics:2.0.1
+`,
+        ),
+      ),
+      good: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+      annotations:
+        azure.workload.identity/skip-containers: "istio-proxy;metrics"
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+        - name: metrics
+          image: contoso.azurecr.io/metrics:2.0.1
+`,
+        ),
+      ),
     },
   },
   detect(ctx) {

@@ -3,6 +3,7 @@ import { podPath, type Workload } from "../engine/workloads.js";
 import { setField } from "../fixes/builders/index.js";
 import { asArray, asRecord, asString, getIn } from "../util/raw.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const OS_LABELS = ["kubernetes.io/os", "beta.kubernetes.io/os"];
@@ -36,30 +37,52 @@ Azure Identity SDK rather than \`inject-proxy-sidecar\` on Windows.)`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
+        app: web
         azure.workload.identity/use: "true"
     spec:
+      serviceAccountName: app
       nodeSelector:
         kubernetes.io/os: windows
       containers:
         - name: app
-          image: mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022`,
-      good: `spec:
+          image: contoso.azurecr.io/web-windows:1.4.2
+`)),
+      good: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
+        app: web
         azure.workload.identity/use: "true"
     spec:
+      serviceAccountName: app
       os:
         name: windows
       nodeSelector:
         kubernetes.io/os: windows
       containers:
         - name: app
-          image: mcr.microsoft.com/dotnet/aspnet:8.0-nanoserver-ltsc2022`,
+          image: contoso.azurecr.io/web-windows:1.4.2
+`)),
     },
   },
   detect(ctx) {

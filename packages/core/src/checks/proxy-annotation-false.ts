@@ -3,6 +3,7 @@ import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { yamlType } from "./shared/kube-meta.js";
 import { proxyMeantOff } from "./shared/kube-proxy.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const proxyAnnotationFalse = defineCheck({
@@ -33,11 +34,29 @@ Fix: delete the annotation to turn the proxy off.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `metadata:
-  annotations:
-    azure.workload.identity/inject-proxy-sidecar: "false"`,
-      good: `metadata:
-  annotations: {}`,
+      bad: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
+      annotations:
+        azure.workload.identity/inject-proxy-sidecar: "false"   # any value injects the proxy
+    spec:
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+`)),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -1,6 +1,7 @@
 import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const proxyHostNetwork = defineCheck({
@@ -25,20 +26,51 @@ exists for legacy libraries that talk to IMDS), or run the pod without \`hostNet
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
       annotations:
         azure.workload.identity/inject-proxy-sidecar: "true"
     spec:
-      hostNetwork: true`,
-      good: `spec:
+      serviceAccountName: app
+      hostNetwork: true   # the proxy's iptables rules would redirect the node's traffic
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+`)),
+      good: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
       annotations:
         azure.workload.identity/inject-proxy-sidecar: "true"
     spec:
-      hostNetwork: false`,
+      serviceAccountName: app
+      containers:
+        - name: app
+          image: contoso.azurecr.io/web:1.4.2
+`)),
     },
   },
   detect(ctx) {

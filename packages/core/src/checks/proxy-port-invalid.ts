@@ -6,6 +6,7 @@ import { WI } from "../wi.js";
 import { parseGoInt } from "./shared/kube-go-int.js";
 import { yamlType } from "./shared/kube-meta.js";
 import { proxyMeantOff } from "./shared/kube-proxy.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const proxyPortInvalid = defineCheck({
@@ -42,29 +43,55 @@ Fix: set \`proxy-sidecar-port\` to a free port, as a quoted string (\`"8001"\`).
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `spec:
+      bad: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
       annotations:
         azure.workload.identity/inject-proxy-sidecar: "true"
     spec:
+      serviceAccountName: app
       containers:
         - name: app
-          image: app
+          image: contoso.azurecr.io/web:1.4.2
           ports:
-            - containerPort: 8000   # the proxy's default port`,
-      good: `spec:
+            - containerPort: 8000   # the proxy listens on 8000 too
+`)),
+      good: example(yamlDocuments(SERVICE_ACCOUNT, `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+  namespace: prod
+spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
+      labels:
+        app: web
+        azure.workload.identity/use: "true"
       annotations:
         azure.workload.identity/inject-proxy-sidecar: "true"
         azure.workload.identity/proxy-sidecar-port: "8001"
     spec:
+      serviceAccountName: app
       containers:
         - name: app
-          image: app
+          image: contoso.azurecr.io/web:1.4.2
           ports:
-            - containerPort: 8000`,
+            - containerPort: 8000
+`)),
     },
   },
   detect(ctx) {

@@ -1,9 +1,10 @@
 import { azureRef } from "../engine/refs.js";
 import type { ManagedIdentity, RoleAssignment } from "../model/azure.js";
-import { createRoleAssignment } from "../fixes/builders/index.js";
+import { createRoleAssignment, reassignRole } from "../fixes/builders/index.js";
 import { roleDefinitionGuid } from "../engine/snapshot-index.js";
 import { grantsAt, roleOf } from "../azure/grants.js";
 import { accessTargets } from "./shared/azure-targets.js";
+import { azRoleAssignment, example, WORLD } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const rbacAssignedToWrongPrincipal = defineCheck({
@@ -35,6 +36,10 @@ Fix: assign the role to the right principal id
     },
     needs: ["azure.identities", "azure.roleAssignments"],
     fixable: true,
+    examples: {
+      bad: example(undefined, { roleAssignments: [azRoleAssignment({ principalId: WORLD.clientId })] }),
+      good: example(undefined, {}),
+    },
   },
   detect(ctx) {
     const roleName = (a: RoleAssignment) => roleOf(ctx.index, a)?.roleName ?? a.roleDefinitionName ?? roleDefinitionGuid(a.roleDefinitionId);
@@ -50,7 +55,8 @@ Fix: assign the role to the right principal id
           messageId: "clientId",
           data: { role: roleName(a), scope: a.scope, value: a.principalId, identity: identity.name, principal: identity.principalId },
           evidence: { expected: identity.principalId, actual: a.principalId, identity: identity.id },
-          fixes: [fixFor(a, identity)],
+          // the assignment to the client id grants nobody anything: replaced, not left behind
+          fixes: [reassignRole(a, identity.principalId, { name: roleDefinitionGuid(a.roleDefinitionId), roleName: roleName(a) }, `identity ${identity.name}`)],
           related: [azureRef("ManagedIdentity", identity)],
         });
       }

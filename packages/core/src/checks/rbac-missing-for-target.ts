@@ -3,6 +3,7 @@ import { createRoleAssignment } from "../fixes/builders/index.js";
 import { grantsAt, leastPrivilegedRole } from "../azure/grants.js";
 import { misdirectedGrants } from "./shared/azure-misdirected.js";
 import { accessTargets, policyAllows, targetRef, typesOf } from "./shared/azure-targets.js";
+import { example, withSecrets } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const rbacMissingForTarget = defineCheck({
@@ -37,6 +38,10 @@ Fix: assign the least privileged built-in role at the target, for example
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments", "azure.keyVaults"],
     fixable: true,
+    examples: {
+      bad: example(withSecrets(), { roleAssignments: [] }),
+      good: example(withSecrets(), {}),
+    },
   },
   detect(ctx) {
     for (const t of accessTargets(ctx.snapshot, ctx.index)) {

@@ -2,6 +2,7 @@ import { azureRef, kubeRef } from "../engine/refs.js";
 import { sameGuid } from "../util/guid.js";
 import { boundIdentities } from "./shared/azure-bindings.js";
 import { accessTargets } from "./shared/azure-targets.js";
+import { example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const rbacNoAssignment = defineCheck({
@@ -32,6 +33,10 @@ Fix: grant what the workload needs at the narrowest scope, with the principal id
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments"],
     fixable: false,
+    examples: {
+      bad: example(undefined, { roleAssignments: [] }),
+      good: example(undefined, {}),
+    },
   },
   detect(ctx) {
     const vaults = ctx.snapshot.azure.keyVaults;

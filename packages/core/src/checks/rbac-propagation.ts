@@ -3,6 +3,7 @@ import type { RoleAssignment } from "../model/azure.js";
 import { grantsAt } from "../azure/grants.js";
 import { boundIdentities } from "./shared/azure-bindings.js";
 import { accessTargets } from "./shared/azure-targets.js";
+import { azRoleAssignment, example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** How long a new role assignment may take to be enforced. */
@@ -33,6 +34,11 @@ carried in the token but evaluated by the resource.`,
     },
     needs: ["kube", "azure.identities", "azure.roleAssignments"],
     fixable: false,
+    examples: {
+      bad: example(undefined, { roleAssignments: [azRoleAssignment({ createdOn: "2099-01-01T00:00:00.000000+00:00" })] }),
+      good: example(undefined, {}),
+      note: "The role assignment of `bad/` is dated in the future, so that the example stays \"just granted\" whenever you run it.",
+    },
   },
   detect(ctx) {
     const now = ctx.snapshot.now;

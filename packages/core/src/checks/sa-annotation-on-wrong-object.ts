@@ -10,6 +10,7 @@ import { WI } from "../wi.js";
 import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { selectedWorkloads } from "./shared/kube-misplaced.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
+import { example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 /** Keys the webhook reads only from the ServiceAccount. */
@@ -54,30 +55,39 @@ Fix: move the annotation to the object the webhook reads: the ServiceAccount nam
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+`,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
+    azure.workload.identity/client-id: ${WORLD.clientId}   # the webhook reads it from the ServiceAccount
 spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
+        app: web
         azure.workload.identity/use: "true"
     spec:
-      serviceAccountName: web
+      serviceAccountName: app
       containers:
         - name: app
-          image: app`,
-      good: `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: web
-  namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -4,6 +4,7 @@ import type { Workload } from "../engine/workloads.js";
 import { renameKey, setField } from "../fixes/builders/index.js";
 import { metaMap, metaValue, type MetaMap } from "./shared/kube-meta.js";
 import { POD_ANNOTATIONS, SA_ANNOTATIONS, wiAnnotationMeant } from "./shared/kube-wi-keys.js";
+import { DEPLOYMENT, example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const messages = {
@@ -39,20 +40,20 @@ misspelled one is dead weight: delete it.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
   annotations:
-    azure.workload.identity/client_id: 11111111-2222-3333-4444-555555555555`,
-      good: `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-  namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+    azure.workload.identity/client_id: ${WORLD.clientId}   # an underscore, not a dash
+`,
+          DEPLOYMENT,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -1,6 +1,7 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
 import { setField } from "../fixes/builders/index.js";
 import { annotatedServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
+import { DEPLOYMENT, example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const saClientIdIsPrincipalId = defineCheck({
@@ -27,14 +28,21 @@ injects the new value.`,
     needs: ["kube", "azure.identities"],
     fixable: true,
     examples: {
-      bad: `metadata:
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
   annotations:
-    # az identity show ... --query principalId
-    azure.workload.identity/client-id: aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee`,
-      good: `metadata:
-  annotations:
-    # az identity show ... --query clientId
-    azure.workload.identity/client-id: 11111111-2222-4333-8444-555555555555`,
+    azure.workload.identity/client-id: ${WORLD.principalId}   # the principal (object) id, not the client id
+`,
+          DEPLOYMENT,
+        ),
+        {},
+      ),
+      good: example(undefined, {}),
     },
   },
   detect(ctx) {

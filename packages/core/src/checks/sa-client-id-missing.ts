@@ -5,6 +5,7 @@ import { kubeRef } from "../engine/refs.js";
 import { mutatedContainers, setsEnvItself } from "./shared/kube-containers.js";
 import { clientIdWrittenElsewhere } from "./shared/kube-misplaced.js";
 import { labelledWorkloads } from "./shared/workload-identity.js";
+import { DEPLOYMENT, example, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const ANNOTATIONS = ["metadata", "annotations"] as const;
@@ -37,18 +38,18 @@ managed identity: \`az identity show -n NAME -g RG --query clientId -o tsv\`.`,
     needs: ["kube"],
     fixable: false,
     examples: {
-      bad: `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-  namespace: prod`,
-      good: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+`,
+          DEPLOYMENT,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

@@ -5,6 +5,7 @@ import { setField, shq } from "../fixes/builders/index.js";
 import { isGuid } from "../util/guid.js";
 import { asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
+import { DEPLOYMENT, example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 import { redactSecret } from "../util/redact.js";
 
@@ -43,20 +44,20 @@ names an identity (by name or resource id), the fix fills in its client id.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
   annotations:
-    azure.workload.identity/client-id: \${USER_ASSIGNED_CLIENT_ID}`,
-      good: `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: app
-  namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+    azure.workload.identity/client-id: "{${WORLD.clientId}}"   # braces, as a GUID formatter writes it
+`,
+          DEPLOYMENT,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

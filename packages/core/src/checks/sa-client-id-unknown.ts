@@ -4,6 +4,7 @@ import { setField } from "../fixes/builders/index.js";
 import { isGuid } from "../util/guid.js";
 import { editDistance } from "../util/text.js";
 import { annotatedServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
+import { DEPLOYMENT, example, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 const MAX_SUGGESTIONS = 3;
@@ -56,6 +57,23 @@ name resembles the ServiceAccount's): \`az identity show -n <identity> -g <rg> -
     },
     needs: ["kube", "azure.identities"],
     fixable: true,
+    examples: {
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
+  annotations:
+    azure.workload.identity/client-id: 0f9e8d7c-6b5a-4493-8271-605f4e3d2c1b   # an identity deleted and recreated since
+`,
+          DEPLOYMENT,
+        ),
+        {},
+      ),
+      good: example(undefined, {}),
+    },
   },
   detect(ctx) {
     const identities = ctx.snapshot.azure.identities;

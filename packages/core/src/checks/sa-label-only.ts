@@ -3,6 +3,7 @@ import { podPath } from "../engine/workloads.js";
 import { setField } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { useLabelPlacement } from "./shared/kube-use-label.js";
+import { example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const saLabelOnly = defineCheck({
@@ -29,43 +30,40 @@ pods be recreated: the webhook only mutates pods when they are created.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
   labels:
-    azure.workload.identity/use: "true"
+    azure.workload.identity/use: "true"   # the webhook selects pods, not ServiceAccounts
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
----
-apiVersion: apps/v1
+    azure.workload.identity/client-id: ${WORLD.clientId}
+`,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
 spec:
-  template:
-    spec:
-      serviceAccountName: app
-      containers:
-        - name: app
-          image: app`,
-      good: `apiVersion: apps/v1
-kind: Deployment
-metadata:
-  name: web
-  namespace: prod
-spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
-        azure.workload.identity/use: "true"
+        app: web
     spec:
       serviceAccountName: app
       containers:
         - name: app
-          image: app`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

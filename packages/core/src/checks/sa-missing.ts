@@ -6,6 +6,7 @@ import { podPath, type Workload } from "../engine/workloads.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
 import { meansWorkloadIdentity } from "./shared/kube-intent.js";
+import { example, SERVICE_ACCOUNT, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const saMissing = defineCheck({
@@ -37,28 +38,32 @@ or correct \`serviceAccountName\` when it is a typo.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: apps/v1
+      bad: example(
+        yamlDocuments(
+          SERVICE_ACCOUNT,
+          `apiVersion: apps/v1
 kind: Deployment
 metadata:
   name: web
   namespace: prod
 spec:
+  selector:
+    matchLabels:
+      app: web
   template:
     metadata:
       labels:
+        app: web
         azure.workload.identity/use: "true"
     spec:
-      serviceAccountName: web-identity   # no such ServiceAccount in prod
+      serviceAccountName: apps   # the ServiceAccount is called app
       containers:
         - name: app
-          image: app`,
-      good: `apiVersion: v1
-kind: ServiceAccount
-metadata:
-  name: web-identity
-  namespace: prod
-  annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555`,
+          image: contoso.azurecr.io/web:1.4.2
+`,
+        ),
+      ),
+      good: example(),
     },
   },
   detect(ctx) {

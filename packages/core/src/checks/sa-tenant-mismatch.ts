@@ -5,6 +5,7 @@ import { sameGuid } from "../util/guid.js";
 import { WI } from "../wi.js";
 import { ANNOTATIONS_PATH, annotatedServiceAccounts, annotationsOf, TENANT_ID_PATH } from "./shared/azure-bindings.js";
 import { defaultTenantWrongForAll, isTenantDomain, webhookDefaultTenant } from "./shared/azure-tenant.js";
+import { DEPLOYMENT, example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 export const saTenantMismatch = defineCheck({
@@ -43,14 +44,36 @@ remove it to use the webhook's default; then restart the pods.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `metadata:
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-4333-8444-555555555555
-    azure.workload.identity/tenant-id: ""`,
-      good: `metadata:
+    azure.workload.identity/client-id: ${WORLD.clientId}
+    azure.workload.identity/tenant-id: ${WORLD.otherTenantId}   # copied from another environment
+`,
+          DEPLOYMENT,
+        ),
+        {},
+      ),
+      good: example(
+        yamlDocuments(
+          `apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: app
+  namespace: prod
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-4333-8444-555555555555
-    azure.workload.identity/tenant-id: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+    azure.workload.identity/client-id: ${WORLD.clientId}
+    azure.workload.identity/tenant-id: ${WORLD.tenantId}
+`,
+          DEPLOYMENT,
+        ),
+        {},
+      ),
     },
   },
   detect(ctx) {

@@ -7,6 +7,7 @@ import { asRecord, getIn } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { durationSeconds, parseGoInt } from "./shared/kube-go-int.js";
 import { yamlType } from "./shared/kube-meta.js";
+import { DEPLOYMENT, example, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck, type CheckContext } from "./types.js";
 
 const MIN = WI.minTokenExpirationSeconds;
@@ -45,22 +46,34 @@ needed.`,
     needs: ["kube"],
     fixable: true,
     examples: {
-      bad: `apiVersion: v1
+      bad: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
-    azure.workload.identity/service-account-token-expiration: "1h"`,
-      good: `apiVersion: v1
+    azure.workload.identity/client-id: ${WORLD.clientId}
+    azure.workload.identity/service-account-token-expiration: "1h"   # seconds, not a duration
+`,
+          DEPLOYMENT,
+        ),
+      ),
+      good: example(
+        yamlDocuments(
+          `apiVersion: v1
 kind: ServiceAccount
 metadata:
   name: app
   namespace: prod
   annotations:
-    azure.workload.identity/client-id: 11111111-2222-3333-4444-555555555555
-    azure.workload.identity/service-account-token-expiration: "3600"`,
+    azure.workload.identity/client-id: ${WORLD.clientId}
+    azure.workload.identity/service-account-token-expiration: "3600"
+`,
+          DEPLOYMENT,
+        ),
+      ),
     },
   },
   detect(ctx) {

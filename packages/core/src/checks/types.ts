@@ -37,8 +37,41 @@ export interface CheckMeta<M extends Messages = Messages> {
   needs: readonly DataKey[];
   /** Whether its findings come with fixes wid can apply (manifest edits, patches, Azure operations). */
   fixable: boolean;
-  /** Manifest snippets for the docs: a setup that fires the check, and the corrected one. */
-  examples?: { bad?: string; good?: string };
+  /**
+   * A complete setup that fires the check and the same setup mended, as files users run the
+   * doctor on (`pnpm run docs` writes them to docs/checks/examples/<id>/); a test holds every check
+   * whose data includes manifests or Azure to having them.
+   */
+  examples?: CheckExamples;
+}
+
+/**
+ * One complete input of the doctor: what `kubectl wid doctor -f manifests.yaml --azure azure/`
+ * reads. Kept as data so the docs page, the files on disk and the tests cannot drift apart.
+ */
+export interface CheckExample {
+  /** The manifests: YAML documents as a user writes them (comments are kept and shown). */
+  manifests: string;
+  /**
+   * Azure CLI exports by file name (`aks.json`, `identities.json`, ...): the value `az ... -o
+   * json` prints, in the shapes the Azure export source reads. Absent for checks that need no
+   * Azure data.
+   */
+  azure?: Readonly<Record<string, unknown>>;
+}
+
+export interface CheckExamples {
+  /** Fires this check, and no other. */
+  bad: CheckExample;
+  /** The same setup mended: fires no check. */
+  good: CheckExample;
+  /**
+   * The check needs a live cluster (the manifests then stand for the cluster's whole state):
+   * from files alone it is reported as not run, and the docs say so.
+   */
+  liveCluster?: boolean;
+  /** What a reader should know about the example (why a value looks odd), for the docs page. */
+  note?: string;
 }
 
 interface ReportBase {

@@ -6,10 +6,24 @@ import { getIn, stringMap } from "../util/raw.js";
 import { WI } from "../wi.js";
 import { annotatedServiceAccounts } from "./shared/azure-bindings.js";
 import { defaultTenantWrongForAll, isTenantDomain, relyingOnDefaultTenant, TENANT_DATA_PATH, webhookTenants } from "./shared/azure-tenant.js";
+import { DEPLOYMENT, example, SERVICE_ACCOUNT, WORLD, yamlDocuments } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
 
 /** AKS add-on objects carry this label; the add-on manager puts back any change made to them. */
 const ADDON_LABEL = "addonmanager.kubernetes.io/mode";
+
+/** The webhook's ConfigMap as the Helm chart installs it, with `tenant` as written. */
+function webhookConfig(tenant: string): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: azure-wi-webhook-config
+  namespace: azure-workload-identity-system
+data:
+  AZURE_ENVIRONMENT: AzurePublicCloud
+  AZURE_TENANT_ID: ${tenant}
+`;
+}
 
 export const webhookTenantConfig = defineCheck({
   meta: {
@@ -43,20 +57,8 @@ AKS and reverts edits: there, annotate the ServiceAccounts.`,
     needs: ["webhook-config", "azure.identities"],
     fixable: true,
     examples: {
-      bad: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: azure-wi-webhook-config
-  namespace: azure-workload-identity-system
-data:
-  AZURE_TENANT_ID: ""`,
-      good: `apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: azure-wi-webhook-config
-  namespace: azure-workload-identity-system
-data:
-  AZURE_TENANT_ID: 72f988bf-86f1-41af-91ab-2d7cd011db47`,
+      bad: example(yamlDocuments(SERVICE_ACCOUNT, DEPLOYMENT, webhookConfig('""   # azureTenantID was not set when the chart was installed')), {}),
+      good: example(yamlDocuments(SERVICE_ACCOUNT, DEPLOYMENT, webhookConfig(WORLD.tenantId)), {}),
     },
   },
   detect(ctx) {

@@ -22,8 +22,11 @@ export type ManifestEdit =
   | { op: "set"; documentIndex: number; path: EditPath; value: unknown; expect: Expect }
   /** Removes the key or list item at `path`. */
   | { op: "delete"; documentIndex: number; path: EditPath; expect: Expect }
-  /** Renames the map key at `path` (a misspelled annotation), keeping its value and its place. */
-  | { op: "rename-key"; documentIndex: number; path: EditPath; newKey: string; expect: Expect };
+  /**
+   * Renames the map key at `path` (a misspelled annotation), keeping its place, and its value
+   * unless `value` gives the one it must have (a misspelled label whose value is wrong too).
+   */
+  | { op: "rename-key"; documentIndex: number; path: EditPath; newKey: string; value?: string | number | boolean | null; expect: Expect };
 
 /** Edits of one manifest file, applied together by the manifest executor. */
 export interface ManifestPlan {
@@ -75,6 +78,15 @@ export type AzureStep =
   | {
       op: "roleAssignment.create";
       params: { principalId: string; principalType: "ServicePrincipal"; roleDefinitionGuid: string; roleName: string; scope: string };
+      command: string;
+    }
+  /**
+   * Removes one role assignment, by its resource id (a stray one: made to a client id, which no
+   * principal has). Deleting one that is gone already changes nothing.
+   */
+  | {
+      op: "roleAssignment.delete";
+      params: { id: string; principalId: string; roleName: string; scope: string };
       command: string;
     }
   | {

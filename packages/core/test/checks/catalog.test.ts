@@ -49,6 +49,14 @@ describe("the check catalog", () => {
     }
   });
 
+  it("tests the fix of every fixable check declaratively: a case with the files after it, or its Azure plan (helpers/check-tester.ts)", () => {
+    for (const c of allChecks.filter((c) => c.detect && c.meta.fixable)) {
+      const text = readFileSync(join(core, "test", "checks", `${c.meta.id}.test.ts`), "utf8");
+      expect(text, c.meta.id).toMatch(/testCheck\(/);
+      expect(text, c.meta.id).toMatch(/\boutput: [^n]|\bazurePlan: \[/);
+    }
+  });
+
   it("documents every implemented check and gives every message a template", () => {
     for (const c of allChecks.filter((c) => c.detect)) {
       expect(c.meta.description.trim().length, c.meta.id).toBeGreaterThan(80);
@@ -56,11 +64,11 @@ describe("the check catalog", () => {
     }
   });
 
-  it("has a generated docs page per check that matches its metadata (run `pnpm docs`)", () => {
+  it("has a generated docs page per check that matches its metadata (run `pnpm run docs`)", () => {
     for (const c of allChecks) {
       const page = join(repo, "docs", "checks", `${c.meta.id}.md`);
-      expect(existsSync(page), `docs/checks/${c.meta.id}.md is missing: run pnpm docs`).toBe(true);
-      expect(readFileSync(page, "utf8"), `docs/checks/${c.meta.id}.md is stale: run pnpm docs`).toBe(renderCheckDoc(c.meta, Boolean(c.detect)));
+      expect(existsSync(page), `docs/checks/${c.meta.id}.md is missing: run pnpm run docs`).toBe(true);
+      expect(readFileSync(page, "utf8"), `docs/checks/${c.meta.id}.md is stale: run pnpm run docs`).toBe(renderCheckDoc(c.meta, Boolean(c.detect)));
     }
   });
 });

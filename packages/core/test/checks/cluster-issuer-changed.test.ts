@@ -1,6 +1,7 @@
 import { planFor } from "@wid/core";
 import { describe, expect, it } from "vitest";
 import { clusterIssuerChanged } from "../../src/checks/cluster-issuer-changed.js";
+import { testCheck } from "../helpers/check-tester.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
 
@@ -28,9 +29,12 @@ describe("cluster-issuer-changed", () => {
     });
     expect(f.map(where)).toEqual([`cluster-issuer-changed ManagedCluster aks-prod @ ${at("aks.json", aks("aks-prod"))}`]);
     expect(f[0]!.evidence).toMatchObject({ expected: ISSUER, actual: OLD_ISSUER, serviceAccounts: ["prod/app", "batch/worker"] });
-    expect(f[0]!.fixes.map((x) => planFor(x, "azure")!.steps[0])).toMatchObject([
-      { params: { name: "prod-app", issuer: ISSUER } },
-      { params: { name: "batch-worker", issuer: ISSUER } },
+    // one fix for every credential: applied alone, one would leave the others failing
+    expect(f[0]!.fixes.map((x) => planFor(x, "azure")!.steps)).toMatchObject([
+      [
+        { params: { name: "prod-app", issuer: ISSUER } },
+        { params: { name: "batch-worker", issuer: ISSUER } },
+      ],
     ]);
   });
 
@@ -93,4 +97,31 @@ describe("cluster-issuer-changed", () => {
     });
     expect(several.notRun).toEqual([{ checkId: "cluster-issuer-changed", reason: { code: "clusters-ambiguous", clusters: expect.any(Array) } }]);
   });
+});
+
+const staleFics = [
+  fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: OLD_ISSUER }),
+  fic("id-worker", "batch-worker", { subject: "system:serviceaccount:batch:worker", issuer: OLD_ISSUER }),
+];
+
+testCheck(clusterIssuerChanged, {
+  valid: [{ name: "every credential trusts the current issuer", manifests, azure: { "identities.json": identities, "fics.json": staleFics.map((f) => ({ ...f, issuer: ISSUER })), "aks.json": aks("aks-prod") } }],
+  invalid: [
+    {
+      name: "a rebuilt cluster: its fix updates every stale credential, and Azure then trusts the new issuer for all",
+      manifests,
+      azure: { "identities.json": identities, "fics.json": staleFics, "aks.json": aks("aks-prod") },
+      findings: [
+        {
+          messageId: "changed",
+          object: "ManagedCluster aks-prod",
+          at: at("aks.json", aks("aks-prod")),
+          azurePlan: [
+            { op: "federatedCredential.createOrUpdate", params: { name: "prod-app", issuer: ISSUER, subject: "system:serviceaccount:prod:app" }, expect: { issuer: OLD_ISSUER } },
+            { op: "federatedCredential.createOrUpdate", params: { name: "batch-worker", issuer: ISSUER, subject: "system:serviceaccount:batch:worker" }, expect: { issuer: OLD_ISSUER } },
+          ],
+        },
+      ],
+    },
+  ],
 });

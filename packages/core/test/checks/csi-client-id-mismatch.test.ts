@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { csiClientIdMismatch } from "../../src/checks/csi-client-id-mismatch.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { deployment, identity, keyVault, OTHER_TENANT, serviceAccount, spc, TENANT, type SpcOpts } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
@@ -59,4 +60,30 @@ describe("csi-client-id-mismatch", () => {
     expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555", extra: { useVMManagedIdentity: "true" } }) })).toEqual([]);
     expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: CLIENT.toUpperCase() }) })).toEqual([]);
   });
+});
+
+testCheck(csiClientIdMismatch, {
+  valid: [{ name: "a consistent class", manifests: manifests({}), azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] } }],
+  invalid: [
+    {
+      name: "another client id: the ServiceAccount's written in its place",
+      manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555" }),
+      findings: [{ messageId: "clientId", object: "SecretProviderClass prod/app-secrets", at: "spc.yaml:10:15-10:53" }],
+      output: { "spc.yaml": manifests({})["spc.yaml"] },
+    },
+    {
+      name: "no tenant, with the identities exported: the identity's tenant added to the parameters",
+      manifests: manifests({ tenantId: undefined }),
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "tenantMissing", object: "SecretProviderClass prod/app-secrets", at: "spc.yaml:9:5-17:28" }],
+      output: { "spc.yaml": `${manifests({ tenantId: undefined })["spc.yaml"]}    tenantID: ${TENANT}\n` },
+    },
+    {
+      name: "a vault name like an exported one: the exported name written",
+      manifests: manifests({ keyvaultName: "kv-prd" }),
+      azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] },
+      findings: [{ messageId: "vaultUnknown", object: "SecretProviderClass prod/app-secrets", at: "spc.yaml:11:19-11:27" }],
+      output: { "spc.yaml": manifests({})["spc.yaml"] },
+    },
+  ],
 });

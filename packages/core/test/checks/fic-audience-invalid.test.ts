@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { ficAudienceInvalid } from "../../src/checks/fic-audience-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -50,4 +51,28 @@ describe("fic-audience-invalid", () => {
       run([fic("id-app", "prod-app", { subject: SUBJECT }), fic("id-app", "prod-app-2", { subject: SUBJECT, audiences: ["api://custom"] })]),
     ).toEqual([]);
   });
+});
+
+const withAudience = (audiences: string[]) => [fic("id-app", "prod-app", { subject: SUBJECT, audiences })];
+const fixture = (audiences: string[]) => ({
+  manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }) },
+  azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": withAudience(audiences), "aks.json": aks("aks-prod") },
+});
+
+testCheck(ficAudienceInvalid, {
+  valid: [{ name: "the webhook's audience", ...fixture(["api://AzureADTokenExchange"]) }],
+  invalid: [
+    {
+      name: "an audience with a trailing slash: replaced by the webhook's",
+      ...fixture(["api://AzureADTokenExchange/"]),
+      findings: [
+        {
+          messageId: "missing",
+          object: "FederatedIdentityCredential prod-app",
+          at: at("fics.json", withAudience([])),
+          azurePlan: [{ op: "federatedCredential.createOrUpdate", params: { name: "prod-app", subject: SUBJECT, audiences: ["api://AzureADTokenExchange"] }, expect: { audiences: ["api://AzureADTokenExchange/"] } }],
+        },
+      ],
+    },
+  ],
 });

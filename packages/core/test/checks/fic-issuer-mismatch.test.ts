@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ficIssuerMismatch } from "../../src/checks/fic-issuer-mismatch.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -97,4 +98,25 @@ describe("fic-issuer-mismatch", () => {
       }),
     ).toEqual([]);
   });
+});
+
+const slashless = [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app", issuer: ISSUER.slice(0, -1) })];
+
+testCheck(ficIssuerMismatch, {
+  valid: [{ name: "the cluster's exact issuer", manifests, azure: { "identities.json": ids, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app" })], "aks.json": aks("aks-prod") } }],
+  invalid: [
+    {
+      name: "the issuer without its trailing slash: the credential updated in place to the exact issuer",
+      manifests,
+      azure: { "identities.json": ids, "fics.json": slashless, "aks.json": aks("aks-prod") },
+      findings: [
+        {
+          messageId: "trailingSlash",
+          object: "FederatedIdentityCredential prod-app",
+          at: at("fics.json", slashless),
+          azurePlan: [{ op: "federatedCredential.createOrUpdate", params: { name: "prod-app", issuer: ISSUER, subject: "system:serviceaccount:prod:app" }, expect: { issuer: ISSUER.slice(0, -1) } }],
+        },
+      ],
+    },
+  ],
 });

@@ -2,7 +2,8 @@ import { planFor } from "@wid/core";
 import { describe, expect, it } from "vitest";
 import { ficMissing } from "../../src/checks/fic-missing.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
-import { aks, deployment, fic, identity, serviceAccount, spc, TENANT } from "../azure/fixtures.js";
+import { aks, deployment, fic, identity, ISSUER, serviceAccount, spc, TENANT } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -114,4 +115,38 @@ describe("fic-missing", () => {
     expect(r.notRun.map((n) => n.checkId)).toEqual(["fic-missing"]);
     expect(r.findings).toEqual([]);
   });
+});
+
+const noFic = { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [fic("id-app", "other", { subject: "system:serviceaccount:batch:worker" })], "aks.json": aks("aks-prod") };
+
+testCheck(ficMissing, {
+  valid: [{ name: "a credential for the ServiceAccount", manifests: manifests(), azure: { ...noFic, "fics.json": [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app" })] } }],
+  invalid: [
+    {
+      name: "no credential for the ServiceAccount: one created for the cluster's issuer, named after it",
+      manifests: manifests(),
+      azure: noFic,
+      findings: [
+        {
+          messageId: "missing",
+          object: "ServiceAccount prod/app",
+          at: "sa.yaml:7:40-7:78",
+          azurePlan: [
+            {
+              op: "federatedCredential.createOrUpdate",
+              params: { identityId: identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })["id"], name: "prod-app", issuer: ISSUER, subject: "system:serviceaccount:prod:app", audiences: ["api://AzureADTokenExchange"] },
+              expect: { absent: true },
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "without the cluster's issuer: a suggestion only, which asks for it",
+      manifests: manifests(),
+      azure: { "identities.json": noFic["identities.json"], "fics.json": [] },
+      findings: [{ messageId: "noFics", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:78" }],
+      output: null,
+    },
+  ],
 });

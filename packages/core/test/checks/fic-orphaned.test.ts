@@ -3,6 +3,7 @@ import { ficOrphaned } from "../../src/checks/fic-orphaned.js";
 import type { Snapshot } from "@wid/core";
 import { findings, runOne, snapshot, where, type Fixture } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -56,4 +57,26 @@ describe("fic-orphaned", () => {
     const r = runOne(ficOrphaned, { manifests: objects, azure: { "fics.json": [fic("id-app", "x", { subject: "system:serviceaccount:prod:gone" })], "aks.json": aks("aks-prod") } });
     expect(r.notRun.map((n) => n.checkId)).toEqual(["fic-orphaned"]);
   });
+});
+
+const orphan = [fic("id-app", "prod-app", { subject: "system:serviceaccount:prod:app" }), fic("id-app", "prod-old", { subject: "system:serviceaccount:prod:old-app" })];
+
+testCheck(ficOrphaned, {
+  valid: [{ name: "a credential of an existing ServiceAccount", live: true, manifests: objects, azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": orphan.slice(0, 1), "aks.json": aks("aks-prod") } }],
+  invalid: [
+    {
+      name: "a credential of a ServiceAccount the cluster does not have: deleted",
+      live: true,
+      manifests: objects,
+      azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": orphan, "aks.json": aks("aks-prod") },
+      findings: [
+        {
+          messageId: "orphaned",
+          object: "FederatedIdentityCredential prod-old",
+          at: at("fics.json", orphan, 1),
+          azurePlan: [{ op: "federatedCredential.delete", params: { name: "prod-old" }, command: expect.stringContaining("az identity federated-credential delete") }],
+        },
+      ],
+    },
+  ],
 });

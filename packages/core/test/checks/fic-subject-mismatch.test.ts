@@ -3,6 +3,7 @@ import { ficSubjectMismatch } from "../../src/checks/fic-subject-mismatch.js";
 import { subjectNearMiss } from "../../src/checks/shared/azure-fic.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -60,4 +61,27 @@ describe("fic-subject-mismatch", () => {
     // without that ServiceAccount, the same subject is a typo of prod/app
     expect(run(["system:serviceaccount:prod:apq"]).map(where)).toEqual([`fic-subject-mismatch FederatedIdentityCredential fic-0 @ ${at("fics.json", ficsOf(["x"]))}`]);
   });
+});
+
+const fixture = (subjects: string[]) => ({
+  manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }), "deploy.yaml": deployment("web", { sa: "app", namespace: "prod" }) },
+  azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": ficsOf(subjects), "aks.json": aks("aks-prod") },
+});
+
+testCheck(ficSubjectMismatch, {
+  valid: [{ name: "the exact subject", ...fixture(["system:serviceaccount:prod:app"]) }],
+  invalid: [
+    {
+      name: "the group prefix: the subject corrected in place, the credential's name kept",
+      ...fixture(["system:serviceaccounts:prod:app"]),
+      findings: [
+        {
+          messageId: "nearMiss",
+          object: "FederatedIdentityCredential fic-0",
+          at: at("fics.json", ficsOf(["x"])),
+          azurePlan: [{ op: "federatedCredential.createOrUpdate", params: { name: "fic-0", subject: "system:serviceaccount:prod:app", issuer: ISSUER }, expect: { subject: "system:serviceaccounts:prod:app" } }],
+        },
+      ],
+    },
+  ],
 });

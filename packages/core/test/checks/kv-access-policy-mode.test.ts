@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { kvAccessPolicyMode } from "../../src/checks/kv-access-policy-mode.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, spc, TENANT, vaultId } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -44,4 +45,39 @@ describe("kv-access-policy-mode", () => {
     // a policy for keys does not let the identity get secrets
     expect(run(keyVault("kv-prod", { rbac: false, policies: [{ objectId: PRINCIPAL, keys: ["get"] }] }), [])).toHaveLength(1);
   });
+});
+
+const policyVault = [keyVault("kv-prod", { rbac: false })];
+const rbacVault = [keyVault("kv-prod", { rbac: true, policies: [{ objectId: PRINCIPAL, secrets: ["get"] }] })];
+
+testCheck(kvAccessPolicyMode, {
+  valid: [{ name: "an access policy on an access-policy vault", manifests, azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": [keyVault("kv-prod", { rbac: false, policies: [{ objectId: PRINCIPAL, secrets: ["get", "list"] }] })] } }],
+  invalid: [
+    {
+      name: "a role on an access-policy vault, which ignores it: the access policy set",
+      manifests,
+      azure: { "identities.json": identities, "role-assignments.json": [secretsUser], "vaults.json": policyVault },
+      findings: [
+        {
+          messageId: "rbacIgnored",
+          object: "KeyVault kv-prod",
+          at: at("vaults.json", policyVault),
+          azurePlan: [{ op: "keyVault.setAccessPolicy", params: { vaultId: vaultId("kv-prod"), objectId: PRINCIPAL, permissions: { secrets: ["get"] } } }],
+        },
+      ],
+    },
+    {
+      name: "an access policy on an RBAC vault, which ignores it: the role granted",
+      manifests,
+      azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": rbacVault },
+      findings: [
+        {
+          messageId: "policyIgnored",
+          object: "KeyVault kv-prod",
+          at: at("vaults.json", rbacVault),
+          azurePlan: [{ op: "roleAssignment.create", params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } }],
+        },
+      ],
+    },
+  ],
 });

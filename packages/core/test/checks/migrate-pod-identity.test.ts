@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { migratePodIdentity } from "../../src/checks/migrate-pod-identity.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-3333-4444-555555555555";
 const ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-id";
@@ -118,4 +119,33 @@ items:
   it("passes workloads on workload identity and clusters without aad-pod-identity objects", () => {
     expect(findings(migratePodIdentity, { manifests: { "sa.yaml": SA, "deploy.yaml": deployment('        azure.workload.identity/use: "true"\n') } })).toEqual([]);
   });
+});
+
+testCheck(migratePodIdentity, {
+  valid: [{ name: "on workload identity", manifests: { "sa.yaml": SA.replace("namespace: prod\n", `namespace: prod\n  annotations:\n    azure.workload.identity/client-id: ${CLIENT}\n`), "d.yaml": deployment('        azure.workload.identity/use: "true"\n') } }],
+  invalid: [
+    {
+      name: "an aad-pod-identity workload: its ServiceAccount annotated with the identity's client id and its pods labelled; the old label stays until it runs",
+      manifests: { "sa.yaml": SA, "d.yaml": deployment("        aadpodidbinding: web\n"), "pod-identity.yaml": podIdentity },
+      findings: [{ messageId: "workload", object: "Deployment prod/web", at: "d.yaml:10:9-10:24" }],
+      output: {
+        "sa.yaml": `${SA}  annotations:\n    azure.workload.identity/client-id: ${CLIENT}\n`,
+        "d.yaml": deployment('        aadpodidbinding: web\n        azure.workload.identity/use: "true"\n'),
+      },
+      remaining: [{ messageId: "leftover", object: "Deployment prod/web", at: "d.yaml:10:9-10:24" }],
+    },
+    {
+      name: "a workload on workload identity that still carries the old label: the label removed",
+      manifests: {
+        "sa.yaml": SA.replace("namespace: prod\n", `namespace: prod\n  annotations:\n    azure.workload.identity/client-id: ${CLIENT}\n`),
+        "d.yaml": deployment('        aadpodidbinding: web\n        azure.workload.identity/use: "true"\n'),
+        "pod-identity.yaml": podIdentity,
+      },
+      findings: [{ messageId: "leftover", object: "Deployment prod/web", at: "d.yaml:10:9-10:24" }],
+      output: { "d.yaml": deployment('        azure.workload.identity/use: "true"\n') },
+      remaining: [
+        { messageId: "identity", object: "AzureIdentity prod/web-id", at: "pod-identity.yaml:7:3-9:49" },
+      ],
+    },
+  ],
 });

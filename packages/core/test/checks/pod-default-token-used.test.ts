@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podDefaultTokenUsed } from "../../src/checks/pod-default-token-used.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const DEFAULT = "/var/run/secrets/kubernetes.io/serviceaccount/token";
 const deployment = (container: string, label = '"true"') => `apiVersion: apps/v1
@@ -75,4 +76,22 @@ spec:
     expect(findings(podDefaultTokenUsed, { manifests: { "d.yaml": deployment(`          env: [{ name: AZURE_FEDERATED_TOKEN_FILE, value: /var/run/secrets/azure/wi/token/azure-identity-token }]\n`) } })).toEqual([]);
     expect(findings(podDefaultTokenUsed, { manifests: { "d.yaml": deployment(`          env: [{ name: KUBE_TOKEN_PATH, value: ${DEFAULT} }]\n          args: ["--kube-token=${DEFAULT}"]\n`) } })).toEqual([]);
   });
+});
+
+testCheck(podDefaultTokenUsed, {
+  valid: [{ name: "no token path", manifests: { "d.yaml": deployment("") } }],
+  invalid: [
+    {
+      name: "the Kubernetes API token in AZURE_FEDERATED_TOKEN_FILE: the entry removed, so the webhook injects the Azure token's path",
+      manifests: { "d.yaml": deployment(`          env:\n            - name: AZURE_FEDERATED_TOKEN_FILE\n              value: ${DEFAULT}\n            - name: PORT\n              value: "8080"\n`) },
+      findings: [{ messageId: "env", object: "Deployment prod/web", at: "d.yaml:17:22-17:73" }],
+      output: deployment(`          env:\n            - name: PORT\n              value: "8080"\n`),
+    },
+    {
+      name: "the Kubernetes API token as an argument: the variable the webhook sets written in its place, quoted",
+      manifests: { "d.yaml": deployment(`          args:\n            - --azure-token-file=${DEFAULT}\n`) },
+      findings: [{ messageId: "arg", object: "Deployment prod/web", at: "d.yaml:16:15-16:85" }],
+      output: deployment(`          args:\n            - "--azure-token-file=$(AZURE_FEDERATED_TOKEN_FILE)"\n`),
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { valueDigest } from "../../src/util/digest.js";
 import { podEnvOverride } from "../../src/checks/pod-env-override.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-3333-4444-555555555555";
 const TENANT = "aaaaaaaa-bbbb-cccc-dddd-eeeeeeeeeeee";
@@ -146,4 +147,19 @@ spec:
     // no ServiceAccount: the client id the webhook would inject is unknown
     expect(findings(podEnvOverride, { manifests: { "d.yaml": deployment(other) } })).toEqual([]);
   });
+});
+
+testCheck(podEnvOverride, {
+  valid: [{ name: "the ServiceAccount's client id", manifests: { "sa.yaml": SA, "d.yaml": deployment(`            - name: AZURE_CLIENT_ID\n              value: ${CLIENT}\n`) } }],
+  invalid: [
+    {
+      name: "another client id: the entry removed, so the webhook injects the ServiceAccount's; the other variables kept",
+      manifests: {
+        "sa.yaml": SA,
+        "d.yaml": deployment("            - name: LOG_LEVEL\n              value: info\n            - name: AZURE_CLIENT_ID\n              value: 99999999-0000-0000-0000-000000000000   # the old identity\n            - name: PORT\n              value: \"8080\"\n"),
+      },
+      findings: [{ messageId: "differs", object: "Deployment prod/web", at: "d.yaml:20:22-20:58" }],
+      output: { "d.yaml": deployment('            - name: LOG_LEVEL\n              value: info\n            - name: PORT\n              value: "8080"\n') },
+    },
+  ],
 });

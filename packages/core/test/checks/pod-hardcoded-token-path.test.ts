@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podHardcodedTokenPath } from "../../src/checks/pod-hardcoded-token-path.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const LEGACY = "/var/run/secrets/azure/tokens/azure-identity-token";
 const V16 = "/var/run/secrets/azure/wi/token/azure-identity-token";
@@ -98,4 +99,22 @@ items:
       }),
     ).toEqual([]);
   });
+});
+
+testCheck(podHardcodedTokenPath, {
+  valid: [{ name: "the path the webhook injects, by reference", manifests: { "d.yaml": deployment("          args: [\"--token-file=$(AZURE_FEDERATED_TOKEN_FILE)\"]\n") } }],
+  invalid: [
+    {
+      name: "the v1.5 path for a v1.6 webhook in AZURE_FEDERATED_TOKEN_FILE: the entry removed, so the webhook's own value applies",
+      manifests: { "d.yaml": deployment(envToken(LEGACY)), "webhook.yaml": webhook("v1.6.0") },
+      findings: [{ messageId: "otherVersion", object: "Deployment prod/web", at: "d.yaml:17:22-17:72" }],
+      output: { "d.yaml": deployment("          env: []\n") },
+    },
+    {
+      name: "a path inside an argument in a flow list: the argument rewritten, the others kept",
+      manifests: { "d.yaml": deployment(`          args: ["--verbose", "--token-file=${LEGACY}"]\n`), "webhook.yaml": webhook("v1.6.0") },
+      findings: [{ messageId: "otherVersion", object: "Deployment prod/web", at: "d.yaml:15:31-15:96" }],
+      output: { "d.yaml": deployment(`          args: ["--verbose", "--token-file=${V16}"]\n`) },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podLabelInSelector } from "../../src/checks/pod-label-in-selector.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const workload = (kind: string, selector: string) => `apiVersion: apps/v1
 kind: ${kind}
@@ -46,4 +47,24 @@ describe("pod-label-in-selector", () => {
     expect(findings(podLabelInSelector, { manifests: { "deploy.yaml": workload("Deployment", "    matchLabels:\n      app: web\n") } })).toEqual([]);
     expect(findings(podLabelInSelector, { manifests: { "p.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: { azure.workload.identity/use: "true" }\nspec:\n  containers: []\n' } })).toEqual([]);
   });
+});
+
+testCheck(podLabelInSelector, {
+  valid: [{ name: "a selector without the label", manifests: { "d.yaml": workload("Deployment", "    matchLabels:\n      app: web\n") } }],
+  invalid: [
+    {
+      name: "in matchLabels: the entry removed, with its line",
+      manifests: { "d.yaml": workload("Deployment", '    matchLabels:\n      app: web\n      azure.workload.identity/use: "true"\n') },
+      findings: [{ messageId: "inSelector", object: "Deployment prod/web", at: "d.yaml:10:7-10:34" }],
+      output: workload("Deployment", "    matchLabels:\n      app: web\n"),
+    },
+    {
+      name: "in matchExpressions: the expression removed, the others kept",
+      manifests: {
+        "d.yaml": workload("StatefulSet", "    matchExpressions:\n      - key: app\n        operator: In\n        values: [web]\n      - key: azure.workload.identity/use\n        operator: Exists\n"),
+      },
+      findings: [{ messageId: "inSelector", object: "StatefulSet prod/web", at: "d.yaml:12:14-12:41" }],
+      output: workload("StatefulSet", "    matchExpressions:\n      - key: app\n        operator: In\n        values: [web]\n"),
+    },
+  ],
 });

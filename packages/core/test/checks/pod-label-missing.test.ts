@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podLabelMissing } from "../../src/checks/pod-label-missing.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const SA = `apiVersion: v1
 kind: ServiceAccount
@@ -48,11 +49,9 @@ describe("pod-label-missing", () => {
     });
     expect(f.map(where)).toEqual(["pod-label-missing Deployment prod/web @ deploy.yaml:10:9"]);
     const labels = ["spec", "template", "metadata", "labels"];
+    // one edit renames the key and writes "true": applied twice, it finds its work done
     expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({
-      edits: [
-        { op: "rename-key", path: [...labels, "azure.workload.identity.use"], newKey: "azure.workload.identity/use" },
-        { op: "set", path: [...labels, "azure.workload.identity/use"], value: "true" },
-      ],
+      edits: [{ op: "rename-key", path: [...labels, "azure.workload.identity.use"], newKey: "azure.workload.identity/use", value: "true", expect: { value: "yes" } }],
     });
     expect(f[0]!.fixes[0]!.plans[1]).toMatchObject({ target: "cluster", steps: [{ op: "patch", patch: { spec: { template: { metadata: { labels: { "azure.workload.identity.use": null, "azure.workload.identity/use": "true" } } } } } }] });
   });
@@ -129,4 +128,41 @@ items:
     const vm = spc('    useVMManagedIdentity: "true"\n    userAssignedIdentityID: 99999999-2222-3333-4444-555555555555\n    keyvaultName: kv\n');
     expect(findings(podLabelMissing, { manifests: { "sa.yaml": SA, "deploy.yaml": csiDeployment, "spc.yaml": vm } }).map((x) => x.severity)).toEqual(["error"]);
   });
+});
+
+testCheck(podLabelMissing, {
+  valid: [{ name: "a labelled pod template", manifests: { "sa.yaml": SA, "deploy.yaml": deployment('      labels:\n        azure.workload.identity/use: "true"\n') } }],
+  invalid: [
+    {
+      name: "no label: added after the template's labels, comments kept",
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment("      labels:\n        app: web # the Service selects it\n") },
+      findings: [{ messageId: "missing", object: "Deployment prod/web", at: "deploy.yaml:10:9-10:17" }],
+      output: { "deploy.yaml": deployment('      labels:\n        app: web # the Service selects it\n        azure.workload.identity/use: "true"\n') },
+    },
+    {
+      name: "a misspelled label key whose value is not \"true\": renamed, then its value set",
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment("      labels:\n        azure.workload.identity.use: yes\n") },
+      findings: [{ messageId: "typo", object: "Deployment prod/web", at: "deploy.yaml:10:9-10:36" }],
+      output: { "deploy.yaml": deployment('      labels:\n        azure.workload.identity/use: "true"\n') },
+    },
+    {
+      name: "a JSON manifest (kubectl get -o json): the label written as JSON",
+      manifests: {
+        "sa.yaml": SA,
+        "deploy.json": JSON.stringify(
+          { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "prod" }, spec: { template: { metadata: { labels: { app: "web" } }, spec: { serviceAccountName: "app", containers: [{ name: "app", image: "app" }] } } } },
+          null,
+          2,
+        ),
+      },
+      findings: [{ messageId: "missing", object: "Deployment prod/web", at: "deploy.json:11:19-13:10" }],
+      output: {
+        "deploy.json": JSON.stringify(
+          { apiVersion: "apps/v1", kind: "Deployment", metadata: { name: "web", namespace: "prod" }, spec: { template: { metadata: { labels: { app: "web", "azure.workload.identity/use": "true" } }, spec: { serviceAccountName: "app", containers: [{ name: "app", image: "app" }] } } } },
+          null,
+          2,
+        ),
+      },
+    },
+  ],
 });

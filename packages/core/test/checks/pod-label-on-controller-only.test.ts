@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podLabelOnControllerOnly } from "../../src/checks/pod-label-on-controller-only.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (meta: string, podLabels = "      labels: { app: web }\n") => `apiVersion: apps/v1
 kind: Deployment
@@ -68,4 +69,16 @@ items:
     expect(findings(podLabelOnControllerOnly, { manifests: { "d.yaml": deployment('  labels:\n    azure.workload.identity/use: "false"\n') } })).toEqual([]);
     expect(findings(podLabelOnControllerOnly, { manifests: { "p.yaml": 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: { azure.workload.identity/use: "true" }\nspec:\n  containers: []\n' } })).toEqual([]);
   });
+});
+
+testCheck(podLabelOnControllerOnly, {
+  valid: [{ name: "the label on the pod template", manifests: { "d.yaml": deployment("", '      labels: { app: web, azure.workload.identity/use: "true" }\n') } }],
+  invalid: [
+    {
+      name: "the label on the Deployment only: added to the pod template's flow map, the Deployment's left as it is",
+      manifests: { "d.yaml": deployment(LABEL) },
+      findings: [{ messageId: "controllerOnly", object: "Deployment prod/web", at: "d.yaml:7:5-7:32" }],
+      output: deployment(LABEL, '      labels: { app: web, azure.workload.identity/use: "true" }\n'),
+    },
+  ],
 });

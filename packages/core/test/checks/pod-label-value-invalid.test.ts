@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podLabelValueInvalid } from "../../src/checks/pod-label-value-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (value: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -62,4 +63,28 @@ spec:
     expect(findings(podLabelValueInvalid, { manifests: { "deploy.yaml": deployment("'false'") } })).toEqual([]);
     expect(findings(podLabelValueInvalid, { manifests: { "deploy.yaml": deployment('"true"').replace("azure.workload.identity/use", "app") } })).toEqual([]);
   });
+});
+
+testCheck(podLabelValueInvalid, {
+  valid: [{ name: '"true"', manifests: { "d.yaml": deployment('"true"') } }, { name: '"false"', manifests: { "d.yaml": deployment('"false"') } }],
+  invalid: [
+    {
+      name: "a boolean: the same word as a string",
+      manifests: { "d.yaml": deployment("true") },
+      findings: [{ messageId: "boolean", object: "Deployment prod/web", at: "d.yaml:10:38-10:42" }],
+      output: deployment('"true"'),
+    },
+    {
+      name: "a value in the wrong case, in single quotes, in a file with CRLF line ends: quotes and line ends kept",
+      manifests: { "d.yaml": deployment("'True'   # set by the chart").replaceAll("\n", "\r\n") },
+      findings: [{ messageId: "value", object: "Deployment prod/web", at: "d.yaml:10:38-10:44" }],
+      output: deployment("'true'   # set by the chart").replaceAll("\n", "\r\n"),
+    },
+    {
+      name: "an opt-out written as a boolean stays an opt-out",
+      manifests: { "d.yaml": deployment("false") },
+      findings: [{ messageId: "boolean", object: "Deployment prod/web", at: "d.yaml:10:38-10:43" }],
+      output: deployment('"false"'),
+    },
+  ],
 });

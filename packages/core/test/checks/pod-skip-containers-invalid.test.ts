@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planFor, type Finding } from "@wid/core";
 import { podSkipContainersInvalid } from "../../src/checks/pod-skip-containers-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (value: string, extra = "") => `apiVersion: apps/v1
 kind: Deployment
@@ -75,4 +76,22 @@ spec:
     // without the proxy annotation there is no azwi-proxy container to skip
     expect(findings(podSkipContainersInvalid, { manifests: { "d.yaml": deployment('"azwi-proxy"') } })).toHaveLength(1);
   });
+});
+
+testCheck(podSkipContainersInvalid, {
+  valid: [{ name: "names separated by ;", manifests: { "d.yaml": deployment('"migrate;metrics"') } }],
+  invalid: [
+    {
+      name: "names separated by commas: separated by ;",
+      manifests: { "d.yaml": deployment('"migrate, metrics"') },
+      findings: [{ messageId: "comma", object: "Deployment prod/web", at: "d.yaml:10:50-10:68" }],
+      output: deployment('"migrate;metrics"'),
+    },
+    {
+      name: "a list: written as one string (plain, as YAML reads it back as that string)",
+      manifests: { "d.yaml": deployment("[migrate, metrics]") },
+      findings: [{ messageId: "notString", object: "Deployment prod/web", at: "d.yaml:10:50-10:68" }],
+      output: deployment("migrate;metrics"),
+    },
+  ],
 });

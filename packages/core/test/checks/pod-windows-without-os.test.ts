@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { podWindowsWithoutOs } from "../../src/checks/pod-windows-without-os.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (spec: string, label = '"true"') => `apiVersion: apps/v1
 kind: Deployment
@@ -73,4 +74,22 @@ spec:
 `;
     expect(findings(podWindowsWithoutOs, { manifests: { "d.yaml": deployment(either) } })).toEqual([]);
   });
+});
+
+testCheck(podWindowsWithoutOs, {
+  valid: [{ name: "a Windows pod that says so", manifests: { "d.yaml": deployment(`      os:\n        name: windows\n${WINDOWS}`) } }],
+  invalid: [
+    {
+      name: "a Windows node selector without spec.os: spec.os added after the pod spec's last field",
+      manifests: { "d.yaml": deployment(WINDOWS) },
+      findings: [{ messageId: "missing", object: "Deployment prod/web", at: "d.yaml:13:9-13:25" }],
+      output: `${deployment(WINDOWS)}      os:\n        name: windows\n`,
+    },
+    {
+      name: "spec.os naming linux: set to windows",
+      manifests: { "d.yaml": deployment(`      os: { name: linux }\n${WINDOWS}`) },
+      findings: [{ messageId: "otherOs", object: "Deployment prod/web", at: "d.yaml:12:19-12:24" }],
+      output: deployment(`      os: { name: windows }\n${WINDOWS}`),
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { proxyAnnotationFalse } from "../../src/checks/proxy-annotation-false.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (value: string) => `apiVersion: apps/v1
 kind: Deployment
@@ -63,4 +64,16 @@ items:
     expect(findings(proxyAnnotationFalse, { manifests: { "d.yaml": deployment('"true"') } })).toEqual([]);
     expect(findings(proxyAnnotationFalse, { manifests: { "d.yaml": deployment('"true"').replace("inject-proxy-sidecar", "skip-containers") } })).toEqual([]);
   });
+});
+
+testCheck(proxyAnnotationFalse, {
+  valid: [{ name: "the proxy asked for", manifests: { "d.yaml": deployment('"true"') } }],
+  invalid: [
+    {
+      name: '"false", which still injects the proxy: the annotation removed',
+      manifests: { "d.yaml": deployment('"false"') },
+      findings: [{ messageId: "falseValue", object: "Deployment prod/web", at: "d.yaml:10:55-10:62" }],
+      output: deployment('"false"').replace('      annotations:\n        azure.workload.identity/inject-proxy-sidecar: "false"\n', "      annotations: {}\n"),
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planFor } from "@wid/core";
 import { proxyHostNetwork } from "../../src/checks/proxy-host-network.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const pod = (annotation: string, hostNetwork: string) => `apiVersion: v1
 kind: Pod
@@ -53,4 +54,16 @@ spec:
     expect(findings(proxyHostNetwork, { manifests: { "pod.yaml": pod('"true"', "false") } })).toEqual([]);
     expect(findings(proxyHostNetwork, { manifests: { "pod.yaml": pod("", "true") } })).toEqual([]);
   });
+});
+
+testCheck(proxyHostNetwork, {
+  valid: [{ name: "the proxy without hostNetwork", manifests: { "pod.yaml": pod('"true"', "") } }],
+  invalid: [
+    {
+      name: "the proxy on a hostNetwork pod: the proxy annotation removed, the annotations left empty",
+      manifests: { "pod.yaml": pod('"true"', "true") },
+      findings: [{ messageId: "hostNetwork", object: "Pod prod/agent", at: "pod.yaml:9:5-9:49" }],
+      output: pod("", "true").replace("spec:\n", "  annotations: {}\nspec:\n"),
+    },
+  ],
 });

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planFor, type Finding } from "@wid/core";
 import { proxyPortInvalid } from "../../src/checks/proxy-port-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const deployment = (port: string | undefined, containerPorts = "", inject = true) => `apiVersion: apps/v1
 kind: Deployment
@@ -86,4 +87,16 @@ spec:
     // a hostNetwork pod is refused before the port is read (proxy-host-network)
     expect(findings(proxyPortInvalid, { manifests: { "d.yaml": deployment('"http"').replace("    spec:\n", "    spec:\n      hostNetwork: true\n") } })).toEqual([]);
   });
+});
+
+testCheck(proxyPortInvalid, {
+  valid: [{ name: "a free port", manifests: { "d.yaml": deployment('"8001"', "          ports:\n            - containerPort: 8000\n") } }],
+  invalid: [
+    {
+      name: "the default port taken by a container: a free port written beside the proxy annotation",
+      manifests: { "d.yaml": deployment(undefined, "          ports:\n            - containerPort: 8000   # the app's HTTP port\n") },
+      findings: [{ messageId: "clash", object: "Deployment prod/web", at: "d.yaml:16:30-16:34" }],
+      output: deployment('"8001"', "          ports:\n            - containerPort: 8000   # the app's HTTP port\n"),
+    },
+  ],
 });

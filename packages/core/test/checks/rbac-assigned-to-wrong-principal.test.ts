@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-wrong-principal.js";
+import { testCheck } from "../helpers/check-tester.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { assignment, at, deployment, identity, keyVault, ROLE, serviceAccount, spc, TENANT, vaultId } from "../azure/fixtures.js";
 
@@ -21,13 +22,6 @@ const run = (assignments: Record<string, unknown>[], withManifests = true) =>
   });
 
 describe("rbac-assigned-to-wrong-principal", () => {
-  it("flags an assignment made to an identity's client id, with a fix for its principal id", () => {
-    const assignments = [assignment({ principalId: CLIENT.toUpperCase(), role: ROLE.secretsUser, scope: vaultId("kv-prod"), principalType: "Unknown" })];
-    const f = findings(rbacAssignedToWrongPrincipal, { azure: { "identities.json": [app], "role-assignments.json": assignments } });
-    expect(f.map(where)).toEqual([`rbac-assigned-to-wrong-principal RoleAssignment ${assignments[0]!["name"]} @ ${at("role-assignments.json", assignments)}`]);
-    expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ steps: [{ params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } }] });
-  });
-
   it("flags the grant a same-named identity holds on the workloads' vault when their own identity lacks it", () => {
     const assignments = [assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })];
     const f = run(assignments);
@@ -48,4 +42,26 @@ describe("rbac-assigned-to-wrong-principal", () => {
     // without Kubernetes objects, which twin is meant cannot be told
     expect(run([assignment({ principalId: TWIN_PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })], false)).toEqual([]);
   });
+});
+
+const toClientId = [assignment({ principalId: CLIENT.toUpperCase(), role: ROLE.secretsUser, scope: vaultId("kv-prod"), principalType: "Unknown" })];
+
+testCheck(rbacAssignedToWrongPrincipal, {
+  invalid: [
+    {
+      name: "an assignment made to an identity's client id: granted to its principal id instead, and the stray one removed",
+      azure: { "identities.json": [app], "role-assignments.json": toClientId },
+      findings: [
+        {
+          messageId: "clientId",
+          object: `RoleAssignment ${toClientId[0]!["name"]}`,
+          at: at("role-assignments.json", toClientId),
+          azurePlan: [
+            { op: "roleAssignment.create", params: { principalId: PRINCIPAL, roleDefinitionGuid: ROLE.secretsUser, scope: vaultId("kv-prod") } },
+            { op: "roleAssignment.delete", params: { id: toClientId[0]!["id"], principalId: CLIENT.toUpperCase() }, command: `az role assignment delete \\\n  --ids ${toClientId[0]!["id"]}` },
+          ],
+        },
+      ],
+    },
+  ],
 });

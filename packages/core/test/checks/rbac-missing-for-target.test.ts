@@ -5,6 +5,7 @@ import { rbacAssignedToWrongPrincipal } from "../../src/checks/rbac-assigned-to-
 import { rbacMissingForTarget } from "../../src/checks/rbac-missing-for-target.js";
 import { findings, runOne, snapshot, where } from "../helpers/snapshot.js";
 import { assignment, at, deployment, identity, keyVault, RG, ROLE, serviceAccount, spc, SUB, TENANT, vaultId } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -96,4 +97,23 @@ describe("rbac-missing-for-target", () => {
     const r = runOne(rbacMissingForTarget, { manifests: manifests(), azure: { "identities.json": identities, "role-assignments.json": [] } });
     expect(r.notRun.map((n) => n.checkId)).toEqual(["rbac-missing-for-target"]);
   });
+});
+
+testCheck(rbacMissingForTarget, {
+  valid: [{ name: "a Secrets User assignment on the vault", manifests: manifests(), azure: { "identities.json": identities, "role-assignments.json": [assignment({ principalId: PRINCIPAL, role: ROLE.secretsUser, scope: vaultId("kv-prod") })], "vaults.json": vaults } }],
+  invalid: [
+    {
+      name: "no assignment for the vault a SecretProviderClass reads: the least privileged role granted on the vault",
+      manifests: manifests(),
+      azure: { "identities.json": identities, "role-assignments.json": [], "vaults.json": vaults },
+      findings: [
+        {
+          messageId: "spc",
+          object: "KeyVault kv-prod",
+          at: at("vaults.json", vaults),
+          azurePlan: [{ op: "roleAssignment.create", params: { principalId: PRINCIPAL, principalType: "ServicePrincipal", roleDefinitionGuid: ROLE.secretsUser, roleName: "Key Vault Secrets User", scope: vaultId("kv-prod") } }],
+        },
+      ],
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saAnnotationOnWrongObject } from "../../src/checks/sa-annotation-on-wrong-object.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const GUID = "11111111-2222-3333-4444-555555555555";
 const SA = `apiVersion: v1
@@ -183,4 +184,22 @@ spec:
       }),
     ).toEqual([]);
   });
+});
+
+testCheck(saAnnotationOnWrongObject, {
+  valid: [{ name: "client-id on the ServiceAccount", manifests: { "sa.yaml": SA_ANNOTATED, "deploy.yaml": deployment("", "") } }],
+  invalid: [
+    {
+      name: "client-id on the Deployment: set on the ServiceAccount (its annotations created) and removed from the Deployment",
+      manifests: { "sa.yaml": SA, "deploy.yaml": deployment(`  annotations:\n    azure.workload.identity/client-id: ${GUID}\n    owner: team-web\n`, "") },
+      findings: [{ messageId: "toServiceAccount", object: "Deployment prod/web", at: "deploy.yaml:7:5-7:38" }],
+      output: { "sa.yaml": SA_ANNOTATED, "deploy.yaml": deployment("  annotations:\n    owner: team-web\n", "") },
+    },
+    {
+      name: "client-id as a label of the ServiceAccount: made an annotation, the labels left empty",
+      manifests: { "sa.yaml": `${SA}  labels:\n    azure.workload.identity/client-id: ${GUID}\n`, "deploy.yaml": deployment("", "") },
+      findings: [{ messageId: "toAnnotations", object: "ServiceAccount prod/web", at: "sa.yaml:7:5-7:38" }],
+      output: { "sa.yaml": `${SA}  labels: {}\n  annotations:\n    azure.workload.identity/client-id: ${GUID}\n` },
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saAnnotationTypo } from "../../src/checks/sa-annotation-typo.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const GUID = "11111111-2222-3333-4444-555555555555";
 const sa = (annotations: string) => `apiVersion: v1
@@ -120,4 +121,51 @@ spec:
       }),
     ).toEqual([]);
   });
+});
+
+testCheck(saAnnotationTypo, {
+  valid: [{ name: "exact keys", manifests: { "sa.yaml": sa(`    azure.workload.identity/client-id: "${GUID}"\n`) } }],
+  invalid: [
+    {
+      name: "a misspelled client-id: renamed in place, its value, quotes and comments kept",
+      manifests: { "sa.yaml": sa(`    # from the identity team\n    azure.workload.identity/client_id: "${GUID}"   # id-app\n`) },
+      findings: [{ messageId: "typo", object: "ServiceAccount prod/app", at: "sa.yaml:8:5-8:38" }],
+      output: sa(`    # from the identity team\n    azure.workload.identity/client-id: "${GUID}"   # id-app\n`),
+    },
+    {
+      name: "misspelled pod annotations in a flow map: each renamed where it stands",
+      manifests: {
+        "pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: job
+  namespace: batch
+  annotations: { azure.workload.identity/skip_containers: "istio-proxy", azure.workload.identity/injectProxySidecar: "true" }
+spec:
+  containers: [{ name: job, image: job }]
+`,
+      },
+      findings: [
+        { messageId: "typo", object: "Pod batch/job", at: "pod.yaml:6:18-6:57" },
+        { messageId: "typo", object: "Pod batch/job", at: "pod.yaml:6:74-6:116" },
+      ],
+      output: {
+        "pod.yaml": `apiVersion: v1
+kind: Pod
+metadata:
+  name: job
+  namespace: batch
+  annotations: { azure.workload.identity/skip-containers: "istio-proxy", azure.workload.identity/inject-proxy-sidecar: "true" }
+spec:
+  containers: [{ name: job, image: job }]
+`,
+      },
+    },
+    {
+      name: "a misspelled key beside the exact one: the misspelled one deleted, with its line",
+      manifests: { "sa.yaml": sa(`    azure.workload.identity/client-id: "${GUID}"\n    azure.workload.identity/clientId: "${GUID}"\n    team: payments\n`) },
+      findings: [{ messageId: "shadowed", object: "ServiceAccount prod/app", at: "sa.yaml:8:5-8:37", severity: "warning" }],
+      output: sa(`    azure.workload.identity/client-id: "${GUID}"\n    team: payments\n`),
+    },
+  ],
 });

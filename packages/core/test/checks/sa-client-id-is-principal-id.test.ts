@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { saClientIdIsPrincipalId } from "../../src/checks/sa-client-id-is-principal-id.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
 import { deployment, identity, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -36,4 +37,17 @@ describe("sa-client-id-is-principal-id", () => {
     const r = runOne(saClientIdIsPrincipalId, { manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": PRINCIPAL }) } });
     expect(r.notRun.map((n) => n.checkId)).toEqual(["sa-client-id-is-principal-id"]);
   });
+});
+
+testCheck(saClientIdIsPrincipalId, {
+  valid: [{ name: "the client id", manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }) }, azure: { "identities.json": identities } }],
+  invalid: [
+    {
+      name: "the principal id: replaced by the identity's client id, quotes kept",
+      manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": PRINCIPAL }) },
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "principal", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:78" }],
+      output: serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saClientIdNotGuid } from "../../src/checks/sa-client-id-not-guid.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const GUID = "11111111-2222-3333-4444-555555555555";
 const ID = "/subscriptions/00000000-0000-0000-0000-000000000001/resourceGroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/web-id";
@@ -89,4 +90,29 @@ items:
     expect(findings(saClientIdNotGuid, { manifests: { "sa.yaml": sa("") } })).toEqual([]);
     expect(findings(saClientIdNotGuid, { manifests: { "sa.yaml": "apiVersion: v1\nkind: ServiceAccount\nmetadata: { name: app }\n" } })).toEqual([]);
   });
+});
+
+testCheck(saClientIdNotGuid, {
+  valid: [{ name: "a GUID", manifests: { "sa.yaml": sa(GUID) } }],
+  invalid: [
+    {
+      name: "a GUID in braces and quotes: the bare GUID written in the same quotes",
+      manifests: { "sa.yaml": sa(`"{${GUID}}"`) },
+      findings: [{ messageId: "padded", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:80" }],
+      output: sa(`"${GUID}"`),
+    },
+    {
+      name: "an identity's resource id, with the identities exported: its client id",
+      manifests: { "sa.yaml": sa(ID) },
+      azure: { "ids.json": identities },
+      findings: [{ messageId: "resourceId", object: "ServiceAccount prod/app", at: `sa.yaml:7:40-7:${40 + ID.length}` }],
+      output: sa(GUID),
+    },
+    {
+      name: "a placeholder without Azure data: no file fix, the az command to look it up",
+      manifests: { "sa.yaml": sa("${USER_ASSIGNED_CLIENT_ID}") },
+      findings: [{ messageId: "placeholder", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:66" }],
+      output: null,
+    },
+  ],
 });

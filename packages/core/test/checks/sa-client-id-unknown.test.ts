@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { saClientIdUnknown } from "../../src/checks/sa-client-id-unknown.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { deployment, identity, serviceAccount } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const identities = [
   identity("id-app", { clientId: "11111111-2222-4333-8444-555555555555", principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" }),
@@ -37,4 +38,26 @@ describe("sa-client-id-unknown", () => {
     expect(run("aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee")).toEqual([]);
     expect(run("<client-id>")).toEqual([]);
   });
+});
+
+const unknownSa = serviceAccount("app", "prod", { "azure.workload.identity/client-id": "99999999-2222-4333-8444-555555555555" });
+
+testCheck(saClientIdUnknown, {
+  valid: [{ name: "an exported identity's client id", manifests: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": "11111111-2222-4333-8444-555555555555" }) }, azure: { "identities.json": identities } }],
+  invalid: [
+    {
+      name: "an unknown client id: the first suggested identity's client id written in its place",
+      manifests: { "sa.yaml": unknownSa },
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "unknown", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:78" }],
+      output: unknownSa.replace("99999999-2222-4333-8444-555555555555", "11111111-2222-4333-8444-555555555555"),
+    },
+    {
+      name: "an unknown client id and no identity named alike: nothing to write",
+      manifests: { "sa.yaml": unknownSa },
+      azure: { "identities.json": identities.slice(2) },
+      findings: [{ messageId: "unknown", object: "ServiceAccount prod/app", at: "sa.yaml:7:40-7:78" }],
+      output: null,
+    },
+  ],
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saLabelOnly } from "../../src/checks/sa-label-only.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const sa = (label = '"true"') => `apiVersion: v1
 kind: ServiceAccount
@@ -70,4 +71,22 @@ spec:
     // a ServiceAccount labelled "false", or not labelled at all
     expect(findings(saLabelOnly, { manifests: { "sa.yaml": sa('"false"'), "deploy.yaml": deployment("      labels: { app: web }\n") } })).toEqual([]);
   });
+});
+
+testCheck(saLabelOnly, {
+  valid: [{ name: "the label on the pod template", manifests: { "sa.yaml": sa(), "d.yaml": deployment('      labels:\n        azure.workload.identity/use: "true"\n') } }],
+  invalid: [
+    {
+      name: "the label on the ServiceAccount only: added to the pod template's labels, after the ones there",
+      manifests: { "sa.yaml": sa(), "d.yaml": deployment("      labels:\n        app: web   # selected by the Service\n") },
+      findings: [{ messageId: "saOnly", object: "Deployment prod/web", at: "d.yaml:10:9-10:17" }],
+      output: { "d.yaml": deployment('      labels:\n        app: web   # selected by the Service\n        azure.workload.identity/use: "true"\n') },
+    },
+    {
+      name: "a pod template without labels: the labels map created",
+      manifests: { "sa.yaml": sa(), "d.yaml": deployment("      annotations:\n        team: web\n") },
+      findings: [{ messageId: "saOnly", object: "Deployment prod/web", at: "d.yaml:9:7-9:19" }],
+      output: { "d.yaml": deployment('      annotations:\n        team: web\n      labels:\n        azure.workload.identity/use: "true"\n') },
+    },
+  ],
 });

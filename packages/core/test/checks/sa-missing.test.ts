@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { saMissing } from "../../src/checks/sa-missing.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const sa = (name: string, ns = "prod") => `apiVersion: v1
 kind: ServiceAccount
@@ -105,4 +106,22 @@ items:
     // a ServiceAccount with the same name in another namespace does not count
     expect(findings(saMissing, { manifests: { "sa.yaml": sa("web-identity", "staging"), "deploy.yaml": deployment("web", "web-identity") } })).toHaveLength(1);
   });
+});
+
+testCheck(saMissing, {
+  valid: [{ name: "the ServiceAccount exists", manifests: { "sa.yaml": sa("web-identity"), "d.yaml": deployment("web", "web-identity") } }],
+  invalid: [
+    {
+      name: "a misspelled ServiceAccount name beside an existing one: the existing name written",
+      manifests: { "sa.yaml": sa("web-identity"), "d.yaml": deployment("web", "web-identty") },
+      findings: [{ messageId: "missing", object: "Deployment prod/web", at: "d.yaml:12:27-12:38" }],
+      output: { "d.yaml": deployment("web", "web-identity") },
+    },
+    {
+      name: "no ServiceAccount near that name: only the suggestion to create it",
+      manifests: { "d.yaml": deployment("web", "web-identity") },
+      findings: [{ messageId: "missing", object: "Deployment prod/web", at: "d.yaml:12:27-12:39" }],
+      output: null,
+    },
+  ],
 });

@@ -4,6 +4,7 @@ import { saTenantMismatch } from "../../src/checks/sa-tenant-mismatch.js";
 import { webhookTenantConfig } from "../../src/checks/webhook-tenant-config.js";
 import { findings, snapshot, where } from "../helpers/snapshot.js";
 import { deployment, identity, OTHER_TENANT, serviceAccount, TENANT, webhookConfigMap } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
@@ -79,4 +80,38 @@ describe("sa-tenant-mismatch", () => {
       }),
     ).toEqual([]);
   });
+});
+
+const tenantSa = (tenant: string) => serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT, "azure.workload.identity/tenant-id": tenant });
+
+testCheck(saTenantMismatch, {
+  valid: [{ name: "the identity's tenant", manifests: { "sa.yaml": tenantSa(TENANT), "deploy.yaml": deploy }, azure: { "identities.json": identities } }],
+  invalid: [
+    {
+      name: "another tenant: the identity's written in its place",
+      manifests: { "sa.yaml": tenantSa(OTHER_TENANT), "deploy.yaml": deploy },
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "annotation", object: "ServiceAccount prod/app", at: "sa.yaml:8:40-8:78" }],
+      output: { "sa.yaml": tenantSa(TENANT) },
+    },
+    {
+      name: "an empty tenant-id from manifests alone: the annotation removed, so the webhook default applies",
+      manifests: { "sa.yaml": tenantSa(""), "deploy.yaml": deploy },
+      findings: [{ messageId: "empty", object: "ServiceAccount prod/app", at: "sa.yaml:8:40-8:42" }],
+      output: { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }) },
+    },
+    {
+      name: "no annotation and a webhook default of another tenant, right for other ServiceAccounts: the identity's tenant annotated",
+      manifests: {
+        "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+        "deploy.yaml": deploy,
+        "other.yaml": serviceAccount("other", "prod", { "azure.workload.identity/client-id": "22222222-2222-4333-8444-555555555555" }) + "---\n" + deployment("other", { sa: "other", namespace: "prod" }),
+        "webhook.yaml": webhookConfigMap(OTHER_TENANT),
+      },
+      azure: { "identities.json": [...identities, identity("id-other", { clientId: "22222222-2222-4333-8444-555555555555", principalId: "bbbbbbbb-bbbb-4ccc-8ddd-eeeeeeeeeeee", tenantId: OTHER_TENANT })] },
+      findings: [{ messageId: "default", object: "ServiceAccount prod/app", at: "sa.yaml:7:5-7:78" }],
+      // a new key is written plain when plain YAML reads it back as the same string
+      output: { "sa.yaml": `${serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT })}    azure.workload.identity/tenant-id: ${TENANT}\n` },
+    },
+  ],
 });

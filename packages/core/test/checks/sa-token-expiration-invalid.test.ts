@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { planFor, type Finding } from "@wid/core";
 import { saTokenExpirationInvalid } from "../../src/checks/sa-token-expiration-invalid.js";
 import { findings, where } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const KEY = "azure.workload.identity/service-account-token-expiration";
 const sa = (value: string) => `apiVersion: v1
@@ -104,4 +105,28 @@ spec:
     }
     expect(findings(saTokenExpirationInvalid, { manifests: { "d.yaml": deployment("d") } })).toEqual([]);
   });
+});
+
+testCheck(saTokenExpirationInvalid, {
+  valid: [{ name: "an hour", manifests: { "sa.yaml": sa('"3600"') } }],
+  invalid: [
+    {
+      name: "a duration: the seconds it means, quoted as it was",
+      manifests: { "sa.yaml": sa('"1h"   # an hour') },
+      findings: [{ messageId: "notInteger", object: "ServiceAccount prod/app", at: "sa.yaml:7:63-7:67" }],
+      output: sa('"3600"   # an hour'),
+    },
+    {
+      name: "a number: written as a string",
+      manifests: { "sa.yaml": sa("7200") },
+      findings: [{ messageId: "notString", object: "ServiceAccount prod/app", at: "sa.yaml:7:63-7:67" }],
+      output: sa('"7200"'),
+    },
+    {
+      name: "a pod template value out of range: the nearest bound",
+      manifests: { "d.yaml": deployment("web", '"600"') },
+      findings: [{ messageId: "outOfRange", object: "Deployment prod/web", at: "d.yaml:12:67-12:72" }],
+      output: deployment("web", '"3600"'),
+    },
+  ],
 });

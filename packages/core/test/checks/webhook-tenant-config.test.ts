@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { webhookTenantConfig } from "../../src/checks/webhook-tenant-config.js";
 import { findings, runOne, where } from "../helpers/snapshot.js";
 import { deployment, identity, OTHER_TENANT, serviceAccount, TENANT, webhookConfigMap } from "../azure/fixtures.js";
+import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const identities = [identity("id-app", { clientId: CLIENT, principalId: "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee" })];
@@ -61,4 +62,24 @@ describe("webhook-tenant-config", () => {
   it("does not run without the webhook's ConfigMap", () => {
     expect(runOne(webhookTenantConfig, { manifests: app(), azure: { "identities.json": identities } }).notRun.map((n) => n.checkId)).toEqual(["webhook-tenant-config"]);
   });
+});
+
+testCheck(webhookTenantConfig, {
+  valid: [{ name: "the identities' tenant", manifests: { ...app(), "webhook.yaml": webhookConfigMap(TENANT) }, azure: { "identities.json": identities } }],
+  invalid: [
+    {
+      name: "an empty default tenant: the identities' tenant written (and, live, the webhook restarted)",
+      manifests: { ...app(), "webhook.yaml": webhookConfigMap("") },
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "empty", object: "ConfigMap azure-workload-identity-system/azure-wi-webhook-config", at: "webhook.yaml:8:20-8:22" }],
+      output: { "webhook.yaml": webhookConfigMap(TENANT) },
+    },
+    {
+      name: "another tenant than the one of every identity relying on it: the identities' tenant written",
+      manifests: { ...app(), "webhook.yaml": webhookConfigMap(OTHER_TENANT) },
+      azure: { "identities.json": identities },
+      findings: [{ messageId: "differs", object: "ConfigMap azure-workload-identity-system/azure-wi-webhook-config", at: "webhook.yaml:8:20-8:58" }],
+      output: { "webhook.yaml": webhookConfigMap(TENANT) },
+    },
+  ],
 });

@@ -41,6 +41,19 @@ describe("the manifest executor", () => {
     expect(out).toBe(SA.replace("azure.workload.identity/tenant_id: 'tenant' # misspelled", "azure.workload.identity/tenant-id: 'tenant' # misspelled"));
   });
 
+  it("renames a key and writes the value it must have in one edit, keeping its place, its quotes and its comment; a second time changes nothing", () => {
+    const edit: ManifestEdit = { op: "rename-key", documentIndex: 0, path: ["metadata", "annotations", "azure.workload.identity/tenant_id"], newKey: "azure.workload.identity/tenant-id", value: "72f988bf", expect: { value: "tenant" } };
+    const r = applyManifestEdits(SA, [edit]);
+    const line = "azure.workload.identity/tenant_id: 'tenant' # misspelled";
+    expect(r.text).toBe(SA.replace(line, "azure.workload.identity/tenant-id: '72f988bf' # misspelled"));
+    expect(r.outcomes[0]!.splice).toEqual({ from: SA.indexOf(line), to: SA.indexOf(line) + line.indexOf(" #"), insert: "azure.workload.identity/tenant-id: '72f988bf'" });
+    const again = applyManifestEdits(r.text, [edit]);
+    expect([again.text, again.outcomes[0]!.status]).toEqual([r.text, "unchanged"]);
+    // renamed by hand to another value since: refused, not overwritten
+    const other = applyManifestEdits(r.text.replace("'72f988bf'", "'other'"), [edit]);
+    expect(other.outcomes[0]!.status).toBe("refused");
+  });
+
   it("inserts a missing key after the map's last entry, at the file's own indentation", () => {
     const four = "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n    name: app # here\n    namespace: prod\n";
     expect(applied(four, set(["metadata", "annotations", CLIENT_ID], "abc"))).toBe(`${four}    annotations:\n        ${CLIENT_ID}: abc\n`);

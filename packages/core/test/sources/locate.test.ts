@@ -49,6 +49,17 @@ describe("locating the span of a path from syntax tokens", () => {
     expect(answered).toBeGreaterThan(1000);
   });
 
+  it("ends a block collection at its last value, not at a comment after it", () => {
+    const text = "metadata:\n  labels:\n    app: web   # selected by the Service\n  name: web\n";
+    const doc = parseDocument(text);
+    expect(cstSpan(firstDocument(text), ["metadata", "labels"], false)).toBe(COMPOSE);
+    const span = astSpan(doc, ["metadata", "labels"], false)!;
+    expect(text.slice(span.start, span.end)).toBe("app: web");
+    const nested = "a:\n  b:\n    - x: 1   # one\n    - y:\n        z: 2 # two\n";
+    const inner = astSpan(parseDocument(nested), ["a"], false)!;
+    expect(nested.slice(inner.start, inner.end)).toBe("b:\n    - x: 1   # one\n    - y:\n        z: 2");
+  });
+
   it("leaves aliases, empty values and escaped keys to the composer", () => {
     const tokens = (t: string) => firstDocument(t);
     expect(cstSpan(tokens("a: &x {b: 1}\nc: *x\n"), ["c", "b"], false)).toBe(COMPOSE);

@@ -1,4 +1,4 @@
-import type { FederatedCredential, KeyVault, ManagedCluster, ManagedIdentity } from "../../model/azure.js";
+import type { FederatedCredential, KeyVault, ManagedCluster, ManagedIdentity, RoleAssignment } from "../../model/azure.js";
 import type { AzureStep, Fix } from "../../model/fix.js";
 import { WI } from "../../wi.js";
 import { manualFix } from "./kube.js";
@@ -91,6 +91,22 @@ export function createRoleAssignment(principalId: string, role: { name: string; 
     params: { principalId, principalType: "ServicePrincipal", roleDefinitionGuid: role.name, roleName: role.roleName, scope },
     command,
   });
+}
+
+/**
+ * Grants the role of a stray assignment (one made to a client id, which no principal has) to the
+ * right principal, then removes the stray one, so that no assignment to nobody is left behind.
+ */
+export function reassignRole(stray: RoleAssignment, principalId: string, role: { name: string; roleName: string }, subject: string): Fix {
+  const grant = createRoleAssignment(principalId, role, stray.scope, subject);
+  const create = grant.plans[0]!.target === "azure" ? grant.plans[0]!.steps : [];
+  const remove: AzureStep = {
+    op: "roleAssignment.delete",
+    params: { id: stray.id, principalId: stray.principalId, roleName: role.roleName, scope: stray.scope },
+    command: azCommand(["az role assignment delete", `--ids ${shq(stray.id)}`]),
+  };
+  const steps = [...create, remove];
+  return { ...grant, title: `${grant.title}, and remove the assignment to ${stray.principalId}`, snippet: { language: "shell", text: steps.map((s) => s.command).join("\n") }, plans: [{ target: "azure", steps }] };
 }
 
 /** Grants an access-policy permission on a vault that uses the access-policy permission model. */

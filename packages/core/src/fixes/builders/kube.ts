@@ -76,6 +76,18 @@ export function renameKey(o: KubeObject, parent: Path, from: string, to: string,
 }
 
 /**
+ * Renames a map key and gives it another value in one edit (a misspelled label whose value is
+ * wrong too), so that the fix, applied twice, finds its work done rather than a changed file.
+ */
+export function renameKeyAndSet(o: KubeObject, parent: Path, from: string, to: string, value: string, title: string): Fix {
+  const fix = renameKey(o, parent, from, to, value, title);
+  for (const plan of fix.plans) {
+    if (plan.target === "manifest") for (const edit of plan.edits) if (edit.op === "rename-key") edit.value = value;
+  }
+  return fix;
+}
+
+/**
  * A fix that edits a field whose path goes through a list (a container's env, args): a merge
  * patch cannot address list items, so a live object gets the snippet to run by hand.
  */

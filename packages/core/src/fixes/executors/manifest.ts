@@ -11,6 +11,12 @@ export interface EditOutcome {
   /** applied: the text changed; unchanged: it already held what the edit wants; refused: see reason. */
   status: "applied" | "unchanged" | "refused";
   reason?: string;
+  /**
+   * For an applied edit, the change it made: `[from, to)` of the text as it was before this edit
+   * (after the edits before it) replaced by `insert`. Every other byte is kept, so an editor can
+   * apply it as one minimal text edit, and a test can check that nothing else moved.
+   */
+  splice?: Splice;
 }
 
 export interface ManifestEditResult {
@@ -21,7 +27,7 @@ export interface ManifestEditResult {
 const PARSE = { uniqueKeys: false, merge: true, logLevel: "silent", keepSourceTokens: false } as const;
 
 /** A change to the text: replace [from, to) with `insert`. */
-interface Splice {
+export interface Splice {
   from: number;
   to: number;
   insert: string;
@@ -53,7 +59,7 @@ export function applyManifestEdits(text: string, edits: readonly ManifestEdit[])
       const next = current.slice(0, splice.from) + splice.insert + current.slice(splice.to);
       verify(current, next, edit, path, wanted);
       current = next;
-      outcomes.push({ edit, status: "applied" });
+      outcomes.push({ edit, status: "applied", splice });
     } catch (e) {
       outcomes.push({ edit, status: "refused", reason: e instanceof Refusal ? e.message : `cannot edit: ${e instanceof Error ? e.message : String(e)}` });
     }
@@ -193,16 +199,24 @@ function planEdit(text: string, edit: ManifestEdit): { splice: Splice; path: Edi
       if (typeof oldKey !== "string") refuse(`${describe(edit.path)} is not a map key`);
       const old = resolveOrAbsent(doc, edit.path);
       const renamed = resolveOrAbsent(doc, [...parentPath, edit.newKey]);
+      const rewrite = edit.value !== undefined;
       if (!old) {
-        if (renamed && matches(valueOf(doc, renamed.node), edit.expect)) return undefined;
+        // renamed already: with the value carried over, or with the one the edit gives
+        if (renamed && (rewrite ? isDeepStrictEqual(valueOf(doc, renamed.node), edit.value) : matches(valueOf(doc, renamed.node), edit.expect))) return undefined;
         stale(edit.path, undefined);
       }
-      if (!matches(valueOf(doc, old.node), edit.expect)) stale(edit.path, valueOf(doc, old.node));
+      const now = valueOf(doc, old.node);
+      if (!matches(now, edit.expect)) stale(edit.path, now);
       if (renamed) refuse(`${describe([...parentPath, edit.newKey])} exists already`);
       const key = old.pair?.key;
       if (!isScalar(key) || !key.range) refuse(`${describe(edit.path)}: its key cannot be renamed in place`);
-      const splice = { from: key.range[0], to: key.range[1], insert: renderKey(edit.newKey, key.type, isFlowJson(old.parent)) };
-      return { splice, path: [...parentPath, edit.newKey], wanted: valueOf(doc, old.node) };
+      const newKey = renderKey(edit.newKey, key.type, isFlowJson(old.parent));
+      const path = [...parentPath, edit.newKey];
+      if (!rewrite || isDeepStrictEqual(now, edit.value)) return { splice: { from: key.range[0], to: key.range[1], insert: newKey }, path, wanted: now };
+      // one splice from the key to the end of the value: what lies between (": ", a comment) is kept
+      const value = replaceValue(text, old, edit.value, edit.path);
+      if (value.from < key.range[1]) refuse(`${describe(edit.path)}: its key and value cannot be rewritten in place`);
+      return { splice: { from: key.range[0], to: value.to, insert: newKey + text.slice(key.range[1], value.from) + value.insert }, path, wanted: edit.value };
     }
   }
 }
@@ -418,7 +432,7 @@ function withEdit(doc: unknown, edit: ManifestEdit): unknown {
   if (edit.op === "delete") delete parent[last];
   else if (edit.op === "set") parent[last] = edit.value;
   else {
-    parent[edit.newKey] = parent[last];
+    parent[edit.newKey] = edit.value !== undefined ? edit.value : parent[last];
     delete parent[last];
   }
   return root;

@@ -1,10 +1,25 @@
-import { isAlias, isMap, isScalar, isSeq, type Document, type Node } from "yaml";
+import { isAlias, isMap, isPair, isScalar, isSeq, type Document, type Node } from "yaml";
 import type { Path } from "../../model/location.js";
 import type { Span } from "./span.js";
 
 function range(node: unknown): Span | undefined {
   const r = (node as { range?: [number, number, number] } | null | undefined)?.range;
   return r ? { start: r[0], end: r[1] } : undefined;
+}
+
+/**
+ * Where a node's content ends: a block collection's range runs on over a comment after its last
+ * value (`app: web   # note`), which is not part of it; its last value's end is where it stops.
+ */
+function contentEnd(node: unknown): number | undefined {
+  if ((isMap(node) || isSeq(node)) && !node.flow) {
+    const last = node.items[node.items.length - 1];
+    if (last !== undefined) {
+      const end = isPair(last) ? (contentEnd(last.value) ?? contentEnd(last.key)) : contentEnd(last);
+      if (end !== undefined) return end;
+    }
+  }
+  return range(node)?.end;
 }
 
 /**
@@ -39,5 +54,5 @@ export function astSpan(doc: Document, path: Path, key: boolean): Span | undefin
       return partial();
     }
   }
-  return at;
+  return { start: at.start, end: contentEnd(node) ?? at.end };
 }
