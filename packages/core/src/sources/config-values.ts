@@ -19,6 +19,11 @@ export function isIdentityEnvKey(key: string): boolean {
   return key !== "" && IDENTITY_ENV.some((name) => name.endsWith(key));
 }
 
+/** Whether the value of `key` in `section` of a Secret or ConfigMap is read at all (all others are dropped unread). */
+export function keepsConfigValue(kind: string, section: string, key: string): boolean {
+  return key in IDENTITY_VALUE_KEYS || (kind === "ConfigMap" && section === "data" && isIdentityEnvKey(key));
+}
+
 /** The sections of a Secret or ConfigMap that hold values, by key. */
 const SECTIONS = ["data", "stringData", "binaryData"] as const;
 

@@ -1,10 +1,10 @@
-import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document } from "yaml";
+import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document, type YAMLMap } from "yaml";
 import type { KubeObject, ManifestOrigin } from "../../model/kube.js";
 import { CLUSTER_SCOPED_KINDS } from "../../model/kube.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { asRecord, asString, isRecord } from "../../util/raw.js";
 import { WI } from "../../wi.js";
-import { reduceConfigObject } from "../config-values.js";
+import { keepsConfigValue, reduceConfigObject } from "../config-values.js";
 import { PositionTracker, type LineColumn } from "../positions.js";
 import { MAX_DEPTH, tooDeepAt } from "./depth.js";
 import { findDuplicateKey } from "./duplicates.js";
@@ -115,6 +115,40 @@ function isUnreadObject(contents: unknown): boolean {
   return !READ_KINDS.has(kind);
 }
 
+const CONFIG_SECTIONS = new Set(["data", "stringData", "binaryData"]);
+
+/**
+ * A Secret or ConfigMap (but the webhook's) built from its syntax tree without the values wid
+ * drops anyway: their bulk (large ConfigMaps, certificates) is most of what building values of such
+ * an object costs. Undefined for anything else, or a shape (aliases, merge keys) built the usual way.
+ */
+function configValuesSkipped(contents: unknown, doc: Document.Parsed): Record<string, unknown> | undefined {
+  if (!isMap(contents)) return undefined;
+  const kind = contents.get("kind");
+  if (kind !== "Secret" && kind !== "ConfigMap") return undefined;
+  const meta = contents.get("metadata");
+  if (kind === "ConfigMap" && (!isMap(meta) || meta.get("name") === WI.webhookConfigMap)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const pair of contents.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== "string") return undefined;
+    const key = pair.key.value;
+    const node = pair.value;
+    if (!CONFIG_SECTIONS.has(key)) {
+      out[key] = isScalar(node) || node === null ? (node?.value ?? null) : (node as { toJS(doc: Document.Parsed, o: object): unknown }).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+      continue;
+    }
+    if (!isMap(node)) return undefined;
+    const section: Record<string, unknown> = {};
+    for (const entry of (node as YAMLMap).items) {
+      if (!isScalar(entry.key) || typeof entry.key.value !== "string") return undefined;
+      const name = entry.key.value;
+      section[name] = keepsConfigValue(kind, key, name) && isScalar(entry.value) ? entry.value.value : "";
+    }
+    out[key] = section;
+  }
+  return out;
+}
+
 function helmSourceOf(comment: string): string | undefined {
   return HELM_SOURCE.exec(comment)?.[1];
 }
@@ -148,7 +182,7 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value = configValuesSkipped(doc.contents, doc) ?? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     problem(ctx, "error", ctx.positions.at(doc.contents.range[0]), `invalid YAML: ${firstLine(message)}`);
