@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { namespaceExcluded } from "../../src/checks/namespace-excluded.js";
 import { findings, liveSnapshot, where } from "../helpers/snapshot.js";
 import { deployment } from "../azure/fixtures.js";
-import { ENFORCED_SELECTOR, livePod, namespace, webhookConfiguration } from "./webhook-fixtures.js";
+import { ENFORCED_SELECTOR, livePod, namespace, webhookConfiguration } from "../helpers/webhook.js";
 
 const app = (ns: string, labelled = true) => deployment("keda-operator", { sa: "keda-operator", namespace: ns, labelled });
 const SELECT_ENABLED = ["    matchLabels:", "      azure-workload-identity: enabled"];

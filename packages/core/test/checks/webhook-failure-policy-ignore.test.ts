@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { webhookFailurePolicyIgnore } from "../../src/checks/webhook-failure-policy-ignore.js";
 import { findings, liveSnapshot, where } from "../helpers/snapshot.js";
-import { livePod, webhookConfiguration } from "./webhook-fixtures.js";
+import { livePod, webhookConfiguration } from "../helpers/webhook.js";
 
 describe("webhook-failure-policy-ignore", () => {
   it("flags failurePolicy Ignore in the manifests (the 0.13-0.15 chart default), at the field", () => {
