@@ -3,7 +3,9 @@ import { setField } from "../fixes/builders/index.js";
 import { isGuid, sameGuid } from "../util/guid.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
+import { podPath } from "../engine/workloads.js";
 import { annotationsOf } from "./shared/azure-bindings.js";
+import { intendedServiceAccount, unannotatedCsiBindings } from "./shared/azure-csi-bindings.js";
 import { PARAMETERS_PATH, secretProviderClassUses, spcParams } from "./shared/azure-spc.js";
 import { example, withSecrets } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
@@ -26,6 +28,14 @@ the exchange needs a federated credential for this ServiceAccount on *that* iden
 (AADSTS70021); a missing or wrong \`tenantID\` or a vault name that does not exist fails the mount, and the
 pod stays in \`ContainerCreating\` with \`FailedMount\` events.
 
+The class's identity is judged against the ServiceAccount the pods actually run as, which is \`default\`
+when the pod template sets no \`serviceAccountName\`. When that ServiceAccount names no identity (no
+client-id annotation) and the class's \`clientID\` is the one another ServiceAccount of the namespace is
+annotated with, or (with Azure exports) the one whose federated credential trusts another ServiceAccount
+of the namespace and not the pods' own, the pods run as the wrong ServiceAccount: the driver exchanges
+the token of theirs, which that identity does not trust. Pods whose own ServiceAccount has a matching
+credential are fine, whatever their annotations; a missing credential for it is \`fic-missing\`.
+
 With manifests alone the check compares \`clientID\` with the ServiceAccount's client-id annotation and
 requires \`tenantID\` and \`keyvaultName\`; with Azure exports it also resolves the tenant against the
 identity and the vault, and the vault name against the exported vaults: an error when the name is a near
@@ -38,6 +48,10 @@ whichever identity holds the federated credential and the Key Vault role), \`ten
 tenant, and \`keyvaultName\` to the vault's name.`,
     messages: {
       clientId: "SecretProviderClass {spc} authenticates as client id {actual}, but workload {workload} runs as ServiceAccount {sa} annotated with {expected}",
+      serviceAccount:
+        "{workload} mounts SecretProviderClass {spc}, which authenticates as {clientId}, the identity of ServiceAccount {intended}, but its pods run as ServiceAccount {sa}, which names no identity: the driver exchanges the token of {sa}, not of {intended}",
+      serviceAccountTrusted:
+        "{workload} mounts SecretProviderClass {spc}, whose identity {identity} trusts ServiceAccount {intended}, but its pods run as ServiceAccount {sa}: the driver exchanges the token of {sa}, which no federated credential of that identity trusts",
       tenantMissing: "SecretProviderClass {spc} uses workload identity (clientID) but sets no tenantID",
       tenantMismatch: "SecretProviderClass {spc} has tenant {actual}, but {what} is in tenant {expected}",
       vaultMissing: "SecretProviderClass {spc} names no keyvaultName",
@@ -54,6 +68,28 @@ tenant, and \`keyvaultName\` to the vault's name.`,
     const has = (k: Parameters<typeof ctx.snapshot.coverage.available.has>[0]) => ctx.snapshot.coverage.available.has(k);
     const vaultNames = ctx.snapshot.azure.keyVaults.map((v) => v.name);
     const judged = new Set<string>();
+    const ficsLoaded = has("azure.federatedCredentials") && has("azure.identities");
+    for (const b of unannotatedCsiBindings(ctx.index)) {
+      const intended = intendedServiceAccount(ctx.index, b, ficsLoaded);
+      if (!intended) continue;
+      const spcName = `${b.spc.namespace}/${b.spc.name}`;
+      const intendedName = `${intended.sa.namespace}/${intended.sa.name}`;
+      for (const w of b.workloads) {
+        const path = w.serviceAccountNameWritten ? podPath(w, "spec", w.podSpec["serviceAccountName"] !== undefined ? "serviceAccountName" : "serviceAccount") : podPath(w, "spec");
+        const common = {
+          object: w.object,
+          path,
+          evidence: { expected: intended.sa.name, actual: w.serviceAccountName, clientId: b.clientId, reason: intended.by },
+          fixes: [setField(w.object, podPath(w, "spec", "serviceAccountName"), intended.sa.name, `Run the pods of ${w.kind} ${w.name} as ServiceAccount ${intended.sa.name}`)],
+          workload: w,
+          related: [kubeRef(b.spc, param("clientID")), kubeRef(intended.sa), ...(b.identity ? [azureRef("ManagedIdentity", b.identity)] : [])],
+        };
+        const workload = `${w.kind} ${w.namespace}/${w.name}`;
+        const sa = `${b.namespace}/${b.serviceAccount}`;
+        if (intended.by === "annotation") ctx.report({ ...common, messageId: "serviceAccount", data: { workload, spc: spcName, clientId: b.clientId, intended: intendedName, sa } });
+        else ctx.report({ ...common, messageId: "serviceAccountTrusted", data: { workload, spc: spcName, identity: b.identity!.name, intended: intendedName, sa } });
+      }
+    }
     for (const use of secretProviderClassUses(ctx.index)) {
       const spc = use.spc;
       if (!spc) continue;

@@ -1,8 +1,11 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
+import type { ManagedIdentity } from "../model/azure.js";
 import type { Fix } from "../model/fix.js";
 import { createFederatedCredential } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { boundServiceAccounts, CLIENT_ID_PATH } from "./shared/azure-bindings.js";
+import { exactCsiFics, intendedServiceAccount, unannotatedCsiBindings } from "./shared/azure-csi-bindings.js";
+import { PARAMETERS_PATH } from "./shared/azure-spc.js";
 import { clusterIssuer, exactSubjectFics, ficNameFor, nearMisses } from "./shared/azure-fic.js";
 import { example } from "./shared/example-world.js";
 import { defineCheck } from "./types.js";
@@ -22,7 +25,11 @@ and its \`audiences\` must hold \`api://AzureADTokenExchange\`. When no FIC of t
 ServiceAccount's \`azure.workload.identity/client-id\` has that subject, every token exchange fails with
 AADSTS70021 ("No matching federated identity record found") or AADSTS700213. The Secrets Store CSI driver
 exchanges the same token for the identity of a workload identity SecretProviderClass, so a ServiceAccount
-whose pods mount one as their annotated identity needs the credential too, labelled pods or not. Pods on
+whose pods mount one as their annotated identity needs the credential too, labelled pods or not; and when
+the pods' ServiceAccount names no identity (very often \`default\`, because the pod template sets no
+\`serviceAccountName\`), the class's \`clientID\` is the identity that needs a credential for *that*
+ServiceAccount (reported at the class's \`clientID\`, unless the class's identity is meant for another
+ServiceAccount of the namespace, which is \`csi-client-id-mismatch\`). Pods on
 AKS identity bindings (annotated \`azure.workload.identity/use-identity-binding: "true"\`, or a
 SecretProviderClass with \`useAzureTokenProxy\`) go through a token proxy and one credential per identity
 that AKS manages: they are not judged here.
@@ -46,6 +53,8 @@ az identity federated-credential create --name <ns>-<sa> \\
       missing:
         'identity {identity} has no federated credential for ServiceAccount {sa} (subject "{subject}"), so Entra ID rejects its tokens',
       noFics: "identity {identity} has no federated credential at all in the exports, so Entra ID rejects the tokens of ServiceAccount {sa}",
+      missingForCsi:
+        'identity {identity} of SecretProviderClass {spc} has no federated credential for ServiceAccount {sa} (subject "{subject}"), which {workload} runs as: the CSI driver\'s token exchange fails and the mount with it',
     },
     needs: ["kube", "azure.identities", "azure.federatedCredentials"],
     fixable: true,
@@ -56,6 +65,31 @@ az identity federated-credential create --name <ns>-<sa> \\
   },
   detect(ctx) {
     const issuer = clusterIssuer(ctx.index);
+    for (const b of unannotatedCsiBindings(ctx.index)) {
+      const identity = b.identity;
+      if (!identity || exactCsiFics(ctx.index, b).length > 0 || intendedServiceAccount(ctx.index, b, true)) continue;
+      const all = ctx.index.ficsOf(identity);
+      if (all.some((f) => f.subject === "" && (issuer === undefined || f.issuer === issuer))) continue;
+      const name = ficNameFor(b.namespace, b.serviceAccount, all);
+      const w = b.workloads[0]!;
+      ctx.report({
+        object: b.spc,
+        path: [...PARAMETERS_PATH, "clientID"],
+        messageId: "missingForCsi",
+        data: { identity: identity.name, spc: `${b.spc.namespace}/${b.spc.name}`, sa: `${b.namespace}/${b.serviceAccount}`, subject: b.subject, workload: `${w.kind} ${w.namespace}/${w.name}` },
+        evidence: {
+          expected: { issuer: issuer ?? "the cluster's OIDC issuer URL", subject: b.subject, audiences: [WI.audience] },
+          actual: all.map((f) => ({ name: f.name, issuer: f.issuer, subject: f.subject })),
+          identity: identity.id,
+          ficCount: all.length,
+          limitReached: all.length >= WI.maxFicsPerIdentity,
+          serviceAccountNameWritten: w.serviceAccountNameWritten,
+        },
+        fixes: [createFicFix(identity, name, issuer, b.subject)],
+        workload: w,
+        related: [azureRef("ManagedIdentity", identity), ...b.workloads.slice(1).map((x) => kubeRef(x.object)), ...(b.sa ? [kubeRef(b.sa)] : [])],
+      });
+    }
     for (const b of boundServiceAccounts(ctx.index)) {
       const identity = b.identity;
       if (!identity) continue;
@@ -64,22 +98,7 @@ az identity federated-credential create --name <ns>-<sa> \\
       // a flexible credential (claims matching expression, no subject) for this issuer may match: not judged
       if (all.some((f) => f.subject === "" && (issuer === undefined || f.issuer === issuer))) continue;
       const name = ficNameFor(b.namespace, b.name, all);
-      const fixes: Fix[] = [];
-      if (issuer !== undefined) {
-        fixes.push(createFederatedCredential(identity, { name, issuer, subject: b.subject }));
-      } else {
-        fixes.push({
-          title: `Create federated credential "${name}" on identity ${identity.name} (issuer from the cluster)`,
-          snippet: {
-            language: "shell",
-            text: createFederatedCredential(identity, { name, issuer: "ISSUER", subject: b.subject })
-              .snippet!.text.replace("--issuer ISSUER", '--issuer "$(az aks show -n CLUSTER -g RESOURCE_GROUP --query oidcIssuerProfile.issuerUrl -o tsv)"'),
-          },
-          kind: "suggestion",
-          plans: [],
-          choices: [{ what: "issuer", question: "Which OIDC issuer URL does the cluster issue its tokens with?" }],
-        });
-      }
+      const fixes: Fix[] = [createFicFix(identity, name, issuer, b.subject)];
       ctx.report({
         object: b.sa,
         path: CLIENT_ID_PATH,
@@ -99,3 +118,19 @@ az identity federated-credential create --name <ns>-<sa> \\
     }
   },
 });
+
+/** Creates the credential; without a known issuer, a suggestion whose command reads it from the cluster. */
+function createFicFix(identity: ManagedIdentity, name: string, issuer: string | undefined, subject: string): Fix {
+  if (issuer !== undefined) return createFederatedCredential(identity, { name, issuer, subject });
+  return {
+    title: `Create federated credential "${name}" on identity ${identity.name} (issuer from the cluster)`,
+    snippet: {
+      language: "shell",
+      text: createFederatedCredential(identity, { name, issuer: "ISSUER", subject })
+        .snippet!.text.replace("--issuer ISSUER", '--issuer "$(az aks show -n CLUSTER -g RESOURCE_GROUP --query oidcIssuerProfile.issuerUrl -o tsv)"'),
+    },
+    kind: "suggestion",
+    plans: [],
+    choices: [{ what: "issuer", question: "Which OIDC issuer URL does the cluster issue its tokens with?" }],
+  };
+}

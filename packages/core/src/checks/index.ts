@@ -49,6 +49,9 @@ import { kvAccessPolicyMode } from "./kv-access-policy-mode.js";
 import { csiClientIdMismatch } from "./csi-client-id-mismatch.js";
 import { migratePodIdentity } from "./migrate-pod-identity.js";
 import { runtimeAadstsError } from "./runtime-aadsts-error.js";
+import { csiDriverTokenRequestsMissing } from "./csi-driver-token-requests-missing.js";
+import { appIdentityOverride } from "./app-identity-override.js";
+import { webhookFailurePolicyIgnore } from "./webhook-failure-policy-ignore.js";
 
 /** Every check of the catalog, in catalog order. */
 export const allChecks: readonly Check[] = [
@@ -102,6 +105,9 @@ export const allChecks: readonly Check[] = [
   csiClientIdMismatch,
   migratePodIdentity,
   runtimeAadstsError,
+  csiDriverTokenRequestsMissing,
+  appIdentityOverride,
+  webhookFailurePolicyIgnore,
 ];
 
 export type { Check, CheckContext, CheckExample, CheckExamples, CheckMeta, DataKind, ReportInput } from "./types.js";

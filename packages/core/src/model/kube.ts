@@ -1,3 +1,4 @@
+import type { IdentitySettings } from "./config.js";
 import type { Location, Path, Range } from "./location.js";
 
 /** Where a Kubernetes object came from when it was read from a manifest. */
@@ -17,9 +18,10 @@ export interface LocateOptions {
 }
 
 /**
- * A Kubernetes object from a manifest or a live cluster. `raw` is the object as parsed; `loc`
- * resolves a field to file:line:column (or the nearest enclosing field that exists), and is
- * undefined for objects that did not come from a file.
+ * A Kubernetes object from a manifest or a live cluster. `raw` is the object as parsed (for a
+ * Secret or ConfigMap, with its values dropped: see `identitySettings`); `loc` resolves a field to
+ * file:line:column (or the nearest enclosing field that exists), and is undefined for objects that
+ * did not come from a file.
  */
 export interface KubeObject {
   apiVersion: string;
@@ -34,6 +36,11 @@ export interface KubeObject {
   /** metadata.uid and metadata.resourceVersion of a live object: what guards a fix against a stale read. */
   uid?: string;
   resourceVersion?: string;
+  /**
+   * A Secret's or ConfigMap's values that choose an identity (an `azure.json`, an AppAuthentication
+   * connection string), by data key, reduced to the settings that choose it.
+   */
+  identitySettings?: Readonly<Record<string, IdentitySettings>>;
   loc(path?: Path, opts?: LocateOptions): Location | undefined;
 }
 
@@ -60,6 +67,7 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   "ClusterRoleBinding",
   "CustomResourceDefinition",
   "Node",
+  "CSIDriver",
   "PersistentVolume",
   "StorageClass",
   "PriorityClass",

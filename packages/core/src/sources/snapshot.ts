@@ -4,6 +4,7 @@ import { WI } from "../wi.js";
 import { holdsSecret, redactDeep } from "../util/redact.js";
 import { emptyRuntimeState, type RuntimeState } from "../model/runtime.js";
 import { loadAzureExports, newAzureExport, parseAzureExportText, type AzureExport } from "./azure-export/load.js";
+import { withoutUnreferencedConfig } from "./config-refs.js";
 import { loadManifests } from "./manifests/load.js";
 import { newSink, objectIdentity, parseManifestText, redefinition, type ManifestSink, type ParseOptions } from "./manifests/parse.js";
 import type { OnLoadProgress } from "./progress.js";
@@ -90,7 +91,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
   }
   // a problem may quote what it could not read: it passes the redactor as findings do
   coverage.problems = coverage.problems.map((p) => (holdsSecret(p.message) || (p.hint !== undefined && holdsSecret(p.hint)) ? redactDeep(p) : p));
-  return { objects, azure: azure?.state ?? newAzureExport().state, runtime: input.live?.runtime ?? emptyRuntimeState(), coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
+  return { objects: withoutUnreferencedConfig(objects), azure: azure?.state ?? newAzureExport().state, runtime: input.live?.runtime ?? emptyRuntimeState(), coverage, now: input.now ?? Date.now(), options: input.options ?? {} };
 }
 
 /** The last merge: a workspace assembles a snapshot per edit, mostly from the same Azure parts. */

@@ -191,7 +191,8 @@ export function serviceAccount(name: string, namespace: string, annotations: Rec
 }
 
 export interface DeploymentOpts {
-  sa: string;
+  /** serviceAccountName; absent, the pods run as `default`. */
+  sa?: string;
   namespace: string;
   labelled?: boolean;
   /** SecretProviderClass names mounted through the Secrets Store CSI driver. */
@@ -229,7 +230,7 @@ export function deployment(name: string, o: DeploymentOpts): string {
     `        app: ${name}`,
     ...(o.labelled === false ? [] : ['        azure.workload.identity/use: "true"']),
     "    spec:",
-    `      serviceAccountName: ${o.sa}`,
+    ...(o.sa === undefined ? [] : [`      serviceAccountName: ${o.sa}`]),
     "      containers:",
     "        - name: app",
     "          image: contoso.azurecr.io/app:1.0",

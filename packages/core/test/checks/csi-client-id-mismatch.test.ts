@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { csiClientIdMismatch } from "../../src/checks/csi-client-id-mismatch.js";
 import { findings, where } from "../helpers/snapshot.js";
-import { deployment, identity, keyVault, OTHER_TENANT, serviceAccount, spc, TENANT, type SpcOpts } from "../azure/fixtures.js";
+import { deployment, fic, identity, keyVault, OTHER_TENANT, serviceAccount, spc, TENANT, type SpcOpts } from "../azure/fixtures.js";
 import { testCheck } from "../helpers/check-tester.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
@@ -59,6 +59,39 @@ describe("csi-client-id-mismatch", () => {
     expect(findings(csiClientIdMismatch, { manifests: manifests({}), azure: { "identities.json": identities, "vaults.json": [keyVault("kv-prod", { rbac: true })] } })).toEqual([]);
     expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: "99999999-2222-4333-8444-555555555555", extra: { useVMManagedIdentity: "true" } }) })).toEqual([]);
     expect(findings(csiClientIdMismatch, { manifests: manifests({ clientID: CLIENT.toUpperCase() }) })).toEqual([]);
+  });
+
+  describe("pods that run as a ServiceAccount naming no identity (default, when the pod sets no serviceAccountName)", () => {
+    const onDefault = (extra: Record<string, string> = {}, sa?: string) => ({
+      "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }),
+      "deploy.yaml": deployment("web", { ...(sa ? { sa } : {}), namespace: "prod", labelled: false, spcs: ["app-secrets"] }),
+      "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT }),
+      ...extra,
+    });
+
+    it("flags a class whose clientID is another ServiceAccount's identity, from manifests alone, with the fix that runs the pods as it", () => {
+      const f = findings(csiClientIdMismatch, { manifests: onDefault() });
+      expect(f.map((x) => [where(x), x.messageId])).toEqual([["csi-client-id-mismatch Deployment prod/web @ deploy.yaml:15:7", "serviceAccount"]]);
+      expect(f[0]!.evidence).toMatchObject({ expected: "app", actual: "default", reason: "annotation" });
+      expect(f[0]!.fixes[0]!.plans[0]).toMatchObject({ target: "manifest", file: "deploy.yaml", edits: [{ op: "set", path: ["spec", "template", "spec", "serviceAccountName"], value: "app" }] });
+    });
+
+    it("points at serviceAccountName when the pods name an unannotated ServiceAccount", () => {
+      const f = findings(csiClientIdMismatch, { manifests: onDefault({ "batch.yaml": serviceAccount("batch", "prod") }, "batch") });
+      expect(f.map((x) => [where(x), x.messageId])).toEqual([["csi-client-id-mismatch Deployment prod/web @ deploy.yaml:15:27", "serviceAccount"]]);
+    });
+
+    it("with exports, flags a class whose identity trusts another ServiceAccount only, and passes one that trusts the pods' own", () => {
+      const manifests = onDefault({ "sa.yaml": serviceAccount("app", "prod") });
+      const azure = (subject: string) => ({ "identities.json": identities, "fics.json": [fic("id-app", "prod-app", { subject })] });
+      const f = findings(csiClientIdMismatch, { manifests, azure: azure("system:serviceaccount:prod:app") });
+      expect(f.map((x) => [where(x), x.messageId])).toEqual([["csi-client-id-mismatch Deployment prod/web @ deploy.yaml:15:7", "serviceAccountTrusted"]]);
+      expect(findings(csiClientIdMismatch, { manifests, azure: azure("system:serviceaccount:prod:default") })).toEqual([]);
+      // a credential for default wins over an annotation elsewhere: the mount works
+      expect(findings(csiClientIdMismatch, { manifests: onDefault(), azure: azure("system:serviceaccount:prod:default") })).toEqual([]);
+      // without exports, a class no ServiceAccount of the namespace names is fic-missing's to judge
+      expect(findings(csiClientIdMismatch, { manifests })).toEqual([]);
+    });
   });
 });
 

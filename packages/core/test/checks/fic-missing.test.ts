@@ -115,6 +115,46 @@ describe("fic-missing", () => {
     expect(r.notRun.map((n) => n.checkId)).toEqual(["fic-missing"]);
     expect(r.findings).toEqual([]);
   });
+
+  describe("a Key Vault mount from pods on a ServiceAccount that names no identity", () => {
+    const csi = (sa?: string, extra: Record<string, string> = {}) => ({
+      "deploy.yaml": deployment("web", { ...(sa ? { sa } : {}), namespace: "prod", labelled: false, spcs: ["app-secrets"] }),
+      "spc.yaml": spc("app-secrets", { namespace: "prod", clientID: CLIENT, keyvaultName: "kv-prod", tenantId: TENANT }),
+      ...extra,
+    });
+    const azure = (...subjects: string[]) => ({
+      "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })],
+      "fics.json": subjects.map((subject, i) => fic("id-app", `fic-${i}`, { subject })),
+      "aks.json": aks("aks-prod"),
+    });
+
+    it("flags the class's identity when it trusts not the default ServiceAccount the pods run as, at the class's clientID", () => {
+      const f = findings(ficMissing, { manifests: csi(), azure: azure() });
+      expect(f.map(where)).toEqual(["fic-missing SecretProviderClass prod/app-secrets @ spc.yaml:10:15"]);
+      expect(f[0]!.messageId).toBe("missingForCsi");
+      expect(f[0]!.workload).toMatchObject({ kind: "Deployment", name: "web" });
+      expect(f[0]!.evidence).toMatchObject({ expected: { subject: "system:serviceaccount:prod:default" }, serviceAccountNameWritten: false });
+      expect(planFor(f[0]!.fixes[0]!, "azure")!.steps[0]).toMatchObject({ params: { name: "prod-default", subject: "system:serviceaccount:prod:default" } });
+    });
+
+    it("judges the ServiceAccount the pods name when it has no client-id annotation", () => {
+      const f = findings(ficMissing, { manifests: csi("batch", { "sa.yaml": serviceAccount("batch", "prod") }), azure: azure("system:serviceaccount:prod:default") });
+      expect(f.map((x) => [where(x), x.messageId, x.evidence["expected"]])).toEqual([
+        ["fic-missing SecretProviderClass prod/app-secrets @ spc.yaml:10:15", "missingForCsi", expect.objectContaining({ subject: "system:serviceaccount:prod:batch" })],
+      ]);
+    });
+
+    it("passes a credential for the pods' own ServiceAccount, and leaves a class meant for another ServiceAccount to csi-client-id-mismatch", () => {
+      expect(findings(ficMissing, { manifests: csi(), azure: azure("system:serviceaccount:prod:default") })).toEqual([]);
+      // ServiceAccount app is annotated with the class's identity, the pods just do not run as it
+      const annotated = csi(undefined, { "sa.yaml": serviceAccount("app", "prod", { "azure.workload.identity/client-id": CLIENT }) });
+      expect(findings(ficMissing, { manifests: annotated, azure: azure("system:serviceaccount:prod:app") })).toEqual([]);
+      // the identity trusts ServiceAccount app, which exists
+      expect(findings(ficMissing, { manifests: csi(undefined, { "sa.yaml": serviceAccount("app", "prod") }), azure: azure("system:serviceaccount:prod:app") })).toEqual([]);
+      // a ServiceAccount that is not there is sa-missing's
+      expect(findings(ficMissing, { manifests: csi("gone"), azure: azure() })).toEqual([]);
+    });
+  });
 });
 
 const noFic = { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": [fic("id-app", "other", { subject: "system:serviceaccount:batch:worker" })], "aks.json": aks("aks-prod") };

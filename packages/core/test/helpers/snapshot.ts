@@ -1,4 +1,4 @@
-import { runChecks, snapshotFromTexts, type Finding, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
+import { assembleSnapshot, parseAzurePart, parseManifestPart, runChecks, snapshotFromTexts, type Finding, type KubeObject, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
 import type { Check } from "@wid/core/checks";
 
 export interface Fixture {
@@ -39,4 +39,21 @@ export function where(f: Finding): string {
   const ns = o.namespace ? `${o.namespace}/` : "";
   const at = o.file ? ` @ ${o.file}:${o.line ?? "?"}:${o.column ?? "?"}` : "";
   return `${f.checkId} ${o.kind} ${ns}${o.name}${at}`;
+}
+
+/**
+ * What a live source reads from a cluster holding these manifests' objects: the same objects with
+ * no file behind them (a uid and resourceVersion instead), and the coverage of a live cluster.
+ */
+export function liveSnapshot(manifests: Record<string, string>, azure: Record<string, unknown> = {}, now?: number): Snapshot {
+  const objects = Object.entries(manifests).flatMap(([file, text]) => {
+    const part = parseManifestPart(file, text);
+    return part.kind === "manifests" ? part.sink.objects : [];
+  });
+  const live = objects.map((o, i): KubeObject => ({ ...o, origin: undefined, uid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, resourceVersion: String(1000 + i), loc: () => undefined }));
+  return assembleSnapshot({
+    parts: Object.entries(azure).map(([file, v]) => parseAzurePart(file, typeof v === "string" ? v : JSON.stringify(v, null, 2))),
+    live: { objects: live, coverage: { available: new Set(["kube", "cluster"]), gaps: new Map(), problems: [] } },
+    ...(now !== undefined ? { now } : {}),
+  });
 }

@@ -4,11 +4,12 @@ import type { Form, Locator } from "./support/scenario.js";
 import { cronJobForm } from "./support/forms/cronjob.js";
 import { deploymentForm } from "./support/forms/deployment.js";
 import { helmListForm } from "./support/forms/helm-list.js";
+import { helmPlatformForm } from "./support/forms/helm-platform.js";
 import { kubectlJsonForm } from "./support/forms/kubectl-json.js";
 import { kustomizeForm } from "./support/forms/kustomize.js";
 import { statefulSetForm } from "./support/forms/statefulset.js";
 
-const FORMS: Form[] = [deploymentForm, statefulSetForm, cronJobForm, helmListForm, kustomizeForm, kubectlJsonForm];
+const FORMS: Form[] = [deploymentForm, statefulSetForm, cronJobForm, helmListForm, kustomizeForm, kubectlJsonForm, helmPlatformForm];
 
 /** Names only the check of each expected finding. */
 const checkOnly: Locator = { m: (checkId) => checkId, a: (checkId) => checkId };

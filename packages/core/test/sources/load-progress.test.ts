@@ -8,7 +8,7 @@ import { loadManifests, type LoadProgress } from "@wid/core/sources/manifests";
 import { loadAzureExports } from "@wid/core/sources/azure-export";
 
 const SA = (name: string) => `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: ${name}\n  namespace: prod\n`;
-const CM = "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ignored\n";
+const CM = "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata:\n  name: ignored\n";
 const identity = (name: string) => ({
   clientId: "3c2f9a51-7d4e-4b8a-9f61-2a0e5c7b1d93",
   id: `/subscriptions/0b1f6471-1bf0-4dda-aec3-cb9272f09590/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`,

@@ -322,7 +322,7 @@ ${SA("kept")}`,
     expect(s.objects.map((o) => `${o.origin!.file} ${o.name}`)).toEqual(["cm.json azure-wi-webhook-config", "cm.yaml azure-wi-webhook-config"]);
   });
 
-  it("keeps another ConfigMap only for the keys that envFrom can turn into the identity variables", () => {
+  it("keeps another ConfigMap only by its key names, with the values of the keys envFrom can turn into the identity variables, when a pod uses it", () => {
     const s = snapshot({
       manifests: {
         "cm.yaml": `apiVersion: v1
@@ -343,12 +343,83 @@ metadata:
   namespace: prod
 data:
   LOG_LEVEL: debug
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: app
+  namespace: prod
+spec:
+  containers:
+    - name: app
+      image: app
+      envFrom:
+        - configMapRef:
+            name: app-env
 `,
       },
     });
-    expect(s.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`)).toEqual(["ConfigMap prod/app-env"]);
-    expect(s.objects[0]!.raw["data"]).toEqual({ AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555", CLIENT_ID: "for envFrom with prefix AZURE_" });
+    expect(s.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`)).toEqual(["ConfigMap prod/app-env", "Pod prod/app"]);
+    expect(s.objects[0]!.raw["data"]).toEqual({ AZURE_CLIENT_ID: "11111111-2222-3333-4444-555555555555", CLIENT_ID: "for envFrom with prefix AZURE_", LOG_LEVEL: "", big: "" });
     expect(s.objects[0]!.loc(["data", "AZURE_CLIENT_ID"])).toMatchObject({ file: "cm.yaml", line: 7, column: 20 });
+  });
+
+  it("keeps a Secret a pod uses by its key names only, and of an azure.json or AppAuthentication connection string only the settings that choose an identity", () => {
+    const azureJson = JSON.stringify({ tenantId: "t", aadClientId: "c", aadClientSecret: "s3cr3t-value", useManagedIdentityExtension: true, userAssignedIdentityID: "u" });
+    const b64 = (t: string) => Buffer.from(t).toString("base64");
+    const s = snapshot({
+      manifests: {
+        "secret.yaml": `apiVersion: v1
+kind: Secret
+metadata:
+  name: creds
+  namespace: prod
+data:
+  azure.json: ${b64(azureJson)}
+  password: ${b64("hunter2")}
+stringData:
+  AzureServicesAuthConnectionString: RunAs=App;AppId=a;TenantId=t;AppKey=another-secret
+---
+apiVersion: v1
+kind: Secret
+metadata:
+  name: unused
+  namespace: prod
+data:
+  token: ${b64("x")}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: app
+  namespace: prod
+spec:
+  template:
+    spec:
+      containers:
+        - name: app
+          image: app
+          envFrom:
+            - secretRef:
+                name: creds
+      volumes:
+        - name: config
+          secret:
+            secretName: creds
+`,
+      },
+    });
+    expect(s.objects.map((o) => `${o.kind} ${o.namespace}/${o.name}`)).toEqual(["Secret prod/creds", "Deployment prod/app"]);
+    const secret = s.objects[0]!;
+    expect(secret.raw["data"]).toEqual({ "azure.json": "", password: "" });
+    expect(secret.raw["stringData"]).toEqual({ AzureServicesAuthConnectionString: "" });
+    expect(secret.identitySettings).toEqual({
+      "azure.json": { format: "azure.json", unreadable: false, useWorkloadIdentityExtension: false, useManagedIdentityExtension: true, userAssignedIdentityID: "u", aadClientId: "c", clientSecretSet: true, tenantId: "t" },
+      AzureServicesAuthConnectionString: { format: "app-authentication", runAs: "App", appId: "a", tenantId: "t", credential: "secret", developerTool: undefined },
+    });
+    const kept = JSON.stringify(s.objects);
+    for (const value of ["s3cr3t-value", "hunter2", "another-secret", b64(azureJson), b64("hunter2")]) expect(kept).not.toContain(value);
+    expect(secret.loc(["data", "password"])).toMatchObject({ file: "secret.yaml", line: 8 });
   });
 });
 

@@ -1,9 +1,10 @@
-import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document } from "yaml";
+import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document, type YAMLMap } from "yaml";
 import type { KubeObject, ManifestOrigin } from "../../model/kube.js";
 import { CLUSTER_SCOPED_KINDS } from "../../model/kube.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { asRecord, asString, isRecord } from "../../util/raw.js";
 import { WI } from "../../wi.js";
+import { keepsConfigValue, reduceConfigObject } from "../config-values.js";
 import { PositionTracker, type LineColumn } from "../positions.js";
 import { MAX_DEPTH, tooDeepAt } from "./depth.js";
 import { findDuplicateKey } from "./duplicates.js";
@@ -24,6 +25,11 @@ export const READ_KINDS: ReadonlySet<string> = new Set([
   "Service",
   "MutatingWebhookConfiguration",
   "ConfigMap",
+  "Secret",
+  "CSIDriver",
+  "PersistentVolumeClaim",
+  "PersistentVolume",
+  "StorageClass",
   "AzureIdentity",
   "AzureIdentityBinding",
 ]);
@@ -98,7 +104,7 @@ export function parseManifestText(file: string, text: string, sink: ManifestSink
 
 /**
  * An object of a kind wid does not read, told from its syntax tree before its values are
- * built: most bytes of a large manifest set are such objects (ConfigMaps, CRDs), and building
+ * built: most bytes of a large manifest set are such objects (CRDs, dashboards), and building
  * values is a large part of reading YAML. Composing them still reports their syntax errors.
  */
 function isUnreadObject(contents: unknown): boolean {
@@ -106,28 +112,41 @@ function isUnreadObject(contents: unknown): boolean {
   const kind = contents.get("kind");
   if (typeof kind !== "string" || typeof contents.get("apiVersion") !== "string") return false;
   if (kind.endsWith("List") || kind === "Kustomization") return false;
-  if (kind !== "ConfigMap") return !READ_KINDS.has(kind);
-  const meta = contents.get("metadata");
-  const name = isMap(meta) ? meta.get("name") : undefined;
-  if (typeof name !== "string" || name === WI.webhookConfigMap) return false;
-  const data = contents.get("data");
-  return !(isMap(data) && data.items.some((pair) => isScalar(pair.key) && isIdentityEnvKey(String(pair.key.value))));
+  return !READ_KINDS.has(kind);
 }
 
-const IDENTITY_ENV: readonly string[] = Object.values(WI.env);
+const CONFIG_SECTIONS = new Set(["data", "stringData", "binaryData"]);
 
 /**
- * A ConfigMap key that can become one of the variables the webhook injects, through `envFrom`
- * (with or without a `prefix`): pods that take the identity from a ConfigMap need no annotation.
+ * A Secret or ConfigMap (but the webhook's) built from its syntax tree without the values wid
+ * drops anyway: their bulk (large ConfigMaps, certificates) is most of what building values of such
+ * an object costs. Undefined for anything else, or a shape (aliases, merge keys) built the usual way.
  */
-function isIdentityEnvKey(key: string): boolean {
-  return key !== "" && IDENTITY_ENV.some((name) => name.endsWith(key));
-}
-
-/** Other ConfigMaps are kept only for those keys, so their size does not count. */
-function identityEnvOnly(value: Record<string, unknown>): Record<string, unknown> {
-  const data = asRecord(value["data"]);
-  return { ...value, data: Object.fromEntries(Object.entries(data).filter(([k]) => isIdentityEnvKey(k))) };
+function configValuesSkipped(contents: unknown, doc: Document.Parsed): Record<string, unknown> | undefined {
+  if (!isMap(contents)) return undefined;
+  const kind = contents.get("kind");
+  if (kind !== "Secret" && kind !== "ConfigMap") return undefined;
+  const meta = contents.get("metadata");
+  if (kind === "ConfigMap" && (!isMap(meta) || meta.get("name") === WI.webhookConfigMap)) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const pair of contents.items) {
+    if (!isScalar(pair.key) || typeof pair.key.value !== "string") return undefined;
+    const key = pair.key.value;
+    const node = pair.value;
+    if (!CONFIG_SECTIONS.has(key)) {
+      out[key] = isScalar(node) || node === null ? (node?.value ?? null) : (node as { toJS(doc: Document.Parsed, o: object): unknown }).toJS(doc, { maxAliasCount: MAX_ALIAS_COUNT });
+      continue;
+    }
+    if (!isMap(node)) return undefined;
+    const section: Record<string, unknown> = {};
+    for (const entry of (node as YAMLMap).items) {
+      if (!isScalar(entry.key) || typeof entry.key.value !== "string") return undefined;
+      const name = entry.key.value;
+      section[name] = keepsConfigValue(kind, key, name) && isScalar(entry.value) ? entry.value.value : "";
+    }
+    out[key] = section;
+  }
+  return out;
 }
 
 function helmSourceOf(comment: string): string | undefined {
@@ -164,7 +183,7 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
   }
   let value: unknown;
   try {
-    value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    value = configValuesSkipped(doc.contents, doc) ?? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     problem(ctx, "error", ctx.positions.at(doc.contents.range[0]), `invalid YAML: ${firstLine(message)}`);
@@ -212,8 +231,7 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
   }
   const kind = value["kind"];
   const meta = asRecord(value["metadata"]);
-  const otherConfigMap = kind === "ConfigMap" && meta["name"] !== WI.webhookConfigMap;
-  if (!READ_KINDS.has(kind) || (otherConfigMap && !Object.keys(asRecord(value["data"])).some(isIdentityEnvKey))) {
+  if (!READ_KINDS.has(kind)) {
     ctx.sink.skippedObjects++;
     return;
   }
@@ -232,13 +250,16 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
   const locator = new ObjectLocator(ctx.file, ctx.text.slice(from, to), pos.line, pos.column, from);
   const written = asString(meta["namespace"]);
   const namespaced = !CLUSTER_SCOPED_KINDS.has(kind);
+  // values of Secrets and ConfigMaps are not kept: neither credentials nor the bulk of a large ConfigMap
+  const reduced = (kind === "Secret" || kind === "ConfigMap") && meta["name"] !== WI.webhookConfigMap ? reduceConfigObject(value) : undefined;
   const object: KubeObject = {
     apiVersion: value["apiVersion"] as string,
     kind,
     name,
     namespace: namespaced ? written || ctx.opts.defaultNamespace || "default" : undefined,
     namespaceDefaulted: namespaced && !written,
-    raw: detached(otherConfigMap ? identityEnvOnly(value) : value),
+    raw: detached(reduced?.raw ?? value),
+    ...(reduced?.identitySettings ? { identitySettings: reduced.identitySettings } : {}),
     origin,
     loc: locatorFunction(locator),
   };

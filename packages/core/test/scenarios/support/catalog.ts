@@ -12,7 +12,6 @@ export const LIVE_ONLY: readonly string[] = [
   "webhook-not-ready",
   "webhook-double-install",
   "webhook-admission-errors",
-  "namespace-excluded",
   "pod-not-mutated",
   "pod-stale-client-id",
   "pod-sidecar-not-mutated",

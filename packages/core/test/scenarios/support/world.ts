@@ -31,6 +31,7 @@ export const ROLE_IDS: Record<string, string> = {
   "Storage Blob Data Reader": "2a2b9908-6ea1-4ae2-8e65-a410df84e7d1",
   "Azure Service Bus Data Receiver": "4f6d3b9b-027b-4f4c-9142-0e5a2a2247e0",
   "Search Index Data Reader": "1407120a-92aa-4202-b7e9-c0e197c71c8f",
+  "DNS Zone Contributor": "befefa01-2a29-4197-83a8-272ff33ce314",
 };
 
 const sub = `/subscriptions/${SUBSCRIPTION}`;

@@ -111,6 +111,13 @@ export const deploymentForm: Form = {
       expected: (at) => [at.m("pod-env-override", "Deployment", SA, FILE, "value:", "- name: AZURE_CLIENT_ID")],
     },
     {
+      about: ["app-identity-override"],
+      mistake: "the container keeps AZURE_CLIENT_SECRET of the service principal it used before, which DefaultAzureCredential tries first",
+      manifests: (f) =>
+        swap(f, FILE, ENV, `${ENV}            - name: AZURE_CLIENT_SECRET\n              valueFrom:\n                secretKeyRef:\n                  name: orders-api-sp\n                  key: client-secret\n`),
+      expected: (at) => [at.m("app-identity-override", "Deployment", SA, FILE, "- name: AZURE_CLIENT_SECRET")],
+    },
+    {
       about: ["pod-default-token-used"],
       mistake: "AZURE_FEDERATED_TOKEN_FILE points at the Kubernetes service account token",
       manifests: (f) =>
