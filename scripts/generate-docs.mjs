@@ -10,7 +10,7 @@ const out = join(repo, "docs", "checks");
 mkdirSync(out, { recursive: true });
 for (const f of readdirSync(out)) if (f.endsWith(".md")) rmSync(join(out, f));
 rmSync(join(repo, EXAMPLES_DIR), { recursive: true, force: true });
-const rows = ["# Checks", "", "Generated from the checks' metadata by `pnpm docs`. Each page links to a complete example (`examples/<id>/`) to run the doctor on.", "", "| id | severity | data | title |", "|---|---|---|---|"];
+const rows = ["# Checks", "", "Generated from the checks' metadata by `pnpm run docs`. Each page links to a complete example (`examples/<id>/`) to run the doctor on.", "", "| id | severity | data | title |", "|---|---|---|---|"];
 let examples = 0;
 for (const c of allChecks) {
   writeFileSync(join(out, `${c.meta.id}.md`), renderCheckDoc(c.meta, Boolean(c.detect)));
