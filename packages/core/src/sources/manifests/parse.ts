@@ -1,14 +1,16 @@
 import { Composer, isAlias, isMap, isScalar, isSeq, Parser, type CST, type Document, type YAMLMap } from "yaml";
 import type { KubeObject, ManifestOrigin } from "../../model/kube.js";
-import { CLUSTER_SCOPED_KINDS } from "../../model/kube.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { asRecord, asString, isRecord } from "../../util/raw.js";
 import { WI } from "../../wi.js";
-import { keepsConfigValue, reduceConfigObject } from "../config-values.js";
+import { keepsConfigValue } from "../config-values.js";
 import { PositionTracker, type LineColumn } from "../positions.js";
 import { MAX_DEPTH, tooDeepAt } from "./depth.js";
 import { findDuplicateKey } from "./duplicates.js";
-import { ObjectLocator } from "./locate.js";
+import { keepObject, makeObject } from "./objects.js";
+import { readPlainDocument, splitDocuments } from "./plain.js";
+
+export { keepObject, objectIdentity, redefinition } from "./objects.js";
 
 /** Kinds the checks read; other objects are counted and dropped to keep memory bounded. */
 export const READ_KINDS: ReadonlySet<string> = new Set([
@@ -67,15 +69,38 @@ interface DocumentMeta {
 /**
  * Parses one manifest file (a multi-document YAML stream, or JSON) into `sink`, one document at
  * a time: only the objects of kinds wid reads are kept, as plain values with their position,
- * and no syntax tree outlives its document.
+ * and no syntax tree outlives its document. Plain documents (most of them) take a fast path;
+ * any document it cannot read exactly as the YAML library would goes the thorough way.
  */
 export function parseManifestText(file: string, text: string, sink: ManifestSink, opts: ParseOptions = {}): void {
-  const ctx: FileContext = { file, text, positions: new PositionTracker(text), sink, opts };
+  const positions = new PositionTracker(text);
+  const documents = splitDocuments(text);
+  if (!documents) {
+    parseThoroughly({ file, text, base: 0, positions, sink, opts }, 0, undefined);
+    return;
+  }
+  for (const d of documents) {
+    if (readPlainDocument(file, text, d, sink, opts, positions)) continue;
+    parseThoroughly({ file, text: text.slice(d.start, d.end), base: d.start, positions, sink, opts }, d.index, d.helmSource);
+  }
+}
+
+/** The thorough way for a whole file, which the fast way must agree with (tests compare them). */
+export function parseManifestTextThoroughly(file: string, text: string, sink: ManifestSink, opts: ParseOptions = {}): void {
+  parseThoroughly({ file, text, base: 0, positions: new PositionTracker(text), sink, opts }, 0, undefined);
+}
+
+/**
+ * Parses a text (a whole file, or one document of it) with the YAML library's syntax tree: every
+ * YAML feature, and the errors users get, with their positions.
+ */
+function parseThoroughly(ctx: FileContext, firstIndex: number, firstHelmSource: string | undefined): void {
+  const { file, text, sink } = ctx;
   // logLevel silent: the YAML library would otherwise print its warnings on the console.
   const composer = new Composer({ uniqueKeys: false, keepSourceTokens: false, merge: true, logLevel: "silent" });
   const metas = new Map<number, DocumentMeta>();
-  let documentIndex = 0;
-  let helmSource: string | undefined;
+  let documentIndex = firstIndex;
+  let helmSource: string | undefined = firstHelmSource;
   const compose = (docs: Iterable<Document.Parsed>) => {
     for (const doc of docs) {
       const meta = metas.get(doc.range[0]);
@@ -98,7 +123,7 @@ export function parseManifestText(file: string, text: string, sink: ManifestSink
   }
   compose(composer.end(false, text.length));
   for (const error of composer.streamInfo().errors) {
-    sink.problems.push({ severity: "error", file, ...ctx.positions.at(error.pos[0]), message: `invalid YAML: ${firstLine(error.message)}` });
+    sink.problems.push({ severity: "error", file, ...at(ctx, error.pos[0]), message: `invalid YAML: ${firstLine(error.message)}` });
   }
 }
 
@@ -155,10 +180,19 @@ function helmSourceOf(comment: string): string | undefined {
 
 interface FileContext {
   file: string;
+  /** The text parsed: the whole file, or one of its documents. */
   text: string;
+  /** Offset of `text` in the file. */
+  base: number;
+  /** Positions in the whole file. */
   positions: PositionTracker;
   sink: ManifestSink;
   opts: ParseOptions;
+}
+
+/** The file position of an offset in the text parsed. */
+function at(ctx: FileContext, offset: number): LineColumn {
+  return ctx.positions.at(offset + ctx.base);
 }
 
 function problem(ctx: FileContext, severity: InputProblem["severity"], at: LineColumn | undefined, message: string, hint?: string): void {
@@ -168,12 +202,12 @@ function problem(ctx: FileContext, severity: InputProblem["severity"], at: LineC
 
 function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMeta): void {
   if (meta.tooDeepAt !== undefined) {
-    problem(ctx, "error", ctx.positions.at(meta.tooDeepAt), `document nested deeper than ${MAX_DEPTH} levels; not read`);
+    problem(ctx, "error", at(ctx, meta.tooDeepAt), `document nested deeper than ${MAX_DEPTH} levels; not read`);
     return;
   }
   const error = doc.errors[0];
   if (error) {
-    problem(ctx, "error", ctx.positions.at(error.pos[0]), `invalid YAML: ${firstLine(error.message)}`, templateHint(ctx, doc) ?? YAML_ERROR_HINTS[error.code]);
+    problem(ctx, "error", at(ctx, error.pos[0]), `invalid YAML: ${firstLine(error.message)}`, templateHint(ctx, doc) ?? YAML_ERROR_HINTS[error.code]);
     return;
   }
   if (doc.contents === null) return;
@@ -186,13 +220,13 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
     value = configValuesSkipped(doc.contents, doc) ?? doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
-    problem(ctx, "error", ctx.positions.at(doc.contents.range[0]), `invalid YAML: ${firstLine(message)}`);
+    problem(ctx, "error", at(ctx, doc.contents.range[0]), `invalid YAML: ${firstLine(message)}`);
     return;
   }
   if (value === null || value === undefined) return;
-  const at = () => ctx.positions.at(doc.contents!.range[0]);
+  const start = () => at(ctx, doc.contents!.range[0]);
   if (!isRecord(value) || typeof value["kind"] !== "string" || typeof value["apiVersion"] !== "string") {
-    problem(ctx, "info", at(), "skipped: not a Kubernetes object (no apiVersion and kind)");
+    problem(ctx, "info", start(), "skipped: not a Kubernetes object (no apiVersion and kind)");
     return;
   }
   const kind = value["kind"];
@@ -205,7 +239,7 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
   if (kind === "List" || (kind.endsWith("List") && Array.isArray(value["items"]))) {
     const items = value["items"];
     if (!Array.isArray(items)) {
-      if (items !== undefined && items !== null) problem(ctx, "warning", at(), `skipped: ${kind} whose items is not a list`);
+      if (items !== undefined && items !== null) problem(ctx, "warning", start(), `skipped: ${kind} whose items is not a list`);
       return;
     }
     let seq: unknown = isMap(doc.contents) ? doc.contents.get("items", true) : undefined;
@@ -217,14 +251,14 @@ function handleDocument(ctx: FileContext, doc: Document.Parsed, meta: DocumentMe
     return;
   }
   if (kind === "Kustomization") {
-    problem(ctx, "info", at(), "skipped: a kustomization, not a rendered manifest", "render it first: `kubectl kustomize DIR | kubectl wid doctor -f -`");
+    problem(ctx, "info", start(), "skipped: a kustomization, not a rendered manifest", "render it first: `kubectl kustomize DIR | kubectl wid doctor -f -`");
     return;
   }
   addObject(ctx, value, origin([]), doc.contents, doc, false);
 }
 
 function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, node: unknown, doc: Document.Parsed, inList: boolean): void {
-  const start = () => ctx.positions.at(rangeOf(node, doc)[0]);
+  const start = () => at(ctx, rangeOf(node, doc)[0]);
   if (!isRecord(value) || typeof value["kind"] !== "string" || typeof value["apiVersion"] !== "string") {
     problem(ctx, "info", start(), `skipped: ${inList ? "list item" : "document"} is not a Kubernetes object (no apiVersion and kind)`);
     return;
@@ -242,72 +276,11 @@ function addObject(ctx: FileContext, value: unknown, origin: ManifestOrigin, nod
   }
   const duplicate = findDuplicateKey(node);
   if (duplicate) {
-    problem(ctx, "error", ctx.positions.at(duplicate.offset), `invalid YAML: map key "${duplicate.key}" is written twice`, "remove one of the two; kubectl rejects the object");
+    problem(ctx, "error", at(ctx, duplicate.offset), `invalid YAML: map key "${duplicate.key}" is written twice`, "remove one of the two; kubectl rejects the object");
     return;
   }
   const [from, to] = rangeOf(node, doc);
-  const pos = ctx.positions.at(from);
-  const locator = new ObjectLocator(ctx.file, ctx.text.slice(from, to), pos.line, pos.column, from);
-  const written = asString(meta["namespace"]);
-  const namespaced = !CLUSTER_SCOPED_KINDS.has(kind);
-  // values of Secrets and ConfigMaps are not kept: neither credentials nor the bulk of a large ConfigMap
-  const reduced = (kind === "Secret" || kind === "ConfigMap") && meta["name"] !== WI.webhookConfigMap ? reduceConfigObject(value) : undefined;
-  const object: KubeObject = {
-    apiVersion: value["apiVersion"] as string,
-    kind,
-    name,
-    namespace: namespaced ? written || ctx.opts.defaultNamespace || "default" : undefined,
-    namespaceDefaulted: namespaced && !written,
-    raw: detached(reduced?.raw ?? value),
-    ...(reduced?.identitySettings ? { identitySettings: reduced.identitySettings } : {}),
-    origin,
-    loc: locatorFunction(locator),
-  };
-  keepObject(ctx.sink, object);
-}
-
-/**
- * The object as kubectl would send it (YAML converted to JSON), in strings of its own: the
- * parser's strings are slices of the file's text, and would keep all of it alive.
- */
-function detached(value: Record<string, unknown>): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
-}
-
-/**
- * A closure over the locator alone: one made inside addObject would share its scope, and keep
- * the document's syntax tree and the file's text alive as long as the object.
- */
-function locatorFunction(locator: ObjectLocator): KubeObject["loc"] {
-  return (path, opts) => locator.locate(path, opts);
-}
-
-/** What makes two objects the same object for the API server: group, kind, namespace and name. */
-export function objectIdentity(object: KubeObject): string {
-  const group = object.apiVersion.includes("/") ? object.apiVersion.slice(0, object.apiVersion.indexOf("/")) : "";
-  return `${group}\u0000${object.kind}\u0000${object.namespace ?? ""}\u0000${object.name}`;
-}
-
-/** The warning for an object defined again: the later definition is used, as a later `kubectl apply` would. */
-export function redefinition(object: KubeObject, earlier: KubeObject): InputProblem {
-  const first = earlier.loc();
-  const at = object.loc();
-  const where = first ? `${first.file}:${first.line}:${first.column}` : "another input";
-  const ns = object.namespace ? `${object.namespace}/` : "";
-  return { severity: "warning", file: at?.file ?? object.origin?.file ?? "", ...(at ? { line: at.line, column: at.column } : {}), message: `${object.kind} ${ns}${object.name} is also defined at ${where}; this later definition is used` };
-}
-
-/** Adds the object; one defined again (same kind, group, namespace and name) replaces the first. */
-export function keepObject(sink: ManifestSink, object: KubeObject): void {
-  const identity = objectIdentity(object);
-  const earlier = sink.byIdentity.get(identity);
-  if (earlier === undefined) {
-    sink.byIdentity.set(identity, sink.objects.length);
-    sink.objects.push(object);
-    return;
-  }
-  sink.problems.push(redefinition(object, sink.objects[earlier]!));
-  sink.objects[earlier] = object;
+  keepObject(ctx.sink, makeObject({ file: ctx.file, text: ctx.text.slice(from, to), at: at(ctx, from), offset: from + ctx.base }, value, origin, ctx.opts));
 }
 
 /** The range of an object's node; an alias is followed to the node it names. */
