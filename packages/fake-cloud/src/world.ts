@@ -102,6 +102,10 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       ...(opts.podStopMs !== undefined ? { podStopMs: opts.podStopMs } : {}),
     });
     closers.push(() => kube.close());
+    // `az aks get-credentials` writes https://<fqdn>:443 as the kubeconfig server; here the API
+    // server listens on loopback, so the scenario's own AKS cluster reports that host as its fqdn.
+    const aks = scenario.azure.clusters.find((c) => c.name === scenario.cluster.name);
+    if (aks) azure.state.updateCluster(aks.id, { fqdn: new URL(kube.url).hostname });
     const nodes = scenario.cluster.nodes.map(defaultNode);
     // The webhook (and what it needs) runs before the workloads, as in a cluster that has been up a while.
     const systemNamespaces = scenario.cluster.objects.filter((o) => o["kind"] === "Namespace");

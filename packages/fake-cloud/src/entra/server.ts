@@ -29,8 +29,8 @@ export interface EntraRequestRecord {
 export interface FakeEntra extends RunningService {
   /** `https://127.0.0.1:PORT/`: what AZURE_AUTHORITY_HOST and @azure/identity's `authorityHost` take. */
   authorityHost: string;
-  /** Verifies the access tokens this Entra ID issued (the fake ARM's bearer check). */
-  tokens: AccessTokenVerifier;
+  /** Issues and verifies this Entra ID's access tokens (the fake ARM's bearer check; tests mint stale ones). */
+  tokens: AccessTokens;
   requests: EntraRequestRecord[];
 }
 

@@ -84,7 +84,11 @@ async function readIdentities(session: ArmSession, subs: string[], clientIds: re
   await Promise.all(
     subs.map(async (sub) => {
       const r = await session.read("identities", `managed identities of subscription ${sub}`, (o) => all(session.of(sub).msi.userAssignedIdentities.listBySubscription(o)));
-      if (!r.ok) return keys.fail("azure.identities", r.failure);
+      if (!r.ok) {
+        // The identities in use may be among those unread: their credentials and roles are unknown too.
+        keys.failAll(["azure.identities", "azure.federatedCredentials", "azure.roleAssignments"], r.failure);
+        return;
+      }
       for (const raw of r.value) {
         const identity = toIdentity(raw);
         if (identity && add(out, "identities", identity)) identities.push(identity);
@@ -188,7 +192,7 @@ async function readKeyVaults(session: ArmSession, subs: string[], names: readonl
       const vault = toKeyVault(r.value);
       if (vault) add(out, "keyVaults", vault);
       // Who may read it, whoever they are: roles given to a client id or to a twin identity by mistake show here.
-      const onVault = await session.read("roleAssignments", `role assignments on Key Vault ${at.name}`, (o) => all(session.of(at.subscriptionId).authorization.roleAssignments.listForScope(id, o)));
+      const onVault = await session.read("roleAssignments", `role assignments on Key Vault ${at.name}`, (o) => all(session.of(at.subscriptionId).authorization.roleAssignments.listForScope(id.replace(/^\/+/, ""), o)));
       if (!onVault.ok) return keys.fail("azure.roleAssignments", onVault.failure);
       for (const raw of onVault.value) {
         const a = toRoleAssignment(raw);
@@ -208,9 +212,10 @@ async function readRoleDefinitions(session: ArmSession, subs: string[], out: Azu
     if (!BUILTIN.has(guid) && !ids.has(guid)) ids.set(guid, a.roleDefinitionId);
   }
   const client = session.of(subs[0]!).authorization;
+  // getById puts the id after a "/" of its own: without its leading "/" the path has one.
   await Promise.all(
     [...ids.values()].map(async (id) => {
-      const r = await session.read("roleDefinitions", `role definition ${id}`, (o) => client.roleDefinitions.getById(id, o));
+      const r = await session.read("roleDefinitions", `role definition ${id}`, (o) => client.roleDefinitions.getById(id.replace(/^\/+/, ""), o));
       if (!r.ok) {
         // A deleted custom role grants nothing, as the assignment then does; any other failure
         // leaves the assignment's grants unknown, so the role checks must not run.
