@@ -19,4 +19,4 @@ export {
   type AzureWorld,
   type AzureWorldOptions,
 } from "../../../fake-cloud/test/azure/helpers/azure-world.js";
-export { createCertificateAuthority, startWorld, defaultScenario, type World, type CertificateAuthority } from "../../../fake-cloud/src/index.js";
+export { createCertificateAuthority, startWorld, defaultScenario, normalizeScenario, type World, type CertificateAuthority, type ScenarioInput } from "../../../fake-cloud/src/index.js";

@@ -3,7 +3,6 @@ import type { RunningService } from "../contracts.js";
 import type { LatencySpec } from "../scenario/types.js";
 import type { CertificateAuthority } from "../tls/ca.js";
 import { startHttpsServer } from "../tls/https-server.js";
-import type { AccessTokenVerifier } from "../arm/auth.js";
 import { readBody, requestUrl, sendJson, sleep } from "../arm/http.js";
 import type { AzureState } from "../arm/state.js";
 import { AccessTokens } from "./access-tokens.js";

@@ -1,4 +1,5 @@
 import { ClientAssertionCredential } from "@azure/identity";
+import { formatDuration } from "../../util/duration.js";
 
 export interface ExchangeOptions {
   tenantId: string;
@@ -47,7 +48,7 @@ export async function exchangeToken(opts: ExchangeOptions): Promise<ExchangeResu
     return { ok: true, scope, expiresOn: token.expiresOnTimestamp };
   } catch (err) {
     if (opts.signal?.aborted) throw opts.signal.reason ?? err;
-    if (timedOut) return { ok: false, scope, code: undefined, message: `Entra ID did not answer within ${Math.round(timeoutMs / 1000)} s`, timedOut: true };
+    if (timedOut) return { ok: false, scope, code: undefined, message: `Entra ID did not answer within ${formatDuration(timeoutMs)}`, timedOut: true };
     const text = describe(err);
     const code = /AADSTS(\d+)/.exec(text)?.[1];
     return { ok: false, scope, code: code === undefined ? undefined : Number(code), message: text, timedOut: false };

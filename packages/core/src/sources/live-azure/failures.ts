@@ -1,6 +1,7 @@
 import { isRestError } from "@azure/core-rest-pipeline";
 import type { DataGap } from "../../model/finding.js";
 import { redactSecret } from "../../util/redact.js";
+import { formatDuration } from "../../util/duration.js";
 
 /** A read of Azure that failed in a way the report can name (the others are bugs and are thrown). */
 export type AzureFailure = Extract<DataGap, { resource: string }>;
@@ -17,7 +18,7 @@ const CREDENTIAL_ERRORS = new Set(["CredentialUnavailableError", "Authentication
  * or the network's (a bug in wid), which the caller rethrows.
  */
 export function failureOf(err: unknown, resource: string, timedOut: boolean, timeoutMs: number): AzureFailure | undefined {
-  if (timedOut) return { code: "timeout", resource, detail: `no answer within ${Math.round(timeoutMs / 1000)} s` };
+  if (timedOut) return { code: "timeout", resource, detail: `no answer within ${formatDuration(timeoutMs)}` };
   if (err instanceof Error && CREDENTIAL_ERRORS.has(err.name)) return { code: "unavailable", resource, detail: signInFailure(err) };
   if (!isRestError(err)) return undefined;
   const status = err.statusCode;

@@ -1,3 +1,4 @@
+import { formatDuration } from "../../util/duration.js";
 /** The answer of one GET: JSON, or why there is none. */
 export type FetchedJson = { ok: true; json: unknown } | { ok: false; status?: number; error: string };
 
@@ -19,7 +20,7 @@ export async function fetchJson(url: string, timeoutMs: number, signal?: AbortSi
     }
   } catch (err) {
     if (signal?.aborted) throw signal.reason ?? err;
-    if (timeout.aborted) return { ok: false, error: `no answer within ${Math.round(timeoutMs / 1000)} s` };
+    if (timeout.aborted) return { ok: false, error: `no answer within ${formatDuration(timeoutMs)}` };
     return { ok: false, error: networkError(err) };
   }
 }

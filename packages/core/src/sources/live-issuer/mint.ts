@@ -2,6 +2,7 @@ import { ApiException, CoreV1Api, type KubeConfig } from "@kubernetes/client-nod
 import { decodeJwt } from "jose";
 import type { DataGap } from "../../model/finding.js";
 import { WI } from "../../wi.js";
+import { formatDuration } from "../../util/duration.js";
 
 export interface MintedToken {
   /** The token itself: kept in memory to verify or exchange it, never stored or printed. */
@@ -37,7 +38,7 @@ export async function mintServiceAccountToken(kc: KubeConfig, namespace: string,
     });
     request.catch(() => undefined);
     const answer = await Promise.race([request, timeout]);
-    if (answer === "timeout") return { ok: false, gap: { code: "timeout", resource, namespace, detail: `no answer within ${Math.round(timeoutMs / 1000)} s` } };
+    if (answer === "timeout") return { ok: false, gap: { code: "timeout", resource, namespace, detail: `no answer within ${formatDuration(timeoutMs)}` } };
     const token = answer.status?.token;
     if (!token) return { ok: false, gap: { code: "unavailable", resource, namespace, detail: "the API server answered without a token" } };
     return { ok: true, minted: { token, claims: claimsOf(token) } };
