@@ -8,3 +8,4 @@ export { resolveEndpoints, PUBLIC_ARM, type AzureLiveOptions, type AzureEndpoint
 export { defaultCredential } from "./credential.js";
 export { parseAksClusterId, serverHost, type AksClusterRef } from "./cluster-match.js";
 export { exchangeToken, type ExchangeResult, type ExchangeOptions } from "./exchange.js";
+export { azureLookupsOf, type AzureLookups } from "./lookups.js";
