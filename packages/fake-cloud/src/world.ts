@@ -32,6 +32,8 @@ export interface StartWorldOptions {
  *   https://login.microsoftonline.com/ (the second is the one @azure/identity reads itself);
  * - `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`: the scenario's first principal,
  *   so @azure/identity's EnvironmentCredential signs in to the fake Entra ID;
+ * - `AZURE_TOKEN_CREDENTIALS=EnvironmentCredential`: DefaultAzureCredential signs in with those
+ *   alone, never with a real sign-in of the machine (Azure CLI, managed identity);
  * - `AZURE_SUBSCRIPTION_ID`: the scenario's default subscription;
  * - `WID_OIDC_ISSUER`: the cluster's issuer URL.
  */
@@ -127,7 +129,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       AZURE_TENANT_ID: tenantId,
       AZURE_SUBSCRIPTION_ID: scenario.azure.subscriptionId,
       WID_OIDC_ISSUER: issuer.issuer,
-      ...(principal ? { AZURE_CLIENT_ID: principal.clientId, AZURE_CLIENT_SECRET: principal.clientSecret } : {}),
+      ...(principal ? { AZURE_CLIENT_ID: principal.clientId, AZURE_CLIENT_SECRET: principal.clientSecret, AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential" } : {}),
     };
     return {
       scenario,

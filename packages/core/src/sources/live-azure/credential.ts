@@ -32,11 +32,11 @@ export async function signIn(credential: TokenCredential, scope: string, opts: P
   aborted.catch(() => undefined);
   try {
     const token = await Promise.race([credential.getToken(scope, { abortSignal: signal }), aborted]);
-    if (!token) return { ok: false, failure: { code: "unavailable", resource: "the Azure sign-in", detail: "the credential gave no token" } };
+    if (!token) return { ok: false, failure: { code: "unavailable", resource: "Azure", detail: "the credential gave no token" } };
     return { ok: true };
   } catch (err) {
     if (isAbortBy(opts.signal, err)) throw opts.signal!.reason ?? err;
-    const failure = failureOf(asCredentialError(err), "the Azure sign-in", timedOut, timeoutMs);
+    const failure = failureOf(asCredentialError(err), "Azure", timedOut, timeoutMs);
     if (failure) return { ok: false, failure };
     throw err;
   } finally {

@@ -181,7 +181,7 @@ describe("loadAzureLive against the simulated ARM, through the SDK clients", () 
     expect(w.azure.arm.requests).toEqual([]);
     expect(az.loaded.size).toBe(0);
     expect([...az.gaps.keys()].sort()).toEqual(["azure.clusters", "azure.federatedCredentials", "azure.identities", "azure.keyVaults", "azure.roleAssignments"]);
-    expect(gapsOf(az)["azure.identities"]).toMatchObject({ code: "unavailable", resource: "the Azure sign-in", detail: expect.stringMatching(/AADSTS7000215/) });
+    expect(gapsOf(az)["azure.identities"]).toMatchObject({ code: "unavailable", resource: "Azure", detail: expect.stringMatching(/AADSTS7000215/) });
     expect(JSON.stringify([...az.gaps])).not.toContain("not-the-secret");
   });
 

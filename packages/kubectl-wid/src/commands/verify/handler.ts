@@ -93,7 +93,9 @@ function renderVerdict(v: Verdict, style: Style): string {
   }
   if (v.unexplained.length) {
     out.push(style("bold", "Could not check (their findings might explain it):"));
-    for (const n of v.unexplained) out.push(`  ${n.checkId}: ${notRunText(n.reason)}`);
+    const byReason = new Map<string, string[]>();
+    for (const n of v.unexplained) byReason.set(notRunText(n.reason), [...(byReason.get(notRunText(n.reason)) ?? []), n.checkId]);
+    for (const [reason, ids] of byReason) out.push(`  ${ids.join(", ")}: ${reason}`);
     out.push("");
   }
   if (v.others.length) {
