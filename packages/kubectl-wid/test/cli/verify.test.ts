@@ -125,3 +125,19 @@ describe("kubectl wid verify against the served default world", { timeout: 120_0
     expect(r.json.exchange).toBeNull();
   });
 });
+
+describe("kubectl wid verify: the command line", () => {
+  afterAll(async () => removeBuiltCli());
+
+  it("--aks-cluster takes a resource id, and says what one looks like", async () => {
+    const r = await runCli(["verify", "-n", "shop", "orders", "--aks-cluster", "aks-prod"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: --aks-cluster aks-prod: not the resource id of an AKS cluster \(\/subscriptions\/SUB\/resourceGroups\/RG\/providers\/Microsoft\.ContainerService\/managedClusters\/NAME/);
+  });
+
+  it("needs the ServiceAccount's name", async () => {
+    const r = await runCli(["verify", "-n", "shop"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^error: missing the SERVICE_ACCOUNT argument \(<service-account>\)\nhint: 'kubectl wid verify --help' shows the usage/);
+  });
+});
