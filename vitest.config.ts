@@ -6,6 +6,9 @@ export default defineConfig({
   test: {
     include: ["packages/*/test/**/*.test.{ts,tsx}"],
     testTimeout: 20_000,
+    // Hooks that bundle the CLI with esbuild (the Azure SDKs and client-node included) take
+    // several seconds alone, more while other test files run beside them.
+    hookTimeout: 60_000,
     reporters: ["default", "./scripts/vitest-summary.ts"],
   },
 });

@@ -1,7 +1,9 @@
 // `pnpm bench`: generates realistic inputs into a temp dir and measures, against baselines
 // taken in the same run, (a) loading and (b) analysis of 5,000 manifest objects with 500
 // identities, 2,000 federated credentials and 5,000 role assignments, (c) a 50 MB manifest
-// set's load time and peak memory, and (d) `kubectl wid --help` start-up against `node -e 0`.
+// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, and
+// (e) the live Azure source against the simulated ARM: requests for 300 identities used by 2,000
+// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs.
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";
@@ -14,6 +16,7 @@ import { plan, writeAzureExports, writeLargeManifests, writeManifests } from "..
 
 const ROOT = join(import.meta.dirname, "..");
 const MEASURE = join(ROOT, "packages/core/bench/measure.mjs");
+const AZURE_LIVE = join(ROOT, "packages/core/bench/azure-live.mjs");
 const CLI = join(ROOT, "packages/kubectl-wid/dist/kubectl-wid.mjs");
 const args = new Set(process.argv.slice(2));
 const REPS = Number(process.env.WID_BENCH_REPS ?? 5);
@@ -135,6 +138,31 @@ try {
   } else {
     results.startup = { skipped: `${CLI} is missing: build packages/kubectl-wid first` };
     rows.push([`(d) kubectl wid --help start-up`, "skipped", `${CLI.replace(`${ROOT}/`, "")} is missing (build packages/kubectl-wid)`, "-"]);
+  }
+
+  // (e): live Azure through the SDK clients against the simulated ARM.
+  if (!args.has("--skip-azure")) {
+    const live = (extra) => {
+      const r = spawnSync(process.execPath, [AZURE_LIVE, String(REPS), String(extra)], { encoding: "utf8", maxBuffer: 16 * 2 ** 20 });
+      if (r.status !== 0) throw new Error(`azure-live failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+      return JSON.parse(r.stdout.trim().split("\n").at(-1));
+    };
+    const used = live(0);
+    const tenant = live(3000);
+    results.azureLive = { used, withUnusedIdentities: tenant };
+    const kinds = (r) => Object.entries(r.requestsByKind).map(([k, n]) => `${n} ${k}`).join(", ");
+    rows.push([
+      `(e) live Azure: ${used.identitiesInUse} identities used by ${fmt(used.serviceAccounts)} ServiceAccounts (${fmt(used.federatedCredentials)} credentials)`,
+      `${fmt(used.requests)} ARM requests (${kinds(used)}), ${fmt(used.loadMs)} ms`,
+      `${fmt(used.requests)} plain GETs, ${used.concurrency} at a time: ${fmt(used.baselineMs)} ms`,
+      ratio(used.loadMs, used.baselineMs),
+    ]);
+    rows.push([
+      `(e) the same with ${fmt(tenant.identities - used.identities)} more identities no ServiceAccount names`,
+      `${fmt(tenant.requests)} ARM requests (${kinds(tenant)}), ${fmt(tenant.loadMs)} ms`,
+      `requests with ${used.identities} identities: ${fmt(used.requests)}`,
+      ratio(tenant.requests, used.requests),
+    ]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -67,6 +67,7 @@ export { grantsAt, leastPrivilegedRole, type GrantResult, type RoleLookup } from
 export { roleGrantsDataAction, roleGrantsAction } from "./azure/permissions.js";
 export { scopeRelation, type ScopeRelation } from "./azure/scope.js";
 export { targetDataActions } from "./azure/data-actions.js";
+export { aadstsMeaning, aadstsCodeIn, type AadstsMeaning } from "./azure/aadsts.js";
 export { groupFindings, type FindingGroup } from "./engine/group.js";
 export { identityChains, linkOf, type IdentityChain, type ChainLink, type ChainLinkKind, type LinkStatus } from "./engine/chain.js";
 export { selectFileFixes, type FileFix, type FileFixSelection, type NotFromFiles } from "./fixes/select.js";

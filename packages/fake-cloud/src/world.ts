@@ -32,6 +32,8 @@ export interface StartWorldOptions {
  *   https://login.microsoftonline.com/ (the second is the one @azure/identity reads itself);
  * - `AZURE_TENANT_ID`, `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`: the scenario's first principal,
  *   so @azure/identity's EnvironmentCredential signs in to the fake Entra ID;
+ * - `AZURE_TOKEN_CREDENTIALS=EnvironmentCredential`: DefaultAzureCredential signs in with those
+ *   alone, never with a real sign-in of the machine (Azure CLI, managed identity);
  * - `AZURE_SUBSCRIPTION_ID`: the scenario's default subscription;
  * - `WID_OIDC_ISSUER`: the cluster's issuer URL.
  */
@@ -102,6 +104,10 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       ...(opts.podStopMs !== undefined ? { podStopMs: opts.podStopMs } : {}),
     });
     closers.push(() => kube.close());
+    // `az aks get-credentials` writes https://<fqdn>:443 as the kubeconfig server; here the API
+    // server listens on loopback, so the scenario's own AKS cluster reports that host as its fqdn.
+    const aks = scenario.azure.clusters.find((c) => c.name === scenario.cluster.name);
+    if (aks) azure.state.updateCluster(aks.id, { fqdn: new URL(kube.url).hostname });
     const nodes = scenario.cluster.nodes.map(defaultNode);
     // The webhook (and what it needs) runs before the workloads, as in a cluster that has been up a while.
     const systemNamespaces = scenario.cluster.objects.filter((o) => o["kind"] === "Namespace");
@@ -123,7 +129,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       AZURE_TENANT_ID: tenantId,
       AZURE_SUBSCRIPTION_ID: scenario.azure.subscriptionId,
       WID_OIDC_ISSUER: issuer.issuer,
-      ...(principal ? { AZURE_CLIENT_ID: principal.clientId, AZURE_CLIENT_SECRET: principal.clientSecret } : {}),
+      ...(principal ? { AZURE_CLIENT_ID: principal.clientId, AZURE_CLIENT_SECRET: principal.clientSecret, AZURE_TOKEN_CREDENTIALS: "EnvironmentCredential" } : {}),
     };
     return {
       scenario,

@@ -59,6 +59,7 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 |---|---|
 | \`kubectl wid doctor\` | checks manifests (\`-f\`) and Azure CLI exports (\`--azure\`) and reports what is broken, where, and how to fix it |
 | \`kubectl wid fix\` | mends manifest files in place: shows the change as a diff, asks, writes, then says what remains and why |
+| \`kubectl wid verify -n NS SA\` | proves a ServiceAccount can get an Entra ID token (mints one, checks it against the issuer, exchanges it) or names the AADSTS code and its cause |
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
 | \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
 | \`kubectl wid demo\` | runs the doctor on a simulated AKS cluster and Azure with typical mistakes; \`--serve\` keeps that world running for \`kubectl\` |
@@ -146,6 +147,45 @@ ${fence("$ kubectl wid checks | head -6\n" + wid("checks").split("\n").slice(0, 
 \`kubectl wid checks -o json\` prints the same as JSON. \`kubectl wid explain ID\` prints why a check
 fires, what you see when it does, and how to fix it; a misspelled id gets a suggestion.
 
+### kubectl wid verify
+
+\`kubectl wid verify -n NS SA [--scope SCOPE]\` proves a setup without deploying a pod: it mints a
+short-lived token for the ServiceAccount through the TokenRequest API (audience
+\`api://AzureADTokenExchange\`, as the webhook's projected token has), fetches the issuer's discovery
+document and keys and verifies the token's signature with them, then exchanges the token with Entra ID
+as the workload would (client id from the ServiceAccount's annotation, tenant from its annotation or
+the webhook's default). It prints each step, never a token. When the exchange fails it prints the
+AADSTS code, what it means, and the findings of the ServiceAccount's chain that explain it (its
+identity, federated credentials and role assignments read from live Azure); checks that could not
+run, for lack of Azure access, are named with the reason. Exit status: 0 when Entra ID issued a
+token, 1 when it did not, 2 for bad usage. \`-o json\` prints the same as a document.
+
+\`\`\`sh
+kubectl wid verify -n shop orders                  # ok: Entra ID issued a token
+kubectl wid verify -n shop payments                # AADSTS70021, explained by fic-subject-mismatch
+kubectl wid verify -n shop orders --scope https://vault.azure.net/.default
+\`\`\`
+
+### Live Azure: sign-in, subscriptions, other clouds
+
+wid reads Azure with the same sign-in as the Azure SDKs (\`DefaultAzureCredential\`): \`az login\`,
+or \`AZURE_CLIENT_ID\`/\`AZURE_TENANT_ID\`/\`AZURE_CLIENT_SECRET\`, workload identity or a managed
+identity (\`AZURE_TOKEN_CREDENTIALS\` narrows the chain). It reads the subscriptions named with
+\`--subscription\` (repeatable), else \`AZURE_SUBSCRIPTION_ID\`, else every subscription the sign-in
+can see; the AKS cluster whose API server the kubeconfig names (or \`--aks-cluster ID\`); and for the
+identities and Key Vaults the cluster's ServiceAccounts and SecretProviderClasses name: their federated
+credentials, role assignments and settings. Without Azure access (no sign-in, an expired one, 403) the
+Azure checks say *not run* and why. For a national cloud (or the simulation of \`kubectl wid demo
+--serve\`), set the two endpoints:
+
+| variable | what | public cloud |
+|---|---|---|
+| \`AZURE_AUTHORITY_HOST\` | Entra ID, where tokens come from (the Azure SDKs read it too) | \`https://login.microsoftonline.com/\` |
+| \`WID_ARM_ENDPOINT\` | Azure Resource Manager; tokens are asked for \`<endpoint>/.default\` | \`https://management.azure.com\` |
+
+For example \`AZURE_AUTHORITY_HOST=https://login.microsoftonline.us/\` and
+\`WID_ARM_ENDPOINT=https://management.usgovcloudapi.net\` for Azure Government.
+
 ### kubectl wid demo
 
 \`kubectl wid demo\` starts a simulated world on loopback (a kube-apiserver with the workload
@@ -162,7 +202,13 @@ in DIR, where the report's \`file:line\` locations point; without it they go to 
 pnpm wid demo --serve --env-file /tmp/wid.env        # in one shell
 . /tmp/wid.env && kubectl get pods -A                 # in another: get, apply, patch,
 kubectl rollout restart deployment/dashboard -n analytics   # restart, create token, ...
+pnpm wid verify -n shop payments                      # the token exchange and its AADSTS code
 \`\`\`
+
+The env file holds \`KUBECONFIG\`, \`NODE_EXTRA_CA_CERTS\` (the simulation's CA), \`AZURE_AUTHORITY_HOST\`
+and \`WID_ARM_ENDPOINT\` (its Entra ID and ARM), \`AZURE_TENANT_ID\`, \`AZURE_CLIENT_ID\` and
+\`AZURE_CLIENT_SECRET\` of its operator principal with \`AZURE_TOKEN_CREDENTIALS=EnvironmentCredential\`
+(so no real sign-in of your machine is used), and \`AZURE_SUBSCRIPTION_ID\`.
 
 A pod created with the label \`azure.workload.identity/use: "true"\` and an annotated ServiceAccount
 comes back mutated as the real webhook does it (env, projected token volume and mount).

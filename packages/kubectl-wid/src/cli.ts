@@ -34,6 +34,10 @@ function usageError(message: string, args: readonly string[]): UsageError {
   if (suggestion) {
     return new UsageError(`unknown command "${args.find((a) => !a.startsWith("-")) ?? ""}"`, `did you mean "${suggestion[1]}"? '${NAME} --help' lists the commands`);
   }
+  const positional = /^Not enough non-option arguments: got (\d+), need at least \d+$/.exec(message);
+  const declared = command ? String(commands.find((c) => String(c.command).split(" ")[0] === command)?.command ?? "") : "";
+  const missing = positional ? [...declared.matchAll(/<([^>]+)>/g)].map((m) => m[1]!)[Number(positional[1])] : undefined;
+  if (missing) message = `missing the ${missing.toUpperCase().replace(/-/g, "_")} argument (${declared.replace(/^\S+\s*/, "")})`;
   const valueless = /^Not enough arguments following: (\S+)$/.exec(message);
   if (valueless) message = `${valueless[1]!.length === 1 ? "-" : "--"}${valueless[1]} needs a value`;
   // yargs lists bad choices on several indented lines; an error is one line.

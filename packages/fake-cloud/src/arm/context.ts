@@ -33,7 +33,7 @@ export class ArmContext {
 
   /** Throws ARM's 403 when an injected fault denies this caller the action at this scope. */
   authorize(scope: string, action: string): void {
-    if (this.faults.isForbidden(this.caller, scope, accessOf(this.method))) throw authorizationFailed(this.caller.objectId, action, scope);
+    if (this.faults.isForbidden(this.caller, scope, accessOf(this.method), action)) throw authorizationFailed(this.caller.objectId, action, scope);
   }
 
   /** Whether a list may show an item: ARM leaves out what the caller cannot read. */

@@ -63,3 +63,20 @@ export function noRoute(path: string): ArmError {
 export function invalidRequestContent(detail: string): ArmError {
   return new ArmError(400, "InvalidRequestContent", `The request content was invalid and could not be deserialized: '${detail}'.`);
 }
+
+/**
+ * ARM's answer when it (or the provider behind it) failed: 500 InternalServerError with its
+ * diagnostic line, or the gateway errors of a provider that did not answer.
+ */
+export function serverError(status: number, subscriptionId: string, correlationId: string): ArmError {
+  if (status === 500) {
+    return new ArmError(
+      500,
+      "InternalServerError",
+      `Encountered internal server error. Diagnostic information: timestamp '${new Date().toISOString().replace(/[-:T.Z]/g, "").slice(0, 14)}', subscription id '${subscriptionId}', tracking id '${correlationId}', request correlation id '${correlationId}'.`,
+    );
+  }
+  if (status === 504) return new ArmError(504, "GatewayTimeout", "The gateway did not receive a response from 'Microsoft.ManagedIdentity' within the specified time period.");
+  if (status === 503) return new ArmError(503, "ServiceUnavailable", "The server is currently unable to handle the request due to a temporary overloading or maintenance of the server.");
+  return new ArmError(status, "BadGateway", "The gateway received an invalid response from the upstream server.");
+}

@@ -6,7 +6,7 @@ import type { CertificateAuthority } from "../tls/ca.js";
 import { startHttpsServer } from "../tls/https-server.js";
 import { authenticate, type AccessTokenVerifier, type Caller } from "./auth.js";
 import { ArmContext, type Route } from "./context.js";
-import { ArmError, methodNotAllowed, missingApiVersion, noRoute, subscriptionThrottled } from "./errors.js";
+import { ArmError, methodNotAllowed, missingApiVersion, noRoute, serverError, subscriptionThrottled } from "./errors.js";
 import { accessOf, ArmFaults } from "./faults.js";
 import { requestUrl, sendJson, sleep } from "./http.js";
 import { normaliseId, subscriptionOf } from "./ids.js";
@@ -82,6 +82,8 @@ export async function startArm(opts: StartArmOptions): Promise<FakeArm> {
     if (retryAfter !== undefined) {
       throw subscriptionThrottled(subscriptionOf(path) ?? opts.state.subscriptionId, caller.objectId, accessOf(method), retryAfter);
     }
+    const failWith = faults.serverError(path);
+    if (failWith !== undefined) throw serverError(failWith, subscriptionOf(path) ?? opts.state.subscriptionId, String(res.getHeader("x-ms-correlation-request-id")));
     const found = findRoute(path, method);
     if (found instanceof ArmError) throw found;
     const ctx = new ArmContext(req, res, url, path, caller, opts.state, faults, {

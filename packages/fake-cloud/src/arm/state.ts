@@ -170,6 +170,22 @@ export class AzureState {
     ].map((r) => r.id).concat(this.roleAssignments().map((a) => a.scope));
   }
 
+  /** The default subscription and every other one that holds a resource or an assignment scope. */
+  subscriptionIds(): string[] {
+    const out = new Map<string, string>([[this.subscriptionId.toLowerCase(), this.subscriptionId]]);
+    for (const id of this.allIds()) {
+      const sub = subscriptionOf(id);
+      if (sub && !out.has(sub.toLowerCase())) out.set(sub.toLowerCase(), sub);
+    }
+    return [...out.values()];
+  }
+
+  /** Changes a cluster's fields (the world points its fqdn at the simulated API server). */
+  updateCluster(id: string, fields: Partial<AzManagedCluster>): void {
+    const cluster = this.clustersById.get(idKey(id));
+    if (cluster) Object.assign(cluster, fields);
+  }
+
   hasSubscription(subscriptionId: string): boolean {
     const wanted = subscriptionId.toLowerCase();
     return wanted === this.subscriptionId.toLowerCase() || this.groupIndex().has(wanted) || this.allIds().some((id) => subscriptionOf(id)?.toLowerCase() === wanted);

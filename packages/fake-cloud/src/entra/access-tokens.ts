@@ -28,8 +28,9 @@ export class AccessTokens implements AccessTokenVerifier {
     return { keys: [{ ...this.key.publicJwk, x5t: this.key.kid }] };
   }
 
-  issue(subject: AccessTokenSubject): { token: string; expiresIn: number } {
-    const now = Math.floor(Date.now() / 1000);
+  /** `issuedAt` (seconds since the epoch) back-dates a token, as a stale cache would hold it. */
+  issue(subject: AccessTokenSubject, issuedAt?: number): { token: string; expiresIn: number } {
+    const now = issuedAt ?? Math.floor(Date.now() / 1000);
     const sts = `https://sts.windows.net/${subject.tenantId}/`;
     const claims: Record<string, unknown> = {
       aud: subject.audience,

@@ -3,7 +3,6 @@ import type { RunningService } from "../contracts.js";
 import type { LatencySpec } from "../scenario/types.js";
 import type { CertificateAuthority } from "../tls/ca.js";
 import { startHttpsServer } from "../tls/https-server.js";
-import type { AccessTokenVerifier } from "../arm/auth.js";
 import { readBody, requestUrl, sendJson, sleep } from "../arm/http.js";
 import type { AzureState } from "../arm/state.js";
 import { AccessTokens } from "./access-tokens.js";
@@ -29,8 +28,8 @@ export interface EntraRequestRecord {
 export interface FakeEntra extends RunningService {
   /** `https://127.0.0.1:PORT/`: what AZURE_AUTHORITY_HOST and @azure/identity's `authorityHost` take. */
   authorityHost: string;
-  /** Verifies the access tokens this Entra ID issued (the fake ARM's bearer check). */
-  tokens: AccessTokenVerifier;
+  /** Issues and verifies this Entra ID's access tokens (the fake ARM's bearer check; tests mint stale ones). */
+  tokens: AccessTokens;
   requests: EntraRequestRecord[];
 }
 

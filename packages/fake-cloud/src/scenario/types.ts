@@ -262,11 +262,25 @@ export interface ForbiddenFault {
   scope?: string;
   /** Only reads (GET) or only writes (PUT/PATCH/DELETE/POST); both when omitted. */
   access?: "read" | "write";
+  /**
+   * Only this action (e.g. `Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/read`),
+   * as a role without it denies it while granting the rest; every action when omitted. Lists still
+   * show the resources themselves.
+   */
+  action?: string;
+}
+
+/** ARM answers `status` (500 by default) to the next `requests` requests whose path contains `pathContains` (every path when omitted). */
+export interface ServerErrorFault {
+  pathContains?: string;
+  requests: number;
+  status?: 500 | 502 | 503 | 504;
 }
 
 export interface AzureFaults {
   throttle?: ThrottleFault[];
   forbidden?: ForbiddenFault[];
+  serverErrors?: ServerErrorFault[];
 }
 
 export interface FaultSpec {

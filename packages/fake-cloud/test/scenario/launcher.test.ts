@@ -45,7 +45,7 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
 
   it("writes the exports that point kubectl and wid at the world", () => {
     expect(Object.keys(env).sort()).toEqual(
-      ["AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "KUBECONFIG", "NODE_EXTRA_CA_CERTS", "WID_ARM_ENDPOINT", "WID_AUTHORITY_HOST", "WID_OIDC_ISSUER"].sort(),
+      ["AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "AZURE_TOKEN_CREDENTIALS", "KUBECONFIG", "NODE_EXTRA_CA_CERTS", "WID_ARM_ENDPOINT", "WID_AUTHORITY_HOST", "WID_OIDC_ISSUER"].sort(),
     );
     expect(readFileSync(env["NODE_EXTRA_CA_CERTS"]!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(env["WID_ARM_ENDPOINT"]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);

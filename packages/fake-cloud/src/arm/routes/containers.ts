@@ -64,7 +64,8 @@ const resourceManagerRoutes: Route[] = [
     methods: ["GET"],
     pattern: /^\/subscriptions$/i,
     handle(ctx) {
-      const subs = [ctx.state.subscriptionId];
+      // ARM lists the subscriptions in which the caller holds any role.
+      const subs = ctx.state.subscriptionIds().filter((s) => ctx.canRead(`/subscriptions/${s}`));
       ctx.sendList(subs.map((s) => ({ id: `/subscriptions/${s}`, subscriptionId: s, tenantId: ctx.state.tenantId, displayName: `Subscription ${s.slice(0, 8)}`, state: "Enabled" })));
     },
   },
