@@ -65,12 +65,10 @@ Fix: assign the role to the right principal id
     // A same-named identity only counts as a mix-up where it matters: it holds the access to a
     // target of the workloads that their own identity lacks.
     if (!ctx.snapshot.coverage.available.has("kube")) return;
-    const byName = new Map<string, ManagedIdentity[]>();
-    for (const i of ctx.snapshot.azure.identities) byName.set(i.name.toLowerCase(), [...(byName.get(i.name.toLowerCase()) ?? []), i]);
     const reported = new Set<RoleAssignment>();
     for (const t of accessTargets(ctx.snapshot, ctx.index)) {
       const right = t.identity;
-      const twins = (byName.get(right.name.toLowerCase()) ?? []).filter((i) => i !== right);
+      const twins = (ctx.index.identitiesNamed(right.name)).filter((i) => i !== right);
       if (twins.length === 0 || t.vault?.enableRbacAuthorization === false) continue;
       const own = grantsAt(ctx.index, right.principalId, t.dataActions, t.scope);
       if (own.granting.length > 0 || own.undetermined.length > 0) continue;

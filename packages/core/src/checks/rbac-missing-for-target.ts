@@ -49,7 +49,7 @@ Fix: assign the least privileged built-in role at the target, for example
       const r = grantsAt(ctx.index, t.identity.principalId, t.dataActions, t.scope);
       if (r.granting.length > 0 || r.undetermined.length > 0) continue;
       // the access was granted, to the wrong principal: rbac-assigned-to-wrong-principal reports that assignment
-      if (misdirectedGrants(ctx.snapshot, ctx.index, t).length > 0) continue;
+      if (misdirectedGrants(ctx.index, t).length > 0) continue;
       // or as an access policy, which an RBAC vault ignores: kv-access-policy-mode reports that
       if (t.vault && typesOf(t).some((type) => policyAllows(t.vault!, t.identity.principalId, type))) continue;
       const role = t.dataActions[0] ? leastPrivilegedRole(t.dataActions[0]) : undefined;

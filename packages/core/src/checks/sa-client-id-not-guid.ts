@@ -87,8 +87,7 @@ function check(ctx: CheckContext<typeof messages>, sa: KubeObject, value: string
     identity = ctx.index.identityById(value.trim().replace(/\/+$/, ""));
   } else {
     message = PLACEHOLDER.test(value) ? "placeholder" : "notGuid";
-    const lower = value.trim().toLowerCase();
-    identity = ctx.snapshot.azure.identities.find((i) => i.name.toLowerCase() === lower);
+    identity = ctx.index.identitiesNamed(value.trim())[0];
   }
   if (identity) fixes.push(setField(sa, PATH, identity.clientId, `Set client-id to the client id of identity ${identity.name}`));
   else if (message !== "padded") fixes.push(annotateFromAzure(sa, resource ? value.trim() : undefined));

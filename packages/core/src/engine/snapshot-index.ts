@@ -26,6 +26,8 @@ export interface SnapshotIndex {
   identityByClientId(clientId: string): ManagedIdentity | undefined;
   identityByPrincipalId(principalId: string): ManagedIdentity | undefined;
   identityById(id: string): ManagedIdentity | undefined;
+  /** Identities by name, case-insensitively: names repeat across resource groups and subscriptions. */
+  identitiesNamed(name: string): ManagedIdentity[];
   ficsOf(identity: ManagedIdentity): FederatedCredential[];
   assignmentsOf(principalId: string): RoleAssignment[];
   roleDefinition(roleDefinitionId: string): RoleDefinition | undefined;
@@ -54,6 +56,7 @@ interface AzureIndex {
   byClient: Map<string, ManagedIdentity>;
   byPrincipal: Map<string, ManagedIdentity>;
   byId: Map<string, ManagedIdentity>;
+  byName: Map<string, ManagedIdentity[]>;
   fics: Map<string, FederatedCredential[]>;
   assignments: Map<string, RoleAssignment[]>;
   roles: Map<string, RoleDefinition>;
@@ -71,10 +74,12 @@ function azureIndex(az: AzureState): AzureIndex {
   const byClient = new Map<string, ManagedIdentity>();
   const byPrincipal = new Map<string, ManagedIdentity>();
   const byId = new Map<string, ManagedIdentity>();
+  const byName = new Map<string, ManagedIdentity[]>();
   for (const i of az.identities) {
     byClient.set(i.clientId.toLowerCase(), i);
     byPrincipal.set(i.principalId.toLowerCase(), i);
     byId.set(i.id.toLowerCase(), i);
+    push(byName, i.name.toLowerCase(), i);
   }
   const fics = new Map<string, FederatedCredential[]>();
   for (const f of az.federatedCredentials) push(fics, f.identityId.toLowerCase(), f);
@@ -85,7 +90,7 @@ function azureIndex(az: AzureState): AzureIndex {
   for (const r of az.roleDefinitions) roles.set(r.name.toLowerCase(), r);
   const vaults = new Map<string, KeyVault>();
   for (const v of az.keyVaults) vaults.set(v.name.toLowerCase(), v);
-  const index = { byClient, byPrincipal, byId, fics, assignments, roles, vaults, roleById: new Map(), grants: new Map() };
+  const index = { byClient, byPrincipal, byId, byName, fics, assignments, roles, vaults, roleById: new Map(), grants: new Map() };
   azureIndexes.set(az, index);
   return index;
 }
@@ -106,7 +111,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
   }
 
   const az = snapshot.azure;
-  const { byClient, byPrincipal, byId, fics, assignments, roles, vaults, roleById, grants } = azureIndex(az);
+  const { byClient, byPrincipal, byId, byName, fics, assignments, roles, vaults, roleById, grants } = azureIndex(az);
   const roleDefinition = (id: string): RoleDefinition | undefined => {
     if (roleById.has(id)) return roleById.get(id);
     const role = roles.get(roleDefinitionGuid(id));
@@ -134,6 +139,7 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
     identityByClientId: (id) => byClient.get(id.toLowerCase()),
     identityByPrincipalId: (id) => byPrincipal.get(id.toLowerCase()),
     identityById: (id) => byId.get(id.toLowerCase()),
+    identitiesNamed: (name) => byName.get(name.toLowerCase()) ?? [],
     ficsOf: (i) => fics.get(i.id.toLowerCase()) ?? [],
     assignmentsOf: (p) => assignments.get(p.toLowerCase()) ?? [],
     roleDefinition,

@@ -1,5 +1,4 @@
 import type { RoleAssignment } from "../../model/azure.js";
-import type { Snapshot } from "../../model/snapshot.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import { grantsAt } from "../../azure/grants.js";
 import type { AccessTarget } from "./azure-targets.js";
@@ -9,12 +8,11 @@ import type { AccessTarget } from "./azure-targets.js";
  * (when no identity has that GUID as its principal id), or to another identity of the same name.
  * rbac-assigned-to-wrong-principal reports them, with the assignment to make instead.
  */
-export function misdirectedGrants(snapshot: Snapshot, index: SnapshotIndex, t: AccessTarget): RoleAssignment[] {
+export function misdirectedGrants(index: SnapshotIndex, t: AccessTarget): RoleAssignment[] {
   const out: RoleAssignment[] = [];
   if (!index.identityByPrincipalId(t.identity.clientId)) out.push(...grantsAt(index, t.identity.clientId, t.dataActions, t.scope).granting);
-  const name = t.identity.name.toLowerCase();
-  for (const twin of snapshot.azure.identities) {
-    if (twin !== t.identity && twin.name.toLowerCase() === name) out.push(...grantsAt(index, twin.principalId, t.dataActions, t.scope).granting);
+  for (const twin of index.identitiesNamed(t.identity.name)) {
+    if (twin !== t.identity) out.push(...grantsAt(index, twin.principalId, t.dataActions, t.scope).granting);
   }
   return out;
 }
