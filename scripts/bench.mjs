@@ -4,6 +4,9 @@
 // set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, and
 // (e) the live Azure source against the simulated ARM: requests for 300 identities used by 2,000
 // ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs.
+// (f) how cost grows from 1k to 10k to 50k objects: each check against n log n (the bench exits 1
+// when one grows faster), the whole doctor's throughput and peak memory against the `yaml`
+// library's and js-yaml's parse of the same files and `kubectl apply --dry-run=client`.
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";
@@ -13,6 +16,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as esbuild from "esbuild";
 import { plan, writeAzureExports, writeLargeManifests, writeManifests } from "../packages/core/bench/generate.mjs";
+import { measureScaling } from "../packages/core/bench/scaling.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const MEASURE = join(ROOT, "packages/core/bench/measure.mjs");
@@ -164,8 +168,39 @@ try {
       ratio(tenant.requests, used.requests),
     ]);
   }
+  // (f): growth with size.
+  if (!args.has("--skip-scaling")) {
+    const scaling = measureScaling(join(dir, "scaling"), { reps: Math.min(REPS, 3), kubectl: await kubectlDryRun() });
+    results.scaling = scaling;
+    for (const r of scaling.results) {
+      const baseline = `yaml parse ${fmt(r.yamlParseMs)} ms, js-yaml ${fmt(r.jsYamlParseMs)} ms${r.kubectlDryRunMs !== undefined ? `, kubectl apply --dry-run=client ${fmt(r.kubectlDryRunMs)} ms` : ""}`;
+      rows.push([`(f) doctor -o json, ${fmt(r.manifestObjects)} manifest + ${fmt(r.azureObjects)} Azure objects`, `${fmt(r.wallMs)} ms, ${fmt(r.objectsPerSecond)} objects/s, RSS ${fmt(r.maxRssMB)} MB`, baseline, ratio(r.wallMs, r.yamlParseMs)]);
+    }
+    const top = scaling.growth.slice(0, 5).map((g) => `${g.id} ${fmt(g.ms, 1)} ms (x${fmt(g.ratio, 1)})`).join(", ");
+    rows.push([`    per check at ${fmt(scaling.results.at(-1).manifestObjects)} objects, growth from ${fmt(scaling.results[1].manifestObjects)}`, top, `n log n allows x${fmt(scaling.allowedRatio, 1)}`, scaling.tooFast.length ? `FAILED: ${scaling.tooFast.map((g) => g.id).join(", ")}` : "all within"]);
+    if (scaling.tooFast.length) process.exitCode = 1;
+  }
 } finally {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** `kubectl apply --dry-run=client` on a folder, against the simulated cluster (it needs the server's API discovery); undefined without kubectl. */
+async function kubectlDryRun() {
+  if (spawnSync("kubectl", ["version", "--client"], { stdio: "ignore" }).status !== 0) return undefined;
+  return (folder) => {
+    const world = spawnSync(process.execPath, ["--input-type=module", "-e", `
+      const { startWorld, defaultScenario } = await import(${JSON.stringify(join(ROOT, "packages/fake-cloud/dist/index.js"))});
+      const { spawnSync } = await import("node:child_process");
+      const world = await startWorld(defaultScenario());
+      const t0 = performance.now();
+      const r = spawnSync("kubectl", ["--kubeconfig", world.kubeconfigPath, "apply", "--dry-run=client", "--validate=false", "-R", "-f", ${JSON.stringify(folder)}], { stdio: "ignore" });
+      const ms = performance.now() - t0;
+      await world.close();
+      process.stdout.write(JSON.stringify({ ms, status: r.status }));
+    `], { encoding: "utf8" });
+    const out = JSON.parse(world.stdout || "{}");
+    return out.status === 0 ? out.ms : undefined;
+  };
 }
 
 const header = ["measure", "result", "baseline (same run)", "ratio"];
