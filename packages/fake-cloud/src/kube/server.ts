@@ -183,8 +183,11 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
     const verb = verbOf(req, r, q);
     const rt = r.resource;
     const ns = rt.namespaced ? r.namespace : undefined;
+    // The apiserver's RequestInfo takes /api/v1/namespaces/NAME as a request in namespace NAME,
+    // so a RoleBinding in a namespace may grant reading that Namespace itself.
+    const authzNamespace = rt.group === "" && rt.plural === "namespaces" && r.name !== undefined ? r.name : ns;
     // Self reviews are open to every authenticated user (the system:basic-user role).
-    if (!rt.virtual && !authz.allowed(subject, { verb, group: rt.group, resource: rt.plural, subresource: r.sub, namespace: ns, name: r.name })) {
+    if (!rt.virtual && !authz.allowed(subject, { verb, group: rt.group, resource: rt.plural, subresource: r.sub, namespace: authzNamespace, name: r.name })) {
       throw errors.forbidden(subject.name, verb, { group: rt.group, plural: rt.plural, sub: r.sub }, ns, r.name);
     }
     const dryRun = q.getAll("dryRun").includes("All");
