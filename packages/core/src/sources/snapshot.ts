@@ -57,7 +57,8 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
       byIdentity.set(key, objects.length);
       objects.push(o);
     } else {
-      coverage.problems.push(redefinition(o, objects[earlier]!));
+      // a manifest over a live object is the change the user means to apply, not a redefinition
+      if (objects[earlier]!.origin !== undefined) coverage.problems.push(redefinition(o, objects[earlier]!));
       objects[earlier] = o;
     }
   };
@@ -66,6 +67,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     for (const key of input.live.coverage.available) coverage.available.add(key);
     for (const [key, gap] of input.live.coverage.gaps) coverage.gaps.set(key, gap);
     coverage.problems.push(...input.live.coverage.problems);
+    if (input.live.coverage.live) coverage.live = input.live.coverage.live;
   }
 
   const manifests = input.parts.flatMap((p) => (p.kind === "manifests" ? [p.sink] : []));
