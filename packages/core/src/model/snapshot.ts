@@ -65,6 +65,11 @@ export interface LiveCoverage {
   namespaces: string[];
   /** What could not be read. */
   unread: LiveGap[];
+  /**
+   * Objects read by name outside the namespaces in scope (the webhook's own Deployment, Service
+   * and ConfigMap), found or known not to exist: `resource/namespace/name`.
+   */
+  named?: string[];
 }
 
 export interface Coverage {

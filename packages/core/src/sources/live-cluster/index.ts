@@ -66,7 +66,7 @@ function coverageOf(result: ReadResult, server: string, context: string): Covera
     available: new Set(),
     gaps: new Map(),
     problems: [],
-    live: { allNamespaces: result.allNamespaces, namespaces: result.namespaces, unread: result.unread },
+    live: { allNamespaces: result.allNamespaces, namespaces: result.namespaces, unread: result.unread, ...(result.named.length ? { named: result.named } : {}) },
   };
   if (result.fatal) {
     const gap: DataGap = { code: result.fatal instanceof KubeRequestError && result.fatal.kind === "timeout" ? "timeout" : "unavailable", resource: `the cluster at ${server}`, detail: result.fatal.message };

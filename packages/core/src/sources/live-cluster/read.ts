@@ -45,6 +45,7 @@ export interface ReadResult {
   events: KubeEvent[];
   logs: LogExcerpt[];
   unread: LiveGap[];
+  named: string[];
   allNamespaces: boolean;
   namespaces: string[];
   /** Namespaces were listed (with -A), or each namespace in scope was read (with -n). */
@@ -76,6 +77,8 @@ function isFatal(e: unknown): boolean {
 export class LiveReader {
   private readonly objects: KubeObject[] = [];
   private readonly unread: LiveGap[] = [];
+  /** Objects read by name: `resource/namespace/name`. */
+  private readonly named: string[] = [];
 
   constructor(
     private readonly client: KubeClient,
@@ -84,7 +87,7 @@ export class LiveReader {
   ) {}
 
   async read(scope: { all: true; fallbackNamespace: string } | { all: false; namespaces: string[] }): Promise<ReadResult> {
-    const empty: ReadResult = { objects: [], events: [], logs: [], unread: this.unread, allNamespaces: false, namespaces: [], namespaceObjects: false, webhooksRead: false, eventsRead: false, logsRead: false };
+    const empty: ReadResult = { objects: [], events: [], logs: [], unread: this.unread, named: this.named, allNamespaces: false, namespaces: [], namespaceObjects: false, webhooksRead: false, eventsRead: false, logsRead: false };
     // The first request says whether the cluster can be read at all.
     let namespaces: string[];
     let namespacesKnown: boolean;
@@ -114,6 +117,7 @@ export class LiveReader {
       events: events.items,
       logs: logs.items,
       unread: this.unread,
+      named: this.named,
       allNamespaces: covered.all,
       namespaces: covered.namespaces,
       namespaceObjects: namespacesKnown,
@@ -254,7 +258,9 @@ export class LiveReader {
 
   /**
    * The webhook's own objects, wherever it runs: whether its Service has ready endpoints (its
-   * EndpointSlices), and its Deployment and ConfigMap when its namespace was not read already.
+   * EndpointSlices), and, in the namespaces the run did not cover, its Deployment, Service and
+   * ConfigMap, by name. Both namespaces it is installed in (the AKS add-on's and Helm's) are
+   * looked at, so that an install in each is seen.
    */
   private async readWebhookObjects(covered: string[]): Promise<void> {
     const services = new Map<string, { namespace: string; name: string }>();
@@ -268,25 +274,21 @@ export class LiveReader {
         if (namespace && name) services.set(`${namespace}/${name}`, { namespace, name });
       }
     }
-    await Promise.all(
-      [...services.values()].map(async ({ namespace, name }) => {
-        const slices = resourceName(ENDPOINT_SLICES);
-        try {
-          const found = await this.list(ENDPOINT_SLICES, namespace, { labelSelector: `kubernetes.io/service-name=${name}` });
-          this.objects.push(...found);
-        } catch (e) {
-          if (e instanceof Error && e.name === "AbortError") throw e;
-          this.unread.push({ resource: slices, namespace, gap: gapOf(e, slices, namespace) });
-        }
-        this.progress.finish(slices, "done");
-        if (covered.includes(namespace) && !this.unread.some((g) => g.namespace === namespace || (g.namespace === undefined && g.resource === resourceName(DEPLOYMENTS)))) return;
-        await Promise.all([
-          this.getInto(DEPLOYMENTS, namespace, WI.webhookDeployment),
-          this.getInto(SERVICES, namespace, name),
-          this.getInto(CONFIG_MAPS, namespace, WI.webhookConfigMap),
-        ]);
-      }),
-    );
+    const fullyRead = (ns: string) => covered.includes(ns) && !this.unread.some((g) => g.namespace === ns || (g.namespace === undefined && g.resource === resourceName(DEPLOYMENTS)));
+    const slices = resourceName(ENDPOINT_SLICES);
+    const reads: Promise<void>[] = [...services.values()].map(async ({ namespace, name }) => {
+      try {
+        this.objects.push(...(await this.list(ENDPOINT_SLICES, namespace, { labelSelector: `kubernetes.io/service-name=${name}` })));
+      } catch (e) {
+        if (e instanceof Error && e.name === "AbortError") throw e;
+        this.unread.push({ resource: slices, namespace, gap: gapOf(e, slices, namespace) });
+      }
+      if (!fullyRead(namespace)) await Promise.all([this.getInto(SERVICES, namespace, name), this.getInto(CONFIG_MAPS, namespace, WI.webhookConfigMap)]);
+    });
+    const namespaces = new Set([...WI.webhookNamespaces, ...[...services.values()].map((s) => s.namespace)]);
+    for (const ns of namespaces) if (!fullyRead(ns)) reads.push(this.getInto(DEPLOYMENTS, ns, WI.webhookDeployment));
+    await Promise.all(reads);
+    if (services.size) this.progress.finish(slices, "done");
   }
 
   /** One named object; absent is fine, unreadable is recorded. */
@@ -298,8 +300,12 @@ export class LiveReader {
       const body = await this.client.getJson(`${collectionPath(r, version, namespace)}/${encodeURIComponent(name)}`, { resource });
       const o = liveObject(apiVersionOf(r, version), r.kind, body);
       if (o) this.objects.push(o);
+      this.named.push(`${resource}/${namespace}/${name}`);
     } catch (e) {
-      if (e instanceof KubeRequestError && e.status === 404) return;
+      if (e instanceof KubeRequestError && e.status === 404) {
+        this.named.push(`${resource}/${namespace}/${name}`);
+        return;
+      }
       if (e instanceof Error && e.name === "AbortError") throw e;
       this.unread.push({ resource, namespace, gap: gapOf(e, resource, namespace) });
     }
