@@ -134,8 +134,8 @@ export interface OfflineInputs {
   onProgress?: OnLoadProgress;
 }
 
-/** Builds a snapshot from manifest files and Azure CLI exports (no network). */
-export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapshot> {
+/** Reads manifest files and Azure CLI exports into parts (no network): what a live run adds the cluster to. */
+export async function loadOfflineParts(inputs: Omit<OfflineInputs, "now" | "options">): Promise<SnapshotPart[]> {
   const parts: SnapshotPart[] = [];
   if (inputs.manifests?.length) {
     const sink = await loadManifests(inputs.manifests, {
@@ -146,6 +146,12 @@ export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapsh
     parts.push({ kind: "manifests", sink });
   }
   if (inputs.azure?.length) parts.push({ kind: "azure", export: await loadAzureExports(inputs.azure, inputs.onProgress ? { onProgress: inputs.onProgress } : {}) });
+  return parts;
+}
+
+/** Builds a snapshot from manifest files and Azure CLI exports (no network). */
+export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapshot> {
+  const parts = await loadOfflineParts(inputs);
   return assembleSnapshot({ parts, ...(inputs.now !== undefined ? { now: inputs.now } : {}), ...(inputs.options ? { options: inputs.options } : {}) });
 }
 

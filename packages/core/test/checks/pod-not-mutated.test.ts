@@ -26,7 +26,7 @@ describe("pod-not-mutated", () => {
   });
 
   it("reports StatefulSet pods left without the label the template got, under OnDelete", () => {
-    const sts = { ...deploymentYaml({ ns: "shop", name: "ledger", labels: USE }), apiVersion: "apps/v1", kind: "StatefulSet" };
+    const sts: Record<string, unknown> = { ...deploymentYaml({ ns: "shop", name: "ledger", labels: USE }), apiVersion: "apps/v1", kind: "StatefulSet" };
     (sts["spec"] as Record<string, unknown>)["updateStrategy"] = { type: "OnDelete" };
     const pod = podYaml({ ns: "shop", name: "ledger" }, 0, { unmutated: true });
     const meta = pod["metadata"] as Record<string, unknown>;

@@ -88,6 +88,11 @@ export class KubeClient {
     this.backoff = opts.backoff ?? DEFAULT_BACKOFF;
   }
 
+  /** Whether the caller gave up: every failure after that is the abort, to be passed on, never recorded. */
+  get aborted(): boolean {
+    return this.opts.signal?.aborted === true;
+  }
+
   async getJson(path: string, o: GetOptions): Promise<Record<string, unknown>> {
     const text = await this.get(path, { accept: "application/json", ...o });
     try {

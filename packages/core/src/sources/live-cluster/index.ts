@@ -11,7 +11,7 @@ import { DEFAULT_LIMITS, firstGap, LiveReader, type ReadLimits, type ReadResult 
 import { MUTATING_WEBHOOKS, resourceName } from "./resources.js";
 
 export type { LiveProgress, OnLiveProgress, ResourceProgress } from "./progress.js";
-export { resolveKubeconfig, type ResolvedKubeconfig, type KubeconfigChoice } from "./kubeconfig.js";
+export { resolveKubeconfig, kubeconfigAvailable, type ResolvedKubeconfig, type KubeconfigChoice } from "./kubeconfig.js";
 export type { BackoffOptions } from "./client.js";
 export type { ReadLimits } from "./read.js";
 

@@ -1,5 +1,4 @@
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
 import { delimiter, join } from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
 import { UserError } from "../../errors.js";
@@ -36,10 +35,21 @@ function kubeconfigFiles(choice: KubeconfigChoice): string[] {
     if (existing.length === 0) throw new UserError(`KUBECONFIG names no existing file (${fromEnv.join(delimiter)})`, { hint: FLAGS_HINT });
     return existing;
   }
-  const home = env["HOME"] || env["USERPROFILE"] || homedir();
-  const file = join(home, ".kube", "config");
-  if (!existsSync(file)) throw new UserError("no kubeconfig: KUBECONFIG is not set and ~/.kube/config does not exist", { hint: FLAGS_HINT });
+  // as client-go finds the home directory: HOME, and on Windows USERPROFILE too
+  const home = env["HOME"] || (process.platform === "win32" ? env["USERPROFILE"] : undefined);
+  const file = home ? join(home, ".kube", "config") : undefined;
+  if (!file || !existsSync(file)) throw new UserError("no kubeconfig: KUBECONFIG is not set and ~/.kube/config does not exist", { hint: FLAGS_HINT });
   return [file];
+}
+
+/** Whether kubectl would find a kubeconfig at all (a named one, `KUBECONFIG`, or ~/.kube/config). */
+export function kubeconfigAvailable(choice: KubeconfigChoice): boolean {
+  try {
+    kubeconfigFiles(choice);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function loadOne(file: string): KubeConfig {

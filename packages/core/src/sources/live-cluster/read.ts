@@ -94,6 +94,8 @@ export class LiveReader {
     try {
       if (scope.all) {
         const listed = await this.list(NAMESPACES, undefined);
+        this.objects.push(...listed);
+        this.progress.finish(resourceName(NAMESPACES), "done");
         namespaces = listed.map((o) => o.name);
         namespacesKnown = true;
       } else {
@@ -101,6 +103,7 @@ export class LiveReader {
         namespacesKnown = await this.getNamespaces(scope.namespaces);
       }
     } catch (e) {
+      if (this.client.aborted) throw e;
       if (isFatal(e)) return { ...empty, fatal: e as Error };
       this.unread.push({ resource: resourceName(NAMESPACES), gap: gapOf(e, resourceName(NAMESPACES)) });
       namespaces = [scope.all ? scope.fallbackNamespace : ""].filter(Boolean);
@@ -137,7 +140,7 @@ export class LiveReader {
         if (o) this.objects.push(o);
         this.progress.objects("namespaces", 1);
       } catch (e) {
-        if (isFatal(e)) throw e;
+        if (this.client.aborted || isFatal(e)) throw e;
         all = false;
         this.unread.push({ resource: "namespaces", namespace: name, gap: gapOf(e, "namespaces", name) });
       }
@@ -188,7 +191,7 @@ export class LiveReader {
       return { result: "ok" };
     } catch (e) {
       if (r.optional && e instanceof KubeRequestError && e.status === 404) return { result: "ok" };
-      if (e instanceof Error && e.name === "AbortError") throw e;
+      if (this.client.aborted) throw e;
       const resource = resourceName(r);
       const gap: LiveGap = { resource, ...(namespace !== undefined ? { namespace } : {}), gap: gapOf(e, resource, namespace) };
       return { result: e instanceof KubeRequestError && e.status === 403 ? "forbidden" : "failed", gap };
@@ -280,7 +283,7 @@ export class LiveReader {
       try {
         this.objects.push(...(await this.list(ENDPOINT_SLICES, namespace, { labelSelector: `kubernetes.io/service-name=${name}` })));
       } catch (e) {
-        if (e instanceof Error && e.name === "AbortError") throw e;
+        if (this.client.aborted) throw e;
         this.unread.push({ resource: slices, namespace, gap: gapOf(e, slices, namespace) });
       }
       if (!fullyRead(namespace)) await Promise.all([this.getInto(SERVICES, namespace, name), this.getInto(CONFIG_MAPS, namespace, WI.webhookConfigMap)]);
@@ -306,7 +309,7 @@ export class LiveReader {
         this.named.push(`${resource}/${namespace}/${name}`);
         return;
       }
-      if (e instanceof Error && e.name === "AbortError") throw e;
+      if (this.client.aborted) throw e;
       this.unread.push({ resource, namespace, gap: gapOf(e, resource, namespace) });
     }
   }
@@ -329,7 +332,7 @@ export class LiveReader {
       } while (token);
     };
     const record = (e: unknown, namespace?: string) => {
-      if (e instanceof Error && e.name === "AbortError") throw e;
+      if (this.client.aborted) throw e;
       this.unread.push({ resource, ...(namespace !== undefined ? { namespace } : {}), gap: gapOf(e, resource, namespace) });
     };
     let read = false;
@@ -380,7 +383,7 @@ export class LiveReader {
         items.push(toLogExcerpt(t, container, text));
         this.progress.objects(resource, 1);
       } catch (e) {
-        if (e instanceof Error && e.name === "AbortError") throw e;
+        if (this.client.aborted) throw e;
         // a container that has not started, or a pod gone since it was listed: nothing to read
         if (e instanceof KubeRequestError && (e.status === 400 || e.status === 404)) return;
         if (e instanceof KubeRequestError && e.status === 403) {
@@ -390,7 +393,15 @@ export class LiveReader {
         this.unread.push({ resource, namespace: t.namespace, gap: gapOf(e, resource, t.namespace) });
       }
     };
-    await Promise.all(targets.flatMap((t) => t.containers.map((c) => readOne(t, c))));
+    // per namespace, one read first: a namespace whose logs are closed costs one request, not one per pod
+    const byNamespace = new Map<string, [LogTarget, string][]>();
+    for (const t of targets) for (const c of t.containers) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), [t, c]]);
+    await Promise.all(
+      [...byNamespace.values()].map(async ([first, ...rest]) => {
+        await readOne(...first!);
+        await Promise.all(rest.map((r) => readOne(...r)));
+      }),
+    );
     const failedEverywhere = attempted > 0 && items.length === 0 && this.unread.some((g) => g.resource === resource);
     this.progress.finish(resource, failedEverywhere ? "failed" : "done");
     items.sort((a, b) => `${a.namespace}/${a.pod}/${a.container}`.localeCompare(`${b.namespace}/${b.pod}/${b.container}`));
