@@ -1,4 +1,5 @@
 import type { LoadProgress } from "@wid/core/sources/manifests";
+import type { LiveProgress } from "@wid/core/sources/live";
 
 /**
  * Where a run shows its progress and its report. The handlers speak to this, whichever way it
@@ -9,6 +10,8 @@ export interface ReportView {
   step(label: string): void;
   /** Called per file by the sources; the view throttles what it draws. */
   loading(progress: LoadProgress): void;
+  /** Called per response while a live cluster is read; the view throttles what it draws. */
+  reading(progress: LiveProgress): void;
   /** Resolves once the view has drawn it: the checks then hold the CPU until they are done. */
   checking(objects: number, resources: number): Promise<void>;
   /** A message for stderr (input problems, notes), printed above any progress. */

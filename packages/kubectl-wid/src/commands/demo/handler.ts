@@ -39,20 +39,21 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     view.step(`Starting the simulated cluster and Azure (scenario ${scenario.name})`);
     const world = await startWorld(scenario, { dir });
     try {
-      view.step("Exporting its manifests and Azure CLI JSON");
+      // Azure is read from its CLI exports; the cluster through the live path, as from a real kubeconfig.
       const exported = await exportWorld(world, args.export ?? join(dir, "export"));
       const where = args.export
-        ? `Its manifests and Azure CLI JSON are in ${args.export}: the report's locations point there.`
-        : "Its manifests and Azure CLI JSON are written to a temporary folder for this run (--export DIR keeps them).";
-      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n${where}\n\n`);
-      await doctor(
+        ? `Its manifests and Azure CLI JSON are in ${args.export}: the report's Azure locations point there.`
+        : "Its Azure CLI JSON is written to a temporary folder for this run (--export DIR keeps it with the manifests).";
+      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}), read live over HTTPS: ${scenario.description}\n${where}\n\n`);
+      const status = await doctor(
         {
-          filename: [exported.manifests],
+          filename: [],
           azure: [exported.azure],
           namespace: undefined,
           allNamespaces: true,
-          kubeconfig: undefined,
+          kubeconfig: world.kubeconfigPath,
           context: undefined,
+          requestTimeout: undefined,
           output: args.output,
           failOn: "none",
           check: [],
@@ -67,7 +68,10 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
         io,
         { view, terminal },
       );
-      return EXIT.ok;
+      // after the report, below its summary: the view lets the terminal go first
+      await view.close();
+      if (args.output === "text") io.stderr(exploreHint(args.scenario));
+      return status;
     } finally {
       await world.close();
     }
@@ -75,6 +79,18 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     await view.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** How to keep the world running and look around in it. */
+function exploreHint(scenario: string): string {
+  const flag = scenario === "default" ? "" : ` --scenario ${scenario}`;
+  return [
+    "",
+    `Explore it: \`kubectl wid demo${flag} --serve --env-file /tmp/wid.env\` keeps this world running; in another shell,`,
+    "`. /tmp/wid.env` points kubectl and wid at it: `kubectl get pods -A`, `kubectl wid doctor -A`, `kubectl wid status -A`.",
+    "(Inside the repository, `pnpm wid` stands for `kubectl wid`.)",
+    "",
+  ].join("\n");
 }
 
 /** The export never overwrites: it goes to a new or empty folder. */
@@ -88,12 +104,14 @@ async function ensureEmptyFolder(path: string): Promise<void> {
 }
 
 async function serve(args: DemoArgs, io: Io): Promise<number> {
-  const served = await serveWorld({ scenario: args.scenario, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
+  const served = await serveWorld({ scenario: args.scenario, azureExports: true, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
     throw asUserError(e);
   });
   const { world } = served;
   if (args.envFile) {
-    io.stderr(`Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile} && kubectl get pods -A\nCtrl-C stops it.\n`);
+    io.stderr(
+      `Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile}, then kubectl get pods -A, kubectl wid doctor -A, kubectl wid status -A (pnpm wid inside the repository)\nCtrl-C stops it.\n`,
+    );
   } else {
     io.stdout(served.exports);
     io.stderr(`Serving scenario ${world.scenario.name}. Ctrl-C stops it.\n`);

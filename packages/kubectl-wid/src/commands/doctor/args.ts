@@ -10,6 +10,7 @@ export interface DoctorArgs {
   allNamespaces: boolean;
   kubeconfig: string | undefined;
   context: string | undefined;
+  requestTimeout: string | undefined;
   output: OutputFormat;
   failOn: FailOn;
   check: string[];
