@@ -1,9 +1,11 @@
 // `pnpm bench`: generates realistic inputs into a temp dir and measures, against baselines
 // taken in the same run, (a) loading and (b) analysis of 5,000 manifest objects with 500
 // identities, 2,000 federated credentials and 5,000 role assignments, (c) a 50 MB manifest
-// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, and
+// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, 
 // (e) the live Azure source against the simulated ARM: requests for 300 identities used by 2,000
-// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs.
+// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs, and (g) the live doctor on a
+// simulated cluster of 10,000 pods against `kubectl get pods -A -o json` on the same apiserver
+// (--skip-live leaves it out).
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";
@@ -13,6 +15,7 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import * as esbuild from "esbuild";
 import { plan, writeAzureExports, writeLargeManifests, writeManifests } from "../packages/core/bench/generate.mjs";
+import { benchLive, LIVE_AIM_RATIO } from "./bench-live.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const MEASURE = join(ROOT, "packages/core/bench/measure.mjs");
@@ -163,6 +166,24 @@ try {
       `requests with ${used.identities} identities: ${fmt(used.requests)}`,
       ratio(tenant.requests, used.requests),
     ]);
+  }
+
+  // (g): the live doctor.
+  if (!args.has("--skip-live")) {
+    const lv = await benchLive({ reps: Number(process.env.WID_BENCH_LIVE_REPS ?? 3) });
+    results.live = lv;
+    const perResource = Object.entries(lv.requests)
+      .filter(([, n]) => n > 1)
+      .map(([r, n]) => `${r} ${fmt(n)}`)
+      .join(", ");
+    if ("ms" in lv.kubectl) {
+      const r = lv.doctor.ms / lv.kubectl.ms;
+      rows.push([`(g) live doctor -A -o json, ${lv.scenario}`, `${fmt(lv.doctor.ms)} ms ${r <= LIVE_AIM_RATIO ? "(aim met)" : `(AIM MISSED: within ${LIVE_AIM_RATIO}x)`}`, `kubectl get pods -A -o json: ${fmt(lv.kubectl.ms)} ms`, ratio(lv.doctor.ms, lv.kubectl.ms)]);
+      rows.push([`(g) peak memory of the live doctor process`, `RSS ${fmt(lv.doctor.peakMB)} MB`, `kubectl get pods -A -o json: RSS ${fmt(lv.kubectl.peakMB)} MB`, ratio(lv.doctor.peakMB, lv.kubectl.peakMB)]);
+    } else {
+      rows.push([`(g) live doctor -A -o json, ${lv.scenario}`, `${fmt(lv.doctor.ms)} ms, RSS ${fmt(lv.doctor.peakMB)} MB`, lv.kubectl.skipped, "-"]);
+    }
+    rows.push([`(g) Kubernetes requests for ${fmt(lv.objects)} objects (${fmt(lv.pods)} pods)`, `${fmt(lv.totalRequests)} requests`, `of which more than one: ${perResource}`, "-"]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -37,8 +37,10 @@ interface Explanation {
   facts?: Record<string, unknown>;
 }
 
-function podOf(index: SnapshotIndex, namespace: string, name: string): KubeObject | undefined {
-  return index.byKind("Pod").find((p) => p.name === name && (p.namespace ?? "default") === namespace);
+/** Pods by namespace and name, built once per run: thousands of log excerpts each name one. */
+function podLookup(index: SnapshotIndex): (namespace: string, name: string) => KubeObject | undefined {
+  const pods = new Map(index.byKind("Pod").map((p) => [`${p.namespace ?? "default"}/${p.name}`, p]));
+  return (namespace, name) => pods.get(`${namespace}/${name}`);
 }
 
 function subjectOfPod(index: SnapshotIndex, pod: KubeObject | undefined, namespace: string, name: string, owner?: { kind: string; name: string }): Subject {
@@ -157,9 +159,10 @@ request; for IMDS in a mutated pod, use \`WorkloadIdentityCredential\` instead o
     const { index, snapshot } = ctx;
     const haveIdentities = snapshot.coverage.available.has("azure.identities");
     const haveFics = snapshot.coverage.available.has("azure.federatedCredentials");
+    const podOf = podLookup(index);
     const occurrences: { subject: Subject; o: Occurrence }[] = [];
     for (const log of snapshot.runtime.logs) {
-      const pod = podOf(index, log.namespace, log.pod);
+      const pod = podOf(log.namespace, log.pod);
       const subject = subjectOfPod(index, pod, log.namespace, log.pod, log.owner);
       for (const line of log.lines) {
         const error = classifyRuntimeLine(line.text);
@@ -171,7 +174,7 @@ request; for IMDS in a mutated pod, use \`WorkloadIdentityCredential\` instead o
         const error = classifyRuntimeLine(e.message);
         if (!error) continue;
         const found = eventSubject(index, e);
-        const pod = e.involvedObject.kind === "Pod" ? podOf(index, e.involvedObject.namespace ?? e.namespace ?? "default", e.involvedObject.name) : undefined;
+        const pod = e.involvedObject.kind === "Pod" ? podOf(e.involvedObject.namespace ?? e.namespace ?? "default", e.involvedObject.name) : undefined;
         const subject: Subject = { workload: found.workload, object: found.object, title: found.workload ? `${found.workload.kind} ${found.workload.namespace}/${found.workload.name}` : `${e.involvedObject.kind} ${e.involvedObject.namespace ?? ""}/${e.involvedObject.name}` };
         occurrences.push({ subject, o: { error, line: e.message, time: e.lastTimestamp, source: `the ${e.reason} event of ${e.involvedObject.kind} ${e.involvedObject.name}`, pod, container: undefined } });
       }
