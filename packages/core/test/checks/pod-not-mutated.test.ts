@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { podNotMutated } from "../../src/checks/pod-not-mutated.js";
+import { stringify } from "yaml";
 import { findings } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 import { deploymentYaml, liveSnapshot, namespaceYaml, podYaml, serviceAccountYaml, webhookConfigurationYaml } from "../helpers/live.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
@@ -46,4 +48,26 @@ describe("pod-not-mutated", () => {
     const web = { ns: "shop", name: "web" };
     expect(findings(podNotMutated, liveSnapshot({ objects: [namespaceYaml("shop"), webhookConfigurationYaml(), deploymentYaml(web), podYaml(web, 0, { unmutated: true })] }))).toEqual([]);
   });
+});
+
+const cluster = (...objects: Record<string, unknown>[]) => ({ "cluster.yaml": objects.map((o) => stringify(o)).join("---\n") });
+
+testCheck(podNotMutated, {
+  valid: [{ name: "pods the webhook mutated", live: true, manifests: cluster(namespaceYaml("shop"), webhookConfigurationYaml(), sa, deploymentYaml(notifier), podYaml(notifier, 0, { clientId: CLIENT, tenantId: TENANT })) }],
+  invalid: [
+    {
+      name: "pods created before the webhook or the label: a rollout restart",
+      live: true,
+      manifests: cluster(namespaceYaml("shop"), webhookConfigurationYaml(), sa, deploymentYaml(notifier), podYaml(notifier, 0, { unmutated: true })),
+      findings: [
+        {
+          messageId: "noInjection",
+          object: "Deployment shop/notifier",
+          at: "cluster.yaml:53:1-78:23",
+          clusterPlan: [{ op: "rollout-restart", object: { kind: "Deployment", namespace: "shop", name: "notifier" }, command: "kubectl rollout restart deployment/notifier -n shop" }],
+        },
+      ],
+      output: null,
+    },
+  ],
 });

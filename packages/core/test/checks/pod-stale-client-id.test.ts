@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { podStaleClientId } from "../../src/checks/pod-stale-client-id.js";
+import { stringify } from "yaml";
 import { findings } from "../helpers/snapshot.js";
+import { testCheck } from "../helpers/check-tester.js";
 import { deploymentYaml, liveSnapshot, podYaml, serviceAccountYaml } from "../helpers/live.js";
 
 const OLD = "11111111-2222-4333-8444-555555555555";
@@ -39,4 +41,19 @@ describe("pod-stale-client-id", () => {
     expect(findings(podStaleClientId, liveSnapshot({ objects: [webhookConfig, sa, deploymentYaml(own), podYaml(own, 0, { clientId: OLD, tenantId: TENANT })] }))).toEqual([]);
     expect(findings(podStaleClientId, liveSnapshot({ objects: [webhookConfig, sa, deploymentYaml(orders), podYaml(orders, 0, { unmutated: true })] }))).toEqual([]);
   });
+});
+
+const cluster = (...objects: Record<string, unknown>[]) => ({ "cluster.yaml": objects.map((o) => stringify(o)).join("---\n") });
+
+testCheck(podStaleClientId, {
+  valid: [{ name: "pods with the ServiceAccount's current client id", live: true, manifests: cluster(webhookConfig, serviceAccountYaml("shop", "orders", { "azure.workload.identity/client-id": NEW }), deploymentYaml(orders), podYaml(orders, 0, { clientId: NEW, tenantId: TENANT })) }],
+  invalid: [
+    {
+      name: "pods that kept the old client id: a rollout restart",
+      live: true,
+      manifests: cluster(webhookConfig, serviceAccountYaml("shop", "orders", { "azure.workload.identity/client-id": NEW }), deploymentYaml(orders), podYaml(orders, 0, { clientId: OLD, tenantId: TENANT })),
+      findings: [{ messageId: "clientId", object: "Deployment shop/orders", at: "cluster.yaml:17:1-42:23", clusterPlan: [{ op: "rollout-restart", object: { kind: "Deployment", namespace: "shop", name: "orders" } }] }],
+      output: null,
+    },
+  ],
 });
