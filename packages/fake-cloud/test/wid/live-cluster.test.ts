@@ -102,3 +102,21 @@ describe("the live cluster source on a large cluster", { timeout: 120_000 }, () 
     expect(c.requests["pods/log"]).toBeGreaterThan(0);
   });
 });
+
+describe("the live doctor on a cluster whose webhook is down", { timeout: 60_000 }, () => {
+  let world: World;
+  beforeAll(async () => {
+    world = await startWorld(shop({ change: (s) => void (s.webhook.ready = false) }));
+  }, 60_000);
+  afterAll(() => world?.close());
+
+  it("says the webhook has no ready endpoint, and which workloads could not create their pods because of it", async () => {
+    const { report } = await doctor(world);
+    const notReady = report.findings.filter((f) => f.checkId === "webhook-not-ready");
+    expect(notReady.map((f) => [f.messageId, `${f.object.kind} ${f.object.namespace}/${f.object.name}`])).toEqual([["notReady", "Deployment kube-system/azure-wi-webhook-controller-manager"]]);
+    expect(notReady[0]!.evidence["pods"]).toEqual([expect.stringContaining("CrashLoopBackOff"), expect.stringContaining("CrashLoopBackOff")]);
+    const refused = report.findings.filter((f) => f.checkId === "webhook-admission-errors" && f.messageId === "unreachable");
+    expect(refused.map((f) => f.object.name)).toEqual(expect.arrayContaining(["orders", "payments"]));
+    expect(refused.every((f) => f.evidence["explainedBy"] === "webhook-not-ready")).toBe(true);
+  });
+});

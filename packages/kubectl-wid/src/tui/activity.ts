@@ -33,7 +33,7 @@ export function describeActivity(a: Activity): ActivityLine {
     case "cluster": {
       const p = a.progress;
       const objects = p.resources.filter((r) => r.resource !== "pods/log").reduce((n, r) => n + r.objects, 0);
-      const retries = p.retries ? `, ${count(p.retries, "retry")}`.replace("retrys", "retries") : "";
+      const retries = p.retries ? `, ${p.retries.toLocaleString("en-US")} ${p.retries === 1 ? "retry" : "retries"}` : "";
       // what is still being read first: the resource that holds the run up is the one to see
       const order = [...p.resources].sort((x, y) => Number(x.state !== "reading") - Number(y.state !== "reading"));
       const per = order.map((r) => `${r.resource} ${r.requests}${r.objects ? ` (${r.objects.toLocaleString("en-US")})` : ""}`).join(" · ");
