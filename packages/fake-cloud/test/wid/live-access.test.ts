@@ -16,10 +16,19 @@ const VIEW = {
   rules: [{ namespaces: ["shop"], verbs: ["get", "list", "watch"], resources: ["pods", "serviceaccounts", "deployments", "statefulsets", "daemonsets", "jobs", "cronjobs", "services", "configmaps", "events", "namespaces", "secretproviderclasses", "endpointslices"] }],
 };
 
+/** Sees the webhook's configuration, and one namespace: not kube-system, where the webhook runs. */
+const OPS = {
+  name: "ops",
+  rules: [
+    { verbs: ["get", "list"], resources: ["mutatingwebhookconfigurations"] },
+    { namespaces: ["shop"], verbs: ["get", "list"], resources: ["*"] },
+  ],
+};
+
 describe("a user who may read only part of the cluster", { timeout: 60_000 }, () => {
   let world: World;
   beforeAll(async () => {
-    world = await startWorld(shop({ users: [TEAM, VIEW] }));
+    world = await startWorld(shop({ users: [TEAM, VIEW, OPS] }));
   }, 60_000);
   afterAll(() => world?.close());
 
@@ -61,6 +70,17 @@ describe("a user who may read only part of the cluster", { timeout: 60_000 }, ()
     const { report } = await doctor(world, { user: "view", namespace: "shop", allNamespaces: false });
     expect(findingIds(report)).toContain("pod-not-mutated Deployment shop/notifier");
     expect(report.notRun.map((n) => n.checkId)).toEqual(expect.arrayContaining(["runtime-aadsts-error", "webhook-missing"]));
+  });
+
+  it("judges the webhook's configuration it may list, and says the webhook's own namespace could not be read", async () => {
+    const { snapshot, report } = await doctor(world, { user: "ops", namespace: "shop", allNamespaces: false });
+    expect(snapshot.coverage.available.has("cluster.webhooks")).toBe(true);
+    expect(report.findings.some((f) => f.checkId === "webhook-missing")).toBe(false);
+    const unread = snapshot.coverage.live!.unread.map((g) => `${g.resource} ${g.namespace ?? "*"} ${g.gap.code}`);
+    expect(unread).toEqual(expect.arrayContaining(["endpointslices.discovery.k8s.io kube-system forbidden", "configmaps kube-system forbidden", "deployments.apps kube-system forbidden"]));
+    expect(report.notRun.find((n) => n.checkId === "webhook-not-ready")!.reason).toMatchObject({ code: "missing-data", gap: { code: "forbidden", namespace: "kube-system" } });
+    expect(report.notRun.find((n) => n.checkId === "webhook-tenant-config")!.reason).toMatchObject({ code: "missing-data", data: "webhook-config", gap: { code: "forbidden", resource: "configmaps", namespace: "kube-system" } });
+    expect(report.notRun.find((n) => n.checkId === "webhook-double-install")!.reason).toMatchObject({ code: "missing-data", gap: { code: "forbidden" } });
   });
 
   it("with -A and no right to list namespaces reads the context's namespace alone", async () => {

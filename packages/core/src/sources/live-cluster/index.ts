@@ -9,6 +9,7 @@ import { resolveKubeconfig } from "./kubeconfig.js";
 import { ProgressTracker, type OnLiveProgress } from "./progress.js";
 import { DEFAULT_LIMITS, firstGap, LiveReader, type ReadLimits, type ReadResult } from "./read.js";
 import { MUTATING_WEBHOOKS, resourceName } from "./resources.js";
+import { WI } from "../../wi.js";
 
 export type { LiveProgress, OnLiveProgress, ResourceProgress } from "./progress.js";
 export { resolveKubeconfig, kubeconfigAvailable, type ResolvedKubeconfig, type KubeconfigChoice } from "./kubeconfig.js";
@@ -84,6 +85,11 @@ function coverageOf(result: ReadResult, server: string, context: string): Covera
   set("cluster", readSomething, nothing);
   set("cluster.webhooks", result.webhooksRead, firstGap(result.unread, resourceName(MUTATING_WEBHOOKS)));
   set("cluster.namespaces", result.namespaceObjects, firstGap(result.unread, "namespaces"));
+  // the webhook's ConfigMap: assembling finds it among the objects; when it is not, say why if the read was refused
+  if (!result.objects.some((o) => o.kind === "ConfigMap" && o.name === WI.webhookConfigMap)) {
+    const refused = result.unread.find((g) => g.resource === "configmaps" && (g.namespace === undefined || (WI.webhookNamespaces as readonly string[]).includes(g.namespace)));
+    if (refused) coverage.gaps.set("webhook-config", refused.gap);
+  }
   set("runtime.events", readSomething && result.eventsRead, firstGap(result.unread, "events") ?? nothing);
   set("runtime.logs", readSomething && result.logsRead, firstGap(result.unread, "pods/log") ?? nothing);
   return coverage;
