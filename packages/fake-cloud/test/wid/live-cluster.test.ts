@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CoreV1Api, KubeConfig } from "@kubernetes/client-node";
-import { generateScenario } from "../../src/scenario/index.js";
+import { deployment, generateScenario, serviceAccount } from "../../src/scenario/index.js";
 import { doctor, findingIds, read, shop, startWorld, type World } from "./helpers.js";
 
+const AZURE_JSON = { tenantId: "6f1e2d3c-4b5a-4968-8776-5a4b3c2d1e0f", subscriptionId: "2c9f8e7d-6b5a-4c3d-9e2f-1a0b9c8d7e6f", resourceGroup: "rg-dns", useManagedIdentityExtension: true, aadClientSecret: "Xy8Q~not-a-real-secret-value-0123456789" };
 const JWT = "eyJhbGciOiJSUzI1NiIsImtpZCI6ImsxIn0.eyJpc3MiOiJodHRwczovL3giLCJzdWIiOiJ5In0.c2lnbmF0dXJlc2lnbmF0dXJl";
 
 describe("the live cluster source against the simulated cluster", { timeout: 60_000 }, () => {
@@ -15,6 +16,15 @@ describe("the live cluster source against the simulated cluster", { timeout: 60_
           s.cluster.objects.push(
             { apiVersion: "v1", kind: "Secret", metadata: { name: "db", namespace: "shop", annotations: { "kubectl.kubernetes.io/last-applied-configuration": '{"data":{"password":"aHVudGVyMg=="}}' } }, data: { password: "aHVudGVyMg==" } },
             { apiVersion: "v1", kind: "ConfigMap", metadata: { name: "app-settings", namespace: "shop" }, data: { AZURE_CLIENT_ID: "11111111-2222-4333-8444-555555555555", "appsettings.json": '{"ConnectionStrings": "..."}' } },
+            // external-dns with the cloud provider's azure.json: it signs in as the node's identity, not the pod's
+            { apiVersion: "v1", kind: "Secret", metadata: { name: "external-dns-azure", namespace: "shop" }, data: { "azure.json": Buffer.from(JSON.stringify(AZURE_JSON)).toString("base64") } },
+            serviceAccount("shop", "external-dns", { "azure.workload.identity/client-id": "11111111-2222-4333-8444-555555555555" }),
+            deployment("shop", "external-dns", {
+              serviceAccount: "external-dns",
+              labels: { "azure.workload.identity/use": "true" },
+              volumes: [{ name: "azure-config-file", secret: { secretName: "external-dns-azure" } }],
+              volumeMounts: [{ name: "azure-config-file", mountPath: "/etc/kubernetes", readOnly: true }],
+            }),
           );
         },
       }),
@@ -71,6 +81,13 @@ describe("the live cluster source against the simulated cluster", { timeout: 60_
     // one finding per workload: the pods of a Deployment are not workloads of their own
     expect(findingIds(report).filter((i) => i.startsWith("pod-label-missing"))).toEqual(["pod-label-missing Deployment shop/cart"]);
     expect(report.findings.some((f) => f.object.kind === "Pod" || f.object.kind === "ReplicaSet")).toBe(false);
+  });
+
+  it("reads an azure.json mounted from a Secret for the settings that choose an identity, never its secret", async () => {
+    const { report } = await doctor(world, { namespace: "shop", allNamespaces: false });
+    const override = report.findings.filter((f) => f.checkId === "app-identity-override");
+    expect(override.map((f) => [f.messageId, `${f.object.kind} ${f.object.namespace}/${f.object.name}`])).toEqual([["azureJsonManagedIdentity", "Secret shop/external-dns-azure"]]);
+    expect(JSON.stringify(report)).not.toContain("not-a-real-secret");
   });
 
   it("sees a ServiceAccount deleted from the cluster as missing", async () => {

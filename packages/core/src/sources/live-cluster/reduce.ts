@@ -1,14 +1,10 @@
 import type { KubeObject } from "../../model/kube.js";
+import type { IdentitySettings } from "../../model/config.js";
 import { asArray, asRecord, asString, isRecord } from "../../util/raw.js";
+import { reduceConfigObject } from "../config-values.js";
 import { WI } from "../../wi.js";
 
 const LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
-const IDENTITY_ENV: readonly string[] = Object.values(WI.env);
-
-/** A ConfigMap key that `envFrom` can turn into a variable the webhook injects (with or without a prefix). */
-function isIdentityEnvKey(key: string): boolean {
-  return key !== "" && IDENTITY_ENV.some((name) => name.endsWith(key));
-}
 
 /**
  * Metadata without what only costs memory: managed fields, and the last-applied annotation,
@@ -24,39 +20,20 @@ function slimMetadata(meta: Record<string, unknown>): Record<string, unknown> {
   return rest;
 }
 
-/** Keys only: `{ key: "" }` for each, so that checks can tell which keys exist and read no value. */
-function keysOnly(data: unknown): Record<string, string> {
-  return Object.fromEntries(Object.keys(asRecord(data)).map((k) => [k, ""]));
-}
-
 /**
- * What wid keeps of a live object. Secrets keep their key names and never a value; ConfigMaps
- * their key names, with values only for the webhook's own ConfigMap and for keys `envFrom` can
- * turn into the identity variables (what the checks read); pods their spec and the part of their
- * status that says whether they run.
+ * What wid keeps of a live object. Secrets and ConfigMaps as the manifests keep them (key names;
+ * no value but a ConfigMap's identity variables, and of an `azure.json` or an AppAuthentication
+ * connection string the settings that choose an identity), the webhook's ConfigMap whole; pods
+ * their spec and the part of their status that says whether they run.
  */
-export function reduceObject(kind: string, raw: Record<string, unknown>): Record<string, unknown> {
+export function reduceObject(kind: string, raw: Record<string, unknown>): { raw: Record<string, unknown>; identitySettings?: Record<string, IdentitySettings> } {
   const out: Record<string, unknown> = { ...raw, metadata: slimMetadata(asRecord(raw["metadata"])) };
-  switch (kind) {
-    case "Secret": {
-      const keys = { ...keysOnly(out["data"]), ...keysOnly(out["stringData"]) };
-      delete out["stringData"];
-      out["data"] = keys;
-      return out;
-    }
-    case "ConfigMap": {
-      if (asString(asRecord(out["metadata"])["name"]) === WI.webhookConfigMap) return out;
-      const data = asRecord(out["data"]);
-      out["data"] = Object.fromEntries(Object.entries(data).map(([k, v]) => [k, isIdentityEnvKey(k) && typeof v === "string" ? v : ""]));
-      if (out["binaryData"] !== undefined) out["binaryData"] = keysOnly(out["binaryData"]);
-      return out;
-    }
-    case "Pod":
-      out["status"] = podStatus(asRecord(raw["status"]));
-      return out;
-    default:
-      return out;
+  if ((kind === "Secret" || kind === "ConfigMap") && asString(asRecord(out["metadata"])["name"]) !== WI.webhookConfigMap) {
+    const reduced = reduceConfigObject(out);
+    return { raw: reduced.raw, ...(reduced.identitySettings ? { identitySettings: reduced.identitySettings } : {}) };
   }
+  if (kind === "Pod") out["status"] = podStatus(asRecord(raw["status"]));
+  return { raw: out };
 }
 
 function podStatus(status: Record<string, unknown>): Record<string, unknown> {
@@ -78,7 +55,7 @@ function podStatus(status: Record<string, unknown>): Record<string, unknown> {
 /** A live object as the checks see it: no file position, with the uid and resourceVersion that guard a fix. */
 export function liveObject(apiVersion: string, kind: string, item: unknown): KubeObject | undefined {
   if (!isRecord(item)) return undefined;
-  const raw = reduceObject(kind, { apiVersion, kind, ...item });
+  const { raw, identitySettings } = reduceObject(kind, { apiVersion, kind, ...item });
   // items of a typed list carry no kind or apiVersion: the list's own are set above, and win
   raw["apiVersion"] = apiVersion;
   raw["kind"] = kind;
@@ -96,6 +73,7 @@ export function liveObject(apiVersion: string, kind: string, item: unknown): Kub
     namespaceDefaulted: false,
     raw,
     origin: undefined,
+    ...(identitySettings ? { identitySettings } : {}),
     ...(uid !== undefined ? { uid } : {}),
     ...(resourceVersion !== undefined ? { resourceVersion } : {}),
     loc: () => undefined,
