@@ -228,15 +228,15 @@ For example \`AZURE_AUTHORITY_HOST=https://login.microsoftonline.us/\` and
 
 \`kubectl wid demo\` starts a simulated world on loopback (a kube-apiserver with the workload
 identity webhook, ARM, Entra ID and an OIDC issuer; see [packages/fake-cloud](packages/fake-cloud)),
-runs the doctor on it through the live path (the cluster read over HTTPS as from a kubeconfig, its
-Azure state as CLI exports) and stops it. \`--scenario NAME|FILE\` picks another world (\`default\`,
-\`webhook-down\`, \`webhook-1.5\`, \`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a
-scenario file of your own). \`--export DIR\` keeps the simulated world's manifests and Azure CLI JSON
-in DIR, where the report's Azure \`file:line\` locations point; without it they go to a temporary folder.
+runs the doctor on it through the live path (the cluster read over HTTPS as from a kubeconfig,
+Azure through its SDKs as after a sign-in, the issuer's documents) and stops it.
+\`--scenario NAME|FILE\` picks another world (\`default\`, \`webhook-down\`, \`webhook-1.5\`,
+\`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a scenario file of your own).
+\`--export DIR\` also writes the simulated world's manifests and Azure CLI JSON to DIR, to run the
+doctor on offline.
 
 \`--serve\` keeps the world running until Ctrl-C and writes the shell settings that point
-\`kubectl\`, wid (its kubeconfig, and \`WID_AZURE_EXPORTS\`, Azure CLI exports of the world that
-\`doctor\` and \`status\` read when \`--azure\` is not given) and the Azure SDKs at it:
+\`kubectl\`, wid and the Azure SDKs at it:
 
 \`\`\`sh
 pnpm wid demo --serve --env-file /tmp/wid.env        # in one shell

@@ -1,9 +1,10 @@
 import type { Argv } from "yargs";
 import { listOption } from "./list-option.js";
+import { AZURE_LIVE_OPTIONS, azureLiveOptions } from "./live/azure-options.js";
 
 /** The flags that say what to read, as kubectl names them; doctor and status share them. */
 export function inputOptions<T>(y: Argv<T>): Argv<T> {
-  return y
+  return azureLiveOptions(y)
     .option("filename", {
       requiresArg: true,
       alias: "f",
@@ -19,7 +20,7 @@ export function inputOptions<T>(y: Argv<T>): Argv<T> {
       coerce: listOption,
       default: [],
       defaultDescription: "none",
-      describe: "JSON exported with the Azure CLI (az identity list, az aks show, ...): a file or a directory. Repeatable",
+      describe: "JSON exported with the Azure CLI (az identity list, az aks show, ...): a file or a directory. Repeatable. Without --azure, live Azure is read",
     })
     .option("namespace", { requiresArg: true, alias: "n", type: "string", describe: "Namespace of the live cluster to read (default: the context's), and for manifest objects that name none" })
     .option("all-namespaces", { alias: "A", type: "boolean", default: false, describe: "Read every namespace of the live cluster you may read (what manifests hold is always checked in full)" })
@@ -37,4 +38,4 @@ export function inputOptions<T>(y: Argv<T>): Argv<T> {
     }) as unknown as Argv<T>;
 }
 
-export const INPUT_GROUP = ["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "request-timeout", "cluster", "target"];
+export const INPUT_GROUP = ["filename", "azure", "namespace", "all-namespaces", "kubeconfig", "context", "request-timeout", ...AZURE_LIVE_OPTIONS, "cluster", "target"];

@@ -1,10 +1,10 @@
-import { delimiter } from "node:path";
 import { assembleSnapshot, closest, loadOfflineParts, UserError, type Snapshot, type SnapshotOptions } from "@wid/core";
 import type { Io } from "./io.js";
 import type { ReportView } from "./tui/report-view.js";
+import type { AzureLiveArgs } from "./live/azure-options.js";
 
-/** The flags that say what to read: manifests, Azure exports, a live cluster. */
-export interface InputArgs {
+/** The flags that say what to read: manifests, Azure exports, a live cluster, live Azure. */
+export interface InputArgs extends AzureLiveArgs {
   filename: string[];
   azure: string[];
   namespace: string | undefined;
@@ -31,10 +31,10 @@ export interface Inputs {
   cluster?: ClusterRead;
 }
 
-/** Azure CLI exports to read when `--azure` is not given (`kubectl wid demo --serve` sets it). */
-export const AZURE_EXPORTS_ENV = "WID_AZURE_EXPORTS";
-
 const INPUT_HINT = "read a live cluster with --kubeconfig/--context (or KUBECONFIG), manifests with -f (a file, a directory, or - for stdin), Azure CLI exports with --azure";
+
+/** The live reads of Azure and of the issuer: what `loadLiveSnapshot` calls once the cluster is read. */
+type LiveHooks = Pick<import("@wid/core/sources/live").LiveSnapshotOptions, "azure" | "issuer">;
 
 /** The cluster is read unless manifests alone are asked for: no -f, or a kubeconfig or context named. */
 export function wantsLive(args: Pick<InputArgs, "filename" | "kubeconfig" | "context">): boolean {
@@ -61,7 +61,7 @@ function snapshotOptions(args: InputArgs): SnapshotOptions {
  * the user's mistake.
  */
 export async function loadInputs(args: InputArgs, io: Io, view: ReportView): Promise<Inputs> {
-  const azure = args.azure.length ? args.azure : (io.env[AZURE_EXPORTS_ENV] ?? "").split(delimiter).filter((p) => p !== "");
+  const azure = args.azure;
   const timeoutMs = parseTimeout(args.requestTimeout);
   const options = snapshotOptions(args);
   const files = () =>
@@ -86,6 +86,7 @@ export async function loadInputs(args: InputArgs, io: Io, view: ReportView): Pro
     return { snapshot };
   }
   const parts = await files();
+  const hooks = await liveHooks(args, io, view, live.resolveKubeconfig(choice).kc);
   const { snapshot, cluster } = await live.loadLiveSnapshot({
     ...choice,
     ...(args.namespace !== undefined ? { namespace: args.namespace } : {}),
@@ -94,11 +95,24 @@ export async function loadInputs(args: InputArgs, io: Io, view: ReportView): Pro
     onProgress: (p) => view.reading(p),
     parts,
     options,
+    ...hooks,
   });
   const requests = Object.values(cluster.requests).reduce((n, r) => n + r, 0);
   return {
     snapshot,
     cluster: { context: cluster.context.name, server: cluster.context.server, scope: args.allNamespaces ? "every namespace" : `namespace ${cluster.context.namespace ?? "default"}`, objects: cluster.objects.length, requests },
+  };
+}
+
+/**
+ * Live Azure, unless Azure CLI exports were given (they are what the user chose, and win), and
+ * the issuer's evidence (a token minted from the cluster, the issuer's documents and keys).
+ */
+async function liveHooks(args: InputArgs, io: Io, view: ReportView, kc: import("@wid/core/sources/live-issuer").KubeInput): Promise<LiveHooks> {
+  const { azureLiveFor, issuerEvidenceFor } = await import("./live/azure.js");
+  return {
+    ...(args.azure.length === 0 ? { azure: azureLiveFor(args, { onProgress: (p) => view.readingAzure(p), env: io.env }) } : {}),
+    issuer: issuerEvidenceFor(kc),
   };
 }
 

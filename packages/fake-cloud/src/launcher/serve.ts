@@ -1,6 +1,4 @@
 import { writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
-import { exportWorld } from "./export.js";
 import { resolveScenario } from "../scenario/index.js";
 import { startWorld, type World } from "../world.js";
 
@@ -11,11 +9,6 @@ export interface ServeOptions {
   envFile?: string;
   /** Directory for the kubeconfig and CA; a temporary one when omitted. */
   dir?: string;
-  /**
-   * Also write the world's Azure state as Azure CLI exports and name them in
-   * `WID_AZURE_EXPORTS`, for a wid that reads Azure from exports rather than from ARM.
-   */
-  azureExports?: boolean;
 }
 
 export interface ServedWorld {
@@ -40,17 +33,7 @@ export function formatEnv(env: Record<string, string>): string {
 export async function serveWorld(opts: ServeOptions = {}): Promise<ServedWorld> {
   const scenario = await resolveScenario(opts.scenario);
   const world = await startWorld(scenario, opts.dir ? { dir: opts.dir } : {});
-  const env = { ...world.env };
-  if (opts.azureExports) {
-    try {
-      const exported = await exportWorld(world, join(dirname(world.kubeconfigPath), "export"));
-      env["WID_AZURE_EXPORTS"] = exported.azure;
-    } catch (e) {
-      await world.close();
-      throw e;
-    }
-  }
-  const exports = formatEnv(env);
+  const exports = formatEnv(world.env);
   if (opts.envFile) {
     try {
       await writeFile(opts.envFile, exports, { mode: 0o600 });

@@ -57,9 +57,8 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
 
   it("writes the exports that point kubectl and wid at the world", () => {
     expect(Object.keys(env).sort()).toEqual(
-      ["AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "AZURE_TOKEN_CREDENTIALS", "KUBECONFIG", "NODE_EXTRA_CA_CERTS", "WID_ARM_ENDPOINT", "WID_AUTHORITY_HOST", "WID_AZURE_EXPORTS", "WID_OIDC_ISSUER"].sort(),
+      ["AZURE_AUTHORITY_HOST", "AZURE_CLIENT_ID", "AZURE_CLIENT_SECRET", "AZURE_SUBSCRIPTION_ID", "AZURE_TENANT_ID", "AZURE_TOKEN_CREDENTIALS", "KUBECONFIG", "NODE_EXTRA_CA_CERTS", "WID_ARM_ENDPOINT", "WID_AUTHORITY_HOST", "WID_OIDC_ISSUER"].sort(),
     );
-    expect(existsSync(join(env["WID_AZURE_EXPORTS"]!, "identities.json"))).toBe(true);
     expect(readFileSync(env["NODE_EXTRA_CA_CERTS"]!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(env["WID_ARM_ENDPOINT"]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
   });
@@ -122,15 +121,15 @@ describe.skipIf(!existsSync(CLI))("kubectl wid demo --export", { timeout: 90_000
       child.on("exit", (code) => done({ code, stdout, stderr }));
     });
 
-  it("keeps the files the report's Azure locations point at; the offline doctor on them finds the same configuration mistakes", async () => {
+  it("writes the world's manifests and Azure CLI JSON; the offline doctor on them finds the same configuration mistakes", async () => {
     const dir = join(mkdtempSync(join(tmpdir(), "wid-export-")), "world");
     const demo = await run(["--export", dir, "-o", "json"]);
     expect(demo.code).toBe(0);
     type Doc = { findings: { checkId: string; object: { kind: string; namespace: string | null; name: string; file: string | null; line: number | null } }[] };
     const report = JSON.parse(demo.stdout) as Doc;
-    const files = new Set(report.findings.map((f) => f.object.file).filter((f): f is string => f !== null));
-    expect(files.size).toBeGreaterThan(0);
-    for (const file of files) expect(existsSync(file), file).toBe(true);
+    // read live, cluster and Azure: no finding points into a file
+    expect(report.findings.every((f) => f.object.file === null)).toBe(true);
+    for (const file of ["cluster.yaml", "azure/identities.json", "azure/federated-credentials.json"]) expect(existsSync(join(dir, file)), file).toBe(true);
     const again = spawn(process.execPath, ["--", CLI, "doctor", "-f", join(dir, "cluster.yaml"), "--azure", join(dir, "azure"), "--cluster", "aks-shop-prod", "-o", "json"], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     again.stdout!.on("data", (d: Buffer) => (out += d.toString()));

@@ -76,6 +76,10 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
       activity = { kind: "cluster", progress };
       drawSoon();
     },
+    readingAzure(progress) {
+      activity = { kind: "azure", progress };
+      drawSoon();
+    },
     async checking(objects, resources) {
       activity = { kind: "checking", objects, resources };
       await drawNow();

@@ -37,6 +37,7 @@ export function stderrLineView(io: Pick<Io, "stdout" | "stderr">, opts: StderrLi
     step: (label) => draw({ kind: "step", label }, true),
     loading: (progress: LoadProgress) => draw({ kind: "loading", progress }, progress.filesDone === progress.files),
     reading: (progress) => draw({ kind: "cluster", progress }, false),
+    readingAzure: (progress) => draw({ kind: "azure", progress }, false),
     checking: async (objects, resources) => draw({ kind: "checking", objects, resources }, true),
     note: (text) => {
       clear();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { LiveProgress } from "@wid/core/sources/live";
+import type { AzureProgress } from "@wid/core/sources/live-azure";
 import { describeActivity } from "../../src/tui/activity.js";
 import { LINE_INTERVAL_MS, stderrLineView } from "../../src/tui/stderr-line-view.js";
 
@@ -37,5 +38,12 @@ describe("progress while a live cluster is read", () => {
       "wid: Reading cluster aks-prod (27 requests, 11,550 objects, 2 retries) pods 20 (9,500) · pods/log 1 (1) · namespaces 1 (50) · serviceaccounts 5 (2,000)",
       "wid: Reading cluster aks-prod (29 requests, 11,550 objects) pods 20 (9,500) · pods/log 1 (1) · namespaces 1 (50) · serviceaccounts 5 (2,000)",
     ]);
+  });
+});
+
+describe("progress while live Azure is read", () => {
+  it("says the requests, the subscriptions and the reads done, and requests per kind of read", () => {
+    const progress: AzureProgress = { kind: "roleAssignments", requests: 14, byKind: { "sign-in": 1, identities: 2, roleAssignments: 11 }, bySubscription: { "sub-a": 9, "sub-b": 4 }, done: 5, total: 9 };
+    expect(describeActivity({ kind: "azure", progress })).toEqual({ label: "Reading Azure", counts: "14 requests, 2 subscriptions, 5/9 reads", file: "sign-in 1 · identities 2 · roleAssignments 11" });
   });
 });

@@ -5,6 +5,7 @@ import type { RuntimeState } from "../../model/runtime.js";
 import { assembleSnapshot, type SnapshotPart } from "../snapshot.js";
 import type { SnapshotWorkspace } from "../workspace.js";
 import { KubeClient, KubeRequestError, type BackoffOptions } from "./client.js";
+import type { IssuerLoad } from "../live-issuer/load.js";
 import { resolveKubeconfig } from "./kubeconfig.js";
 import { ProgressTracker, type OnLiveProgress } from "./progress.js";
 import { DEFAULT_LIMITS, firstGap, LiveReader, type ReadLimits, type ReadResult } from "./read.js";
@@ -135,6 +136,8 @@ export interface LiveSnapshotOptions extends LiveClusterOptions {
   parts?: readonly SnapshotPart[];
   /** The Azure side of the live doctor: reads Azure for what the cluster names. Exports among the parts win over it. */
   azure?: (cluster: LiveCluster) => Promise<SnapshotPart | undefined>;
+  /** The issuer's evidence (data key `runtime.issuer`), read once the cluster and Azure are (AKS states the issuer). */
+  issuer?: (cluster: LiveCluster, azure: SnapshotPart | undefined) => Promise<IssuerLoad>;
   now?: number;
   options?: SnapshotOptions;
 }
@@ -143,7 +146,17 @@ export interface LiveSnapshotOptions extends LiveClusterOptions {
 export async function loadLiveSnapshot(opts: LiveSnapshotOptions): Promise<{ snapshot: Snapshot; cluster: LiveCluster }> {
   const cluster = await loadLiveCluster(opts);
   const azurePart = opts.azure ? await opts.azure(cluster) : undefined;
-  const live = { objects: cluster.objects, coverage: cluster.coverage, runtime: cluster.runtime };
+  const coverage: Coverage = { ...cluster.coverage, available: new Set(cluster.coverage.available), gaps: new Map(cluster.coverage.gaps) };
+  const runtime: RuntimeState = { ...cluster.runtime, issuers: [...cluster.runtime.issuers] };
+  if (opts.issuer) {
+    const issuer = await opts.issuer(cluster, azurePart);
+    if (issuer.evidence) {
+      runtime.issuers.push(issuer.evidence);
+      coverage.available.add("runtime.issuer");
+      coverage.gaps.delete("runtime.issuer");
+    } else coverage.gaps.set("runtime.issuer", issuer.gap);
+  }
+  const live = { objects: cluster.objects, coverage, runtime };
   const extra = [...(opts.parts ?? []), ...(azurePart ? [azurePart] : [])];
   const common = { ...(opts.now !== undefined ? { now: opts.now } : {}), ...(opts.options ? { options: opts.options } : {}) };
   const snapshot = opts.workspace ? opts.workspace.snapshot({ ...common, live, extraParts: extra }) : assembleSnapshot({ parts: extra, live, ...common });

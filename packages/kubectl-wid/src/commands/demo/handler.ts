@@ -24,7 +24,7 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     throw new UserError("--env-file is only used with --serve", { hint: "add --serve to keep the simulated world running" });
   }
   if (args.export !== undefined && args.serve) {
-    throw new UserError("--export writes the files the doctor's report points at, and --serve runs no doctor", { hint: "use --export without --serve" });
+    throw new UserError("--export writes the world's files beside the doctor's report, and --serve runs no doctor", { hint: "use --export without --serve" });
   }
   if (args.export !== undefined) await ensureEmptyFolder(args.export);
   if (args.serve) return serve(args, io);
@@ -37,35 +37,36 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
   const view = await openDoctorView(args, io, terminal, style);
   try {
     view.step(`Starting the simulated cluster and Azure (scenario ${scenario.name})`);
-    const world = await startWorld(scenario, { dir });
+    // the SDKs of this process trust the simulation's CA, as NODE_EXTRA_CA_CERTS makes another shell's
+    const world = await startWorld(scenario, { dir, trustInProcess: true });
     try {
-      // Azure is read from its CLI exports; the cluster through the live path, as from a real kubeconfig.
-      const exported = await exportWorld(world, args.export ?? join(dir, "export"));
-      const where = args.export
-        ? `Its manifests and Azure CLI JSON are in ${args.export}: the report's Azure locations point there.`
-        : "Its Azure CLI JSON is written to a temporary folder for this run (--export DIR keeps it with the manifests).";
-      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}), read live over HTTPS: ${scenario.description}\n${where}\n\n`);
+      if (args.export) await exportWorld(world, args.export);
+      const where = args.export ? `\nIts manifests and Azure CLI JSON are in ${args.export}, to run the doctor on offline.` : "";
+      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}), read live over HTTPS as from a kubeconfig and a sign-in to Azure: ${scenario.description}${where}\n\n`);
       const status = await doctor(
         {
           filename: [],
-          azure: [exported.azure],
+          azure: [],
           namespace: undefined,
           allNamespaces: true,
           kubeconfig: world.kubeconfigPath,
           context: undefined,
           requestTimeout: undefined,
+          subscription: [],
+          aksCluster: undefined,
           output: args.output,
           failOn: "none",
           check: [],
           skip: [],
-          cluster: scenario.cluster.name,
+          cluster: undefined,
           target: [],
           allowEmpty: false,
-        verbose: false,
+          verbose: false,
           color: args.color,
           tty: args.tty,
         },
-        io,
+        // the world's Azure: its ARM and Entra ID endpoints, subscription and operator principal
+        { ...io, env: { ...io.env, ...world.env } },
         { view, terminal },
       );
       // after the report, below its summary: the view lets the terminal go first
@@ -104,7 +105,7 @@ async function ensureEmptyFolder(path: string): Promise<void> {
 }
 
 async function serve(args: DemoArgs, io: Io): Promise<number> {
-  const served = await serveWorld({ scenario: args.scenario, azureExports: true, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
+  const served = await serveWorld({ scenario: args.scenario, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
     throw asUserError(e);
   });
   const { world } = served;
