@@ -1,11 +1,11 @@
 // `pnpm bench`: generates realistic inputs into a temp dir and measures, against baselines
 // taken in the same run, (a) loading and (b) analysis of 5,000 manifest objects with 500
 // identities, 2,000 federated credentials and 5,000 role assignments, (c) a 50 MB manifest
-// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, 
+// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`,
 // (e) the live Azure source against the simulated ARM: requests for 300 identities used by 2,000
-// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs, and (g) the live doctor on a
-// simulated cluster of 10,000 pods against `kubectl get pods -A -o json` on the same apiserver
-// (--skip-live leaves it out).
+// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs,
+// and (g) the live doctor on a simulated cluster of 10,000 pods against `kubectl get pods -A -o
+// json` on the same apiserver (--skip-live leaves it out).
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";

@@ -63,7 +63,7 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 
 | command | what it does |
 |---|---|
-| \`kubectl wid doctor\` | checks the live cluster of your kubeconfig (or manifests with \`-f\`) and Azure (\`--azure\` exports) and reports what is broken, where, and how to fix it |
+| \`kubectl wid doctor\` | checks the live cluster of your kubeconfig (or manifests with \`-f\`) and Azure (your sign-in, or \`--azure\` exports) and reports what is broken, where, and how to fix it |
 | \`kubectl wid status\` | shows each workload's chain, pod -> ServiceAccount -> identity -> federated credentials -> role assignments, each link ok or broken |
 | \`kubectl wid fix\` | mends manifest files in place: shows the change as a diff, asks, writes, then says what remains and why |
 | \`kubectl wid verify -n NS SA\` | proves a ServiceAccount can get an Entra ID token (mints one, checks it against the issuer, exchanges it) or names the AADSTS code and its cause |
@@ -75,7 +75,8 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 ### kubectl wid doctor
 
 \`\`\`sh
-kubectl wid doctor -A --azure azure/                 # the live cluster, every namespace, with Azure CLI exports
+kubectl wid doctor -A                                # the live cluster, every namespace, and Azure
+kubectl wid doctor -A --azure azure/                 # the same with Azure CLI exports instead of live Azure
 kubectl wid doctor --context prod -n shop            # one namespace of another context
 kubectl wid doctor -f k8s/ --azure azure/            # manifests and Azure CLI exports
 helm template shop ./chart | kubectl wid doctor -f - # rendered Helm output from stdin
@@ -103,7 +104,9 @@ its \`Retry-After\`, \`5xx\` and dropped connections are retried with backoff. W
 read is listed under *Not read*, with why (\`forbidden\` and the RBAC message, a timeout, ...), and
 the checks judge only what was read: with no right to list MutatingWebhookConfigurations you get
 your namespace's findings and no verdict on the webhook, never a false "webhook missing". A
-cluster that cannot be reached at all is an input error (exit status 2) after the report.
+cluster that cannot be reached at all is an input error (exit status 2) after the report. Azure
+is then read for what the cluster names (below), unless \`--azure\` exports are given, which are
+used instead; and the cluster's OIDC issuer is checked with a token minted from the cluster.
 
 On \`examples/\` (an excerpt: the first workloads, then the end of the report):
 
