@@ -1,12 +1,13 @@
 // `pnpm bench`: generates realistic inputs into a temp dir and measures, against baselines
 // taken in the same run, (a) loading and (b) analysis of 5,000 manifest objects with 500
 // identities, 2,000 federated credentials and 5,000 role assignments, (c) a 50 MB manifest
-// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`, and
+// set's load time and peak memory, (d) `kubectl wid --help` start-up against `node -e 0`,
 // (e) the live Azure source against the simulated ARM: requests for 300 identities used by 2,000
-// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs.
+// ServiceAccounts (and with 3,000 more that none uses), wall time against as many plain GETs,
 // (f) how cost grows from 1k to 10k to 50k objects: each check against n log n (the bench exits 1
 // when one grows faster), the whole doctor's throughput and peak memory against the `yaml`
-// library's and js-yaml's parse of the same files and `kubectl apply --dry-run=client`.
+// library's and js-yaml's parse of the same files and `kubectl apply --dry-run=client`, and (g) the live doctor on a simulated cluster of 10,000 pods against `kubectl get pods -A -o
+// json` on the same apiserver (--skip-live leaves it out).
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";
@@ -17,6 +18,7 @@ import { performance } from "node:perf_hooks";
 import * as esbuild from "esbuild";
 import { plan, writeAzureExports, writeLargeManifests, writeManifests } from "../packages/core/bench/generate.mjs";
 import { measureScaling } from "../packages/core/bench/scaling.mjs";
+import { benchLive, LIVE_AIM_RATIO } from "./bench-live.mjs";
 
 const ROOT = join(import.meta.dirname, "..");
 const MEASURE = join(ROOT, "packages/core/bench/measure.mjs");
@@ -179,6 +181,24 @@ try {
     const top = scaling.growth.slice(0, 5).map((g) => `${g.id} ${fmt(g.ms, 1)} ms (x${fmt(g.ratio, 1)})`).join(", ");
     rows.push([`    per check at ${fmt(scaling.results.at(-1).manifestObjects)} objects, growth from ${fmt(scaling.results[1].manifestObjects)}`, top, `n log n allows x${fmt(scaling.allowedRatio, 1)}`, scaling.tooFast.length ? `FAILED: ${scaling.tooFast.map((g) => g.id).join(", ")}` : "all within"]);
     if (scaling.tooFast.length) process.exitCode = 1;
+  }
+
+  // (g): the live doctor.
+  if (!args.has("--skip-live")) {
+    const lv = await benchLive({ reps: Number(process.env.WID_BENCH_LIVE_REPS ?? 3) });
+    results.live = lv;
+    const perResource = Object.entries(lv.requests)
+      .filter(([, n]) => n > 1)
+      .map(([r, n]) => `${r} ${fmt(n)}`)
+      .join(", ");
+    if ("ms" in lv.kubectl) {
+      const r = lv.doctor.ms / lv.kubectl.ms;
+      rows.push([`(g) live doctor -A -o json, ${lv.scenario}`, `${fmt(lv.doctor.ms)} ms ${r <= LIVE_AIM_RATIO ? "(aim met)" : `(AIM MISSED: within ${LIVE_AIM_RATIO}x)`}`, `kubectl get pods -A -o json: ${fmt(lv.kubectl.ms)} ms`, ratio(lv.doctor.ms, lv.kubectl.ms)]);
+      rows.push([`(g) peak memory of the live doctor process`, `RSS ${fmt(lv.doctor.peakMB)} MB`, `kubectl get pods -A -o json: RSS ${fmt(lv.kubectl.peakMB)} MB`, ratio(lv.doctor.peakMB, lv.kubectl.peakMB)]);
+    } else {
+      rows.push([`(g) live doctor -A -o json, ${lv.scenario}`, `${fmt(lv.doctor.ms)} ms, RSS ${fmt(lv.doctor.peakMB)} MB`, lv.kubectl.skipped, "-"]);
+    }
+    rows.push([`(g) Kubernetes requests for ${fmt(lv.objects)} objects (${fmt(lv.pods)} pods)`, `${fmt(lv.totalRequests)} requests`, `of which more than one: ${perResource}`, "-"]);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

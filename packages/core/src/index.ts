@@ -13,7 +13,7 @@ export type {
   KeyVault,
   KeyVaultAccessPolicy,
 } from "./model/azure.js";
-export type { Snapshot, SnapshotOptions, Coverage, DataKey, InputProblem } from "./model/snapshot.js";
+export type { Snapshot, SnapshotOptions, Coverage, DataKey, InputProblem, LiveCoverage, LiveGap } from "./model/snapshot.js";
 export type { RuntimeState, KubeEvent, LogExcerpt, IssuerEvidence } from "./model/runtime.js";
 export { emptyRuntimeState } from "./model/runtime.js";
 export type { Finding, Evidence, NotRun, NotRunReason, DataGap, Report, Severity } from "./model/finding.js";
@@ -38,11 +38,13 @@ export type {
 export { planFor } from "./model/fix.js";
 export { SEVERITY_RANK } from "./model/finding.js";
 export { runChecks, notRunReason, unknownCheckIds, type RunOptions, type UnknownCheckId } from "./engine/run.js";
-export { DATA_KEYS, describeGap, describeNotRun } from "./engine/reasons.js";
+export { DATA_KEYS, describeGap, describeNotRun, describeLiveGap } from "./engine/reasons.js";
+export { unreadGap } from "./engine/coverage.js";
 export { buildIndex, type SnapshotIndex } from "./engine/snapshot-index.js";
 export { toWorkload, podPath, WORKLOAD_KINDS, type Workload, type ContainerView } from "./engine/workloads.js";
 export {
   loadOfflineSnapshot,
+  loadOfflineParts,
   snapshotFromTexts,
   assembleSnapshot,
   parseManifestPart,

@@ -37,6 +37,7 @@ const ROOTS = {
   "batch/v1/Job": "V1Job",
   "batch/v1/CronJob": "V1CronJob",
   "discovery.k8s.io/v1/EndpointSlice": "V1EndpointSlice",
+  "storage.k8s.io/v1/CSIDriver": "V1CSIDriver",
   "rbac.authorization.k8s.io/v1/Role": "V1Role",
   "rbac.authorization.k8s.io/v1/RoleBinding": "V1RoleBinding",
   "rbac.authorization.k8s.io/v1/ClusterRole": "V1ClusterRole",

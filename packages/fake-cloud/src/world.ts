@@ -101,6 +101,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       logs: [...scenario.cluster.logs, ...webhookLogs(scenario.webhook, tenantId)],
       podStates: [...scenario.cluster.podStates, ...webhookPodStates(scenario.webhook, tenantId)],
       ...(latency?.kube ? { latencyMs: latency.kube } : {}),
+      ...(scenario.faults.kube ? { faults: scenario.faults.kube } : {}),
       ...(opts.podStopMs !== undefined ? { podStopMs: opts.podStopMs } : {}),
     });
     closers.push(() => kube.close());
@@ -117,7 +118,9 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
     const caFile = join(dir, "ca.pem");
     const kubeconfigPath = join(dir, "kubeconfig");
     await writeFile(caFile, ca.caPem);
-    await writeFile(kubeconfigPath, kubeconfigYaml({ server: kube.url, caPem: ca.caPem, clusterName: scenario.cluster.name, tokens: kube.tokens }), { mode: 0o600 });
+    const certificates: Record<string, { certPem: string; keyPem: string }> = {};
+    for (const u of scenario.cluster.users) if (u.clientCertificate) certificates[u.name] = await ca.issueClient(u.name, u.admin ? ["system:masters"] : []);
+    await writeFile(kubeconfigPath, kubeconfigYaml({ server: kube.url, caPem: ca.caPem, clusterName: scenario.cluster.name, tokens: kube.tokens, certificates }), { mode: 0o600 });
 
     const principal = scenario.azure.principals[0];
     const env: Record<string, string> = {

@@ -48,6 +48,12 @@ function fixExcerpt(out) {
   return [...diffs.slice(0, 2).map((d) => d.split(/\n(?=Not |Dry run)/)[0].trimEnd()), `[... ${diffs.length - 2} more files ...]`, ...summary].join("\n");
 }
 
+/** The first chains of `status`, then its summary line. */
+function statusExcerpt(text) {
+  const blocks = text.trimEnd().split(/\n\n/);
+  return [...blocks.slice(0, 2), `[... ${blocks.length - 3} more workloads ...]`, blocks.at(-1)].join("\n\n");
+}
+
 const text = wid("doctor", ...EXAMPLE);
 const section = `${START}
 ## Usage
@@ -57,7 +63,8 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 
 | command | what it does |
 |---|---|
-| \`kubectl wid doctor\` | checks manifests (\`-f\`) and Azure CLI exports (\`--azure\`) and reports what is broken, where, and how to fix it |
+| \`kubectl wid doctor\` | checks the live cluster of your kubeconfig (or manifests with \`-f\`) and Azure (your sign-in, or \`--azure\` exports) and reports what is broken, where, and how to fix it |
+| \`kubectl wid status\` | shows each workload's chain, pod -> ServiceAccount -> identity -> federated credentials -> role assignments, each link ok or broken |
 | \`kubectl wid fix\` | mends manifest files in place: shows the change as a diff, asks, writes, then says what remains and why |
 | \`kubectl wid verify -n NS SA\` | proves a ServiceAccount can get an Entra ID token (mints one, checks it against the issuer, exchanges it) or names the AADSTS code and its cause |
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
@@ -68,6 +75,9 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 ### kubectl wid doctor
 
 \`\`\`sh
+kubectl wid doctor -A                                # the live cluster, every namespace, and Azure
+kubectl wid doctor -A --azure azure/                 # the same with Azure CLI exports instead of live Azure
+kubectl wid doctor --context prod -n shop            # one namespace of another context
 kubectl wid doctor -f k8s/ --azure azure/            # manifests and Azure CLI exports
 helm template shop ./chart | kubectl wid doctor -f - # rendered Helm output from stdin
 kubectl kustomize overlays/prod | kubectl wid doctor -f - -n shop
@@ -78,7 +88,25 @@ kubectl wid doctor -f k8s/ -o sarif > wid.sarif      # for code scanning
 \`az identity list\`, \`az identity federated-credential list\`, \`az role assignment list --all\`,
 \`az role definition list\`, \`az aks show\`, \`az keyvault list\` (see \`examples/export-azure.sh\`).
 A check whose data was not given is reported as *not run*, with what to add; it never passes
-silently. Reading a live cluster (\`--kubeconfig\`, \`--context\`) is not available yet.
+silently.
+
+Without \`-f\` (or with \`--kubeconfig\`/\`--context\`) the doctor reads the live cluster as kubectl
+would reach it: \`--kubeconfig\`, else every file of \`KUBECONFIG\` merged as kubectl merges them, else
+\`~/.kube/config\`; bearer tokens, client certificates and exec credential plugins such as
+\`kubelogin\`. \`-n\` reads one namespace (default: the context's), \`-A\` every namespace you may read.
+It lists only the kinds the checks need, 500 objects a page, cluster-wide when you may and
+namespace by namespace when you may not; the webhook's objects by name; Warning events; and the
+last 200 log lines of one pod per workload that uses workload identity (never one request per
+pod). Secrets are read for their key names only, ConfigMaps keep values only where the checks
+read them, and tokens, keys and connection-string secrets in logs and events are masked before
+anything else sees them. Each answer has a timeout (\`--request-timeout\`, 15 s); \`429\` waits for
+its \`Retry-After\`, \`5xx\` and dropped connections are retried with backoff. What could not be
+read is listed under *Not read*, with why (\`forbidden\` and the RBAC message, a timeout, ...), and
+the checks judge only what was read: with no right to list MutatingWebhookConfigurations you get
+your namespace's findings and no verdict on the webhook, never a false "webhook missing". A
+cluster that cannot be reached at all is an input error (exit status 2) after the report. Azure
+is then read for what the cluster names (below), unless \`--azure\` exports are given, which are
+used instead; and the cluster's OIDC issuer is checked with a token minted from the cluster.
 
 On \`examples/\` (an excerpt: the first workloads, then the end of the report):
 
@@ -111,7 +139,7 @@ ${fence(`$ kubectl wid doctor ${EXAMPLE.join(" ")} -o json   # trimmed to the fi
 |---|---|
 | 0 | no finding at or above \`--fail-on\` (default \`error\`; \`warning\`, \`info\`, or \`none\` to never fail) |
 | 1 | at least one finding at or above \`--fail-on\` |
-| 2 | bad usage or unreadable input: a missing or binary file, invalid YAML or JSON, an unknown check id. Also when an input file had an error, after the report is printed |
+| 2 | bad usage or unreadable input: a missing or binary file, invalid YAML or JSON, an unknown check id, a kubeconfig without the context named. Also when an input file had an error or the live cluster could not be reached, after the report is printed |
 | 70 | a bug in wid; \`WID_DEBUG=1\` prints where it happened |
 
 #### Flags
@@ -139,6 +167,19 @@ shown in the same diff. What the files cannot mend is listed with its reason: it
 (with the \`az\` command), or it needs a choice (which identity, which role).
 
 ${fence(`$ kubectl wid fix ${EXAMPLE.join(" ")} --dry-run   # an excerpt\n` + fixExcerpt(wid("fix", ...EXAMPLE, "--dry-run")))}
+
+### kubectl wid status
+
+\`\`\`sh
+kubectl wid status -A                        # every workload that uses workload identity
+kubectl wid status -n shop -o json           # one namespace, as JSON (see docs/json-output.md)
+\`\`\`
+
+\`status\` reads what \`doctor\` reads (the live cluster, or \`-f\` and \`--azure\`), runs the same
+checks, and shows each workload's chain link by link: \`ok\`, \`broken\` with the ids of the
+findings that break it (\`kubectl wid explain ID\` says why), or \`unknown\` with the data it needs.
+
+${fence(`$ kubectl wid status ${EXAMPLE.join(" ")}   # an excerpt\n` + statusExcerpt(wid("status", ...EXAMPLE)))}
 
 ### kubectl wid checks and explain
 
@@ -190,18 +231,22 @@ For example \`AZURE_AUTHORITY_HOST=https://login.microsoftonline.us/\` and
 
 \`kubectl wid demo\` starts a simulated world on loopback (a kube-apiserver with the workload
 identity webhook, ARM, Entra ID and an OIDC issuer; see [packages/fake-cloud](packages/fake-cloud)),
-runs the doctor on it and stops it. \`--scenario NAME|FILE\` picks another world (\`default\`,
-\`webhook-down\`, \`webhook-1.5\`, \`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a
-scenario file of your own). \`--export DIR\` keeps the simulated world's manifests and Azure CLI JSON
-in DIR, where the report's \`file:line\` locations point; without it they go to a temporary folder.
+runs the doctor on it through the live path (the cluster read over HTTPS as from a kubeconfig,
+Azure through its SDKs as after a sign-in, the issuer's documents) and stops it.
+\`--scenario NAME|FILE\` picks another world (\`default\`, \`webhook-down\`, \`webhook-1.5\`,
+\`issuer-unreachable\`, \`medium\`, \`large\`, \`empty\`, or a scenario file of your own).
+\`--export DIR\` also writes the simulated world's manifests and Azure CLI JSON to DIR, to run the
+doctor on offline.
 
 \`--serve\` keeps the world running until Ctrl-C and writes the shell settings that point
-\`kubectl\` (and the Azure SDKs) at it:
+\`kubectl\`, wid and the Azure SDKs at it:
 
 \`\`\`sh
 pnpm wid demo --serve --env-file /tmp/wid.env        # in one shell
 . /tmp/wid.env && kubectl get pods -A                 # in another: get, apply, patch,
-kubectl rollout restart deployment/dashboard -n analytics   # restart, create token, ...
+kubectl rollout restart deployment/notifier -n shop   # restart, create token, ...
+pnpm wid doctor -A                                    # the doctor, live: the cluster and Azure
+pnpm wid status -A                                    # each workload's chain
 pnpm wid verify -n shop payments                      # the token exchange and its AADSTS code
 \`\`\`
 

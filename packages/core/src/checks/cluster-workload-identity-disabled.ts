@@ -32,15 +32,16 @@ then falls through to managed identity on the node (IMDS) and fails, or silently
 identity.
 
 The check reports a cluster whose add-on is off when no self-managed webhook
-(\`azure-wi-webhook-mutating-webhook-configuration\`) is among the loaded objects. Without a live cluster
-that absence is not proof, and the message says so.
+(\`azure-wi-webhook-mutating-webhook-configuration\`) is among the loaded objects. With a live cluster whose
+MutatingWebhookConfigurations could be listed, that absence is a fact; without (manifests alone, or a
+user who may not list them), it is not proof, and the message says so.
 
 Fix: \`az aks update -g <rg> -n <cluster> --enable-oidc-issuer --enable-workload-identity\` (the
 add-on needs the OIDC issuer), then restart the labelled workloads so the webhook mutates their pods.`,
     messages: {
       disabled: "AKS cluster {cluster} has workload identity disabled and runs no self-managed webhook: labelled pods are never mutated",
       disabledUnverified:
-        "AKS cluster {cluster} has workload identity disabled; unless a self-managed webhook is installed (not verifiable without a live cluster), labelled pods are never mutated",
+        "AKS cluster {cluster} has workload identity disabled; unless a self-managed webhook is installed (not verifiable without the cluster's webhook configurations), labelled pods are never mutated",
     },
     needs: ["azure.clusters"],
     fixable: false,
@@ -52,7 +53,8 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
   detect(ctx) {
     const webhook = selfManagedWebhook(ctx.index);
     if (webhook) return;
-    const live = ctx.snapshot.coverage.available.has("cluster");
+    // a live cluster settles it only when its webhook configurations could be listed
+    const live = ctx.snapshot.coverage.available.has("cluster") && ctx.snapshot.coverage.available.has("cluster.webhooks");
     for (const cluster of clustersToJudge(ctx)) {
       if (cluster.workloadIdentityEnabled) continue;
       ctx.report({
@@ -62,7 +64,7 @@ add-on needs the OIDC issuer), then restart the labelled workloads so the webhoo
         evidence: {
           expected: { workloadIdentity: { enabled: true } },
           actual: { workloadIdentity: { enabled: false } },
-          selfManagedWebhook: live ? "none in the cluster" : "not verifiable without a live cluster",
+          selfManagedWebhook: live ? "none in the cluster" : ctx.snapshot.coverage.available.has("cluster") ? "not verifiable: the cluster's MutatingWebhookConfigurations could not be listed" : "not verifiable without a live cluster",
           oidcIssuerEnabled: cluster.oidcIssuerEnabled,
         },
         fixes: [

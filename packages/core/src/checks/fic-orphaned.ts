@@ -1,4 +1,5 @@
 import { clusterWithIssuer } from "./shared/azure-cluster.js";
+import { unreadGap } from "../engine/coverage.js";
 import { azureRef } from "../engine/refs.js";
 import { boundServiceAccounts } from "./shared/azure-bindings.js";
 import { nearMisses, parseSubject } from "./shared/azure-fic.js";
@@ -23,7 +24,8 @@ credential counts toward the identity's limit of 20.
 
 The check needs a live cluster, because manifests may not hold every ServiceAccount; it compares the
 credentials whose issuer is the chosen cluster's (ignoring a trailing slash) with the ServiceAccounts the
-cluster has. A credential that is a near miss of an existing ServiceAccount's subject is left to
+cluster has. A credential naming a namespace whose ServiceAccounts were not read (outside \`-n\`, or not
+readable by the user) is left alone. A credential that is a near miss of an existing ServiceAccount's subject is left to
 \`fic-subject-mismatch\`.
 
 Fix: delete the credential with \`az identity federated-credential delete --name <fic> --identity-name <identity> -g <rg>\`.`,
@@ -44,13 +46,16 @@ Fix: delete the credential with \`az identity federated-credential delete --name
     if (!chosen) return;
     const { cluster, issuer } = chosen;
     const repairable = new Set(boundServiceAccounts(ctx.index).flatMap((b) => nearMisses(ctx.index, b).map((n) => n.fic)));
+    const namespacesListed = ctx.snapshot.coverage.available.has("cluster.namespaces");
     const namespaces = new Set(ctx.index.byKind("Namespace").map((n) => n.name));
     const saNamespaces = new Set(ctx.index.byKind("ServiceAccount").map((s) => s.namespace ?? "default"));
     for (const fic of ctx.snapshot.azure.federatedCredentials) {
       if (bare(fic.issuer) !== bare(issuer) || repairable.has(fic)) continue;
       const named = parseSubject(fic.subject);
       if (!named || ctx.index.serviceAccount(named.namespace, named.name)) continue;
-      const namespaceGone = namespaces.size > 0 ? !namespaces.has(named.namespace) : !saNamespaces.has(named.namespace);
+      // a namespace whose ServiceAccounts were not read (out of scope, forbidden) proves nothing
+      if (unreadGap(ctx.snapshot.coverage, "serviceaccounts", named.namespace)) continue;
+      const namespaceGone = namespacesListed && namespaces.size > 0 ? !namespaces.has(named.namespace) : !saNamespaces.has(named.namespace);
       ctx.report({
         object: azureRef("FederatedIdentityCredential", fic),
         messageId: namespaceGone ? "namespaceGone" : "orphaned",

@@ -99,6 +99,10 @@ MutatingWebhookConfiguration opt out of the enforcer with the label \`admissions
   detect(ctx) {
     const webhooks = workloadIdentityWebhooks(ctx.index);
     const live = ctx.snapshot.coverage.available.has("cluster");
+    // a live cluster whose webhook configurations could not be listed: no selector to judge against
+    if (live && !ctx.snapshot.coverage.available.has("cluster.webhooks")) {
+      return ctx.notRun({ code: "missing-data", data: "cluster.webhooks", gap: ctx.snapshot.coverage.gaps.get("cluster.webhooks") ?? { code: "not-given" } });
+    }
     for (const w of labelledWorkloads(ctx.index)) {
       const ns = namespaceLabels(ctx.index, w.namespace);
       if (webhooks.length === 0) {

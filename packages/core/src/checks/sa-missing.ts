@@ -2,6 +2,7 @@ import { stringify } from "yaml";
 import type { Fix } from "../model/fix.js";
 import { setField } from "../fixes/builders/index.js";
 import { kubeRef } from "../engine/refs.js";
+import { unreadGap } from "../engine/coverage.js";
 import { podPath, type Workload } from "../engine/workloads.js";
 import { closest } from "../util/text.js";
 import { WI } from "../wi.js";
@@ -80,6 +81,8 @@ spec:
       if (!w.serviceAccountNameWritten || w.serviceAccountName === "default") continue;
       if (ctx.index.serviceAccount(w.namespace, w.serviceAccountName)) continue;
       if (!meansWorkloadIdentity(w)) continue;
+      // a live read that could not list this namespace's ServiceAccounts proves no absence
+      if (unreadGap(ctx.snapshot.coverage, "serviceaccounts", w.namespace)) continue;
       const key = `${w.namespace}/${w.serviceAccountName}`;
       push(groups, key, w);
     }

@@ -2,7 +2,7 @@ import { kubeRef } from "../engine/refs.js";
 import { listEditFix, shq } from "../fixes/builders/index.js";
 import { WI } from "../wi.js";
 import { isMutated, workloadIdentityWebhooks } from "./shared/kube-webhook-config.js";
-import { labelledWorkloads } from "./shared/workload-identity.js";
+import { toWorkload } from "../engine/workloads.js";
 import { defineCheck } from "./types.js";
 import { example } from "./shared/example-world.js";
 
@@ -82,7 +82,9 @@ then restart the workloads whose pods were created unmutated.`,
       const policy = typeof written === "string" ? written : entry.config.apiVersion === V1BETA1 && written === undefined ? "Ignore (the v1beta1 default)" : undefined;
       if (policy === undefined || !policy.startsWith("Ignore")) continue;
       // the pods of a live cluster that the webhook should have mutated and did not
-      const unmutated = live ? labelledWorkloads(ctx.index).filter((w) => w.kind === "Pod" && !w.object.origin && !isMutated(w)) : [];
+      // every pod, those of Deployments and Jobs too (they are their controller's, not workloads of their own)
+      const pods = live ? ctx.index.byKind("Pod").flatMap((p) => (p.origin ? [] : [toWorkload(p)!])) : [];
+      const unmutated = pods.filter((w) => w.labels[WI.useLabel] === "true" && !isMutated(w));
       const names = unmutated.map((w) => `${w.namespace}/${w.name}`);
       const shown = names.slice(0, SHOWN_PODS).join(", ") + (names.length > SHOWN_PODS ? `, and ${names.length - SHOWN_PODS} more` : "");
       const path = [...entry.path, "failurePolicy"];

@@ -61,6 +61,8 @@ const LINK_BY_CHECK: Record<string, ChainLinkKind> = {
   "cluster-issuer-changed": "federated-credential",
   "rbac-missing-for-target": "target",
   "csi-driver-token-requests-missing": "cluster",
+  // refused or failed pods of one workload: its own link, not the cluster's
+  "webhook-admission-errors": "workload",
 };
 
 export function linkOf(checkId: string): ChainLinkKind {
@@ -125,9 +127,11 @@ function chainLinks(snapshot: Snapshot, index: SnapshotIndex, w: Workload): Chai
   return links;
 }
 
-/** The link a finding breaks: the one it names, else the first of the kind its check judges. */
+/** The link a finding breaks: the one it names, else the first of the kind its check (or the check that explains it) judges. */
 function attach(links: ChainLink[], f: Finding): void {
-  const kind = linkOf(f.checkId);
+  // runtime evidence breaks the link that the check explaining it judges
+  const explainedBy = f.evidence["explainedBy"];
+  const kind = linkOf(typeof explainedBy === "string" ? explainedBy : f.checkId);
   const named = links.find((l) => l.object && sameRef(l.object, f.object));
   const target = named && (named.kind === kind || kind === "workload" || kind === "service-account") ? named : (links.find((l) => l.kind === kind) ?? named);
   if (!target) return;

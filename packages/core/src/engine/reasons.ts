@@ -1,5 +1,5 @@
 import type { DataGap, NotRunReason } from "../model/finding.js";
-import type { DataKey } from "../model/snapshot.js";
+import type { DataKey, LiveGap } from "../model/snapshot.js";
 
 /**
  * What each data key is, and the Azure CLI command whose JSON output holds it, for surfaces to
@@ -8,6 +8,8 @@ import type { DataKey } from "../model/snapshot.js";
 export const DATA_KEYS: Record<DataKey, { what: string; export?: string }> = {
   kube: { what: "Kubernetes objects (manifests or a live cluster)" },
   cluster: { what: "a live cluster (objects, status and events); manifests alone may not hold every object the cluster has" },
+  "cluster.webhooks": { what: "the cluster's MutatingWebhookConfigurations, listed cluster-wide from a live cluster" },
+  "cluster.namespaces": { what: "the cluster's Namespaces and their labels, listed cluster-wide from a live cluster" },
   "webhook-config": { what: "the webhook's ConfigMap azure-wi-webhook-config (from a live cluster, or in the manifests)" },
   "azure.identities": { what: "managed identities", export: "az identity list" },
   "azure.federatedCredentials": { what: "federated identity credentials", export: "az identity federated-credential list --identity-name NAME -g RG" },
@@ -40,6 +42,32 @@ export function describeGap(data: DataKey, gap: DataGap): string {
       return `reading ${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} timed out${gap.detail ? ` (${gap.detail})` : ""}`;
     case "unavailable":
       return `${gap.resource}${gap.namespace ? ` in namespace ${gap.namespace}` : ""} could not be read${gap.detail ? `: ${gap.detail}` : ""}`;
+    case "not-in-scope":
+      return `namespace ${gap.namespace} was not read (the run covered ${scopeWords(gap.scope)})`;
+  }
+}
+
+function scopeWords(scope: readonly string[]): string {
+  if (scope.length === 0) return "no namespace";
+  return `namespace${scope.length === 1 ? "" : "s"} ${scope.join(", ")}`;
+}
+
+/** What a live source could not read, in words that name no surface's options. */
+export function describeLiveGap(g: LiveGap): string {
+  const where = g.namespace ? ` in namespace ${g.namespace}` : g.gap.code === "not-in-scope" ? "" : " (cluster-wide)";
+  switch (g.gap.code) {
+    case "forbidden":
+      return `${g.resource}${where}: forbidden${g.gap.detail ? ` (${g.gap.detail})` : ""}`;
+    case "not-found":
+      return `${g.resource}${where}: not found${g.gap.detail ? ` (${g.gap.detail})` : ""}`;
+    case "timeout":
+      return `${g.resource}${where}: timed out${g.gap.detail ? ` (${g.gap.detail})` : ""}`;
+    case "unavailable":
+      return `${g.resource}${where}: could not be read${g.gap.detail ? ` (${g.gap.detail})` : ""}`;
+    case "not-in-scope":
+      return describeGap("cluster", g.gap);
+    default:
+      return `${g.resource}${where}: not read`;
   }
 }
 

@@ -12,13 +12,22 @@ import type { Snapshot } from "../model/snapshot.js";
 import type { NotRunReason } from "../model/finding.js";
 import { BUILTIN_ROLES } from "../azure/builtin-roles.js";
 import { toWorkload, type Workload } from "./workloads.js";
+import { directController } from "./owners.js";
 
 /**
  * Lookups the checks share, built once per run. Keys that are GUIDs or Azure ids are
  * lower-cased: Azure compares them case-insensitively.
  */
 export interface SnapshotIndex {
+  /**
+   * Pod templates and bare pods: an object whose controller is among the objects (the pods and
+   * ReplicaSets of a Deployment, the Jobs of a CronJob) is its owner's, not a workload of its own.
+   */
   workloads: Workload[];
+  /** The workload among the objects that controls `o` (a pod's Deployment, a Job's CronJob), at the top of the chain. */
+  controllerOf(o: KubeObject): Workload | undefined;
+  /** The pods among the objects that a workload controls (through its ReplicaSets or Jobs). */
+  podsOf(w: Workload): KubeObject[];
   byKind(kind: string): KubeObject[];
   serviceAccount(namespace: string, name: string): KubeObject | undefined;
   /** Workloads whose pods run as the given ServiceAccount. */
@@ -100,14 +109,43 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
   const sas = new Map<string, KubeObject>();
   const workloads: Workload[] = [];
   const workloadsBySa = new Map<string, Workload[]>();
+  const byKey = new Map<string, KubeObject>();
+  const byUid = new Map<string, KubeObject>();
   for (const o of snapshot.objects) {
     push(byKind, o.kind, o);
+    byKey.set(`${o.kind}/${o.namespace ?? ""}/${o.name}`, o);
+    if (o.uid) byUid.set(o.uid, o);
     if (o.kind === "ServiceAccount") sas.set(`${o.namespace ?? "default"}/${o.name}`, o);
+  }
+  const lookup = { byKey: (kind: string, ns: string | undefined, name: string) => byKey.get(`${kind}/${ns ?? ""}/${name}`), byUid: (uid: string) => byUid.get(uid) };
+  const workloadOf = new Map<KubeObject, Workload>();
+  const controlled: KubeObject[] = [];
+  for (const o of snapshot.objects) {
     const w = toWorkload(o);
-    if (w) {
-      workloads.push(w);
-      push(workloadsBySa, `${w.namespace}/${w.serviceAccountName}`, w);
+    if (!w) continue;
+    if (directController(o, lookup)) {
+      controlled.push(o);
+      continue;
     }
+    workloads.push(w);
+    workloadOf.set(o, w);
+    push(workloadsBySa, `${w.namespace}/${w.serviceAccountName}`, w);
+  }
+  const topController = (o: KubeObject): Workload | undefined => {
+    let cur: KubeObject | undefined = o;
+    for (let depth = 0; cur && depth < 4; depth++) {
+      const up = directController(cur, lookup);
+      if (!up) return cur === o ? undefined : workloadOf.get(cur);
+      cur = up;
+    }
+    return cur ? workloadOf.get(cur) : undefined;
+  };
+  const controllers = new Map<KubeObject, Workload | undefined>();
+  const pods = new Map<Workload, KubeObject[]>();
+  for (const o of controlled) {
+    const top = topController(o);
+    controllers.set(o, top);
+    if (top && o.kind === "Pod") push(pods, top, o);
   }
 
   const az = snapshot.azure;
@@ -133,6 +171,8 @@ export function buildIndex(snapshot: Snapshot): SnapshotIndex {
 
   return {
     workloads,
+    controllerOf: (o) => (controllers.has(o) ? controllers.get(o) : topController(o)),
+    podsOf: (w) => (w.kind === "Pod" ? [w.object] : (pods.get(w) ?? [])),
     byKind: (kind) => byKind.get(kind) ?? [],
     serviceAccount: (ns, name) => sas.get(`${ns}/${name}`),
     workloadsOf: (ns, sa) => workloadsBySa.get(`${ns}/${sa}`) ?? [],

@@ -41,7 +41,9 @@ export type DataGap =
   /** Key Vaults were exported without their properties (`az keyvault list` without a group). */
   | { code: "key-vaults-without-properties" }
   /** A live read failed: forbidden, not found, timed out, or another error. */
-  | { code: "forbidden" | "not-found" | "timeout" | "unavailable"; resource: string; namespace?: string; detail?: string };
+  | { code: "forbidden" | "not-found" | "timeout" | "unavailable"; resource: string; namespace?: string; detail?: string }
+  /** A live read covered other namespaces (`-n`): this one was not looked at. */
+  | { code: "not-in-scope"; namespace: string; scope: string[] };
 
 /** Why a check did not run, as data. */
 export type NotRunReason =

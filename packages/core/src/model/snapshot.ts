@@ -10,8 +10,15 @@ import type { RuntimeState } from "./runtime.js";
 export type DataKey =
   /** Kubernetes objects, from manifests or a live cluster. */
   | "kube"
-  /** A live cluster: the objects are the cluster's whole state, not a partial manifest set. */
+  /**
+   * A live cluster: the objects are the cluster's state in the namespaces read (which ones, and
+   * what could not be read in them, is in `Coverage.live`), not a partial manifest set.
+   */
   | "cluster"
+  /** A live cluster's MutatingWebhookConfigurations, listed cluster-wide: what the webhook verdicts need. */
+  | "cluster.webhooks"
+  /** A live cluster's Namespaces with their labels, listed cluster-wide. */
+  | "cluster.namespaces"
   /** The webhook's ConfigMap `azure-wi-webhook-config` (from manifests or the cluster). */
   | "webhook-config"
   | "azure.identities"
@@ -37,12 +44,42 @@ export interface InputProblem {
   skipped?: boolean;
 }
 
+/** A resource a live source could not read, where, and why. */
+export interface LiveGap {
+  /** Plural resource name with its group, as RBAC names it: `pods`, `deployments.apps`, `pods/log`. */
+  resource: string;
+  /** Absent for cluster-wide reads and cluster-scoped resources. */
+  namespace?: string;
+  gap: DataGap;
+}
+
+/**
+ * What a live cluster read covered, resource by resource and namespace by namespace: checks that
+ * conclude from an absence (no ServiceAccount of that name, no webhook configuration) conclude
+ * only where the resource was read.
+ */
+export interface LiveCoverage {
+  /** Every namespace was in scope (`-A`), or only `namespaces`. */
+  allNamespaces: boolean;
+  /** The namespaces in scope whose objects were read (some resources may still be in `unread`). */
+  namespaces: string[];
+  /** What could not be read. */
+  unread: LiveGap[];
+  /**
+   * Objects read by name outside the namespaces in scope (the webhook's own Deployment, Service
+   * and ConfigMap), found or known not to exist: `resource/namespace/name`.
+   */
+  named?: string[];
+}
+
 export interface Coverage {
   available: Set<DataKey>;
   /** Why a data key is absent, when a source knows better than "not given". */
   gaps: Map<DataKey, DataGap>;
   /** Files and objects that could not be read, or were skipped. */
   problems: InputProblem[];
+  /** Set when a live cluster was read: what it covered. */
+  live?: LiveCoverage;
 }
 
 export interface SnapshotOptions {

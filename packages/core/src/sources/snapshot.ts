@@ -57,7 +57,8 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
       byIdentity.set(key, objects.length);
       objects.push(o);
     } else {
-      coverage.problems.push(redefinition(o, objects[earlier]!));
+      // a manifest over a live object is the change the user means to apply, not a redefinition
+      if (objects[earlier]!.origin !== undefined) coverage.problems.push(redefinition(o, objects[earlier]!));
       objects[earlier] = o;
     }
   };
@@ -66,6 +67,7 @@ export function assembleSnapshot(input: AssembleInput): Snapshot {
     for (const key of input.live.coverage.available) coverage.available.add(key);
     for (const [key, gap] of input.live.coverage.gaps) coverage.gaps.set(key, gap);
     coverage.problems.push(...input.live.coverage.problems);
+    if (input.live.coverage.live) coverage.live = input.live.coverage.live;
   }
 
   const manifests = input.parts.flatMap((p) => (p.kind === "manifests" ? [p.sink] : []));
@@ -132,8 +134,8 @@ export interface OfflineInputs {
   onProgress?: OnLoadProgress;
 }
 
-/** Builds a snapshot from manifest files and Azure CLI exports (no network). */
-export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapshot> {
+/** Reads manifest files and Azure CLI exports into parts (no network): what a live run adds the cluster to. */
+export async function loadOfflineParts(inputs: Omit<OfflineInputs, "now" | "options">): Promise<SnapshotPart[]> {
   const parts: SnapshotPart[] = [];
   if (inputs.manifests?.length) {
     const sink = await loadManifests(inputs.manifests, {
@@ -144,6 +146,12 @@ export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapsh
     parts.push({ kind: "manifests", sink });
   }
   if (inputs.azure?.length) parts.push({ kind: "azure", export: await loadAzureExports(inputs.azure, inputs.onProgress ? { onProgress: inputs.onProgress } : {}) });
+  return parts;
+}
+
+/** Builds a snapshot from manifest files and Azure CLI exports (no network). */
+export async function loadOfflineSnapshot(inputs: OfflineInputs): Promise<Snapshot> {
+  const parts = await loadOfflineParts(inputs);
   return assembleSnapshot({ parts, ...(inputs.now !== undefined ? { now: inputs.now } : {}), ...(inputs.options ? { options: inputs.options } : {}) });
 }
 

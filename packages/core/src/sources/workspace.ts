@@ -51,11 +51,14 @@ export class SnapshotWorkspace {
     return [...this.#entries.keys()];
   }
 
-  /** The snapshot of every file set, in file name order, with a live cluster's objects when given. */
-  snapshot(opts: { now?: number; options?: SnapshotOptions; live?: AssembleInput["live"] } = {}): Snapshot {
+  /**
+   * The snapshot of every file set, in file name order, with a live cluster's objects when given,
+   * and parts read elsewhere (live Azure) after the files': the files' Azure objects win.
+   */
+  snapshot(opts: { now?: number; options?: SnapshotOptions; live?: AssembleInput["live"]; extraParts?: readonly SnapshotPart[] } = {}): Snapshot {
     const entries = [...this.#entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, e]) => e);
     return assembleSnapshot({
-      parts: entries.flatMap((e) => (e.part ? [e.part] : [])),
+      parts: [...entries.flatMap((e) => (e.part ? [e.part] : [])), ...(opts.extraParts ?? [])],
       problems: entries.flatMap((e) => (e.problem ? [e.problem] : [])),
       ...(opts.live ? { live: opts.live } : {}),
       ...(opts.now !== undefined ? { now: opts.now } : {}),

@@ -31,6 +31,10 @@ export function asString(v: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+export function asNumber(v: unknown): number | undefined {
+  return typeof v === "number" && Number.isFinite(v) ? v : undefined;
+}
+
 /** Labels and annotations as written; non-string values are kept as their YAML text for checks. */
 export function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};

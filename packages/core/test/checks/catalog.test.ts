@@ -49,11 +49,11 @@ describe("the check catalog", () => {
     }
   });
 
-  it("tests the fix of every fixable check declaratively: a case with the files after it, or its Azure plan (helpers/check-tester.ts)", () => {
+  it("tests the fix of every fixable check declaratively: a case with the files after it, or its Azure or cluster plan (helpers/check-tester.ts)", () => {
     for (const c of allChecks.filter((c) => c.detect && c.meta.fixable)) {
       const text = readFileSync(join(core, "test", "checks", `${c.meta.id}.test.ts`), "utf8");
       expect(text, c.meta.id).toMatch(/testCheck\(/);
-      expect(text, c.meta.id).toMatch(/\boutput: [^n]|\bazurePlan: \[/);
+      expect(text, c.meta.id).toMatch(/\boutput: [^n]|\bazurePlan: \[|\bclusterPlan: \[/);
     }
   });
 

@@ -4,6 +4,7 @@ import type { Snapshot } from "@wid/core";
 import { findings, runOne, snapshot, where, type Fixture } from "../helpers/snapshot.js";
 import { aks, at, deployment, fic, identity, ISSUER, OLD_ISSUER, serviceAccount } from "../azure/fixtures.js";
 import { testCheck } from "../helpers/check-tester.js";
+import { liveSnapshot, namespaceYaml, serviceAccountYaml } from "../helpers/live.js";
 
 const CLIENT = "11111111-2222-4333-8444-555555555555";
 const PRINCIPAL = "aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee";
@@ -79,4 +80,32 @@ testCheck(ficOrphaned, {
       ],
     },
   ],
+});
+
+describe("fic-orphaned with a live cluster read in part", () => {
+  it("judges only the namespaces whose ServiceAccounts were read", () => {
+    const fics = [
+      fic("id-app", "prod-old", { subject: "system:serviceaccount:prod:old-app" }),
+      fic("id-app", "billing-gone", { subject: "system:serviceaccount:billing:invoices" }),
+      fic("id-app", "secret-ns", { subject: "system:serviceaccount:restricted:api" }),
+    ];
+    const s = liveSnapshot({
+      objects: [namespaceYaml("prod"), serviceAccountYaml("prod", "app", { "azure.workload.identity/client-id": CLIENT })],
+      namespaces: ["prod"],
+      azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": fics, "aks.json": aks("aks-prod") },
+      unread: [{ resource: "serviceaccounts", namespace: "restricted", gap: { code: "forbidden", resource: "serviceaccounts", namespace: "restricted" } }],
+    });
+    const f = findings(ficOrphaned, s);
+    expect(f.map((x) => [x.checkId, x.messageId, x.object.name])).toEqual([["fic-orphaned", "orphaned", "prod-old"]]);
+    // read with -A, the same credentials are judged everywhere
+    const all = liveSnapshot({
+      objects: [namespaceYaml("prod"), serviceAccountYaml("prod", "app", { "azure.workload.identity/client-id": CLIENT })],
+      azure: { "identities.json": [identity("id-app", { clientId: CLIENT, principalId: PRINCIPAL })], "fics.json": fics, "aks.json": aks("aks-prod") },
+    });
+    expect(findings(ficOrphaned, all).map((x) => [x.messageId, x.object.name])).toEqual([
+      ["orphaned", "prod-old"],
+      ["namespaceGone", "billing-gone"],
+      ["namespaceGone", "secret-ns"],
+    ]);
+  });
 });

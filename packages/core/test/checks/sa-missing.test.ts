@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { saMissing } from "../../src/checks/sa-missing.js";
 import { findings, where } from "../helpers/snapshot.js";
 import { testCheck } from "../helpers/check-tester.js";
+import { deploymentYaml, liveSnapshot } from "../helpers/live.js";
 
 const sa = (name: string, ns = "prod") => `apiVersion: v1
 kind: ServiceAccount
@@ -124,4 +125,14 @@ testCheck(saMissing, {
       output: null,
     },
   ],
+});
+
+describe("sa-missing with a live cluster", () => {
+  it("reports only where the namespace's ServiceAccounts could be listed", () => {
+    const objects = [deploymentYaml({ ns: "shop", name: "orders", sa: "orders", labels: { "azure.workload.identity/use": "true" } }), deploymentYaml({ ns: "billing", name: "ledger", sa: "ledger", labels: { "azure.workload.identity/use": "true" } })];
+    const unread = [{ resource: "serviceaccounts", namespace: "billing", gap: { code: "forbidden" as const, resource: "serviceaccounts", namespace: "billing" } }];
+    const f = findings(saMissing, liveSnapshot({ objects, unread }));
+    expect(f.map((x) => [x.checkId, x.messageId, `${x.object.namespace}/${x.object.name}`])).toEqual([["sa-missing", "missing", "shop/orders"]]);
+    expect(findings(saMissing, liveSnapshot({ objects: [objects[1]!], unread }))).toEqual([]);
+  });
 });

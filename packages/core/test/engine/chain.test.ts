@@ -49,3 +49,15 @@ describe("identity chains", async () => {
     expect(c?.status).toBe("unknown");
   });
 });
+
+describe("identity chains with runtime evidence", () => {
+  it("put an error from the logs on the link of the check that explains it", async () => {
+    const full = await loadOfflineSnapshot({ manifests: [join(EXAMPLES, "manifests")], azure: [join(EXAMPLES, "azure")], now: NOW });
+    const report = runChecks(full, allChecks);
+    const workload = { kind: "Deployment", name: "wishlist-api", namespace: "wishlist" };
+    const fromLogs = { checkId: "runtime-aadsts-error", messageId: "aadsts", severity: "error" as const, object: workload, workload, message: "AADSTS70021", evidence: { explainedBy: "fic-missing" }, fixes: [] };
+    const chains = identityChains(full, { findings: [...report.findings, fromLogs] });
+    const fic = chains.find((c) => c.title === "wishlist/Deployment/wishlist-api")!.links.find((l) => l.kind === "federated-credential")!;
+    expect(fic.findings.map((f) => f.checkId)).toEqual(["fic-missing", "runtime-aadsts-error"]);
+  });
+});

@@ -55,6 +55,8 @@ import { snapshot, type Fixture } from "./snapshot.js";
  *   say, that the check no longer reports the fixed findings (only those without a file fix
  *   remain, or exactly `remaining` when given) and that the same fixes a second time change
  *   nothing.
+ * - `clusterPlan` (per finding): the steps of its fix's cluster plan (a rollout restart, a patch of a
+ *   live object), matched as `toMatchObject` matches. Required when the fix lives in the cluster only.
  * - `azurePlan` (per finding): the steps of its fix's Azure plan, matched as `toMatchObject`
  *   matches. Required when the fix lives in Azure only. With `azure` exports in the case, the
  *   tester runs the steps on them (`helpers/azure-after-fix.ts`, a model of Azure) and checks that
@@ -87,13 +89,15 @@ export interface ExpectedFinding {
   severity?: Severity;
   /** The steps of the Azure plan of the finding's fix (partial objects, as `toMatchObject` compares). */
   azurePlan?: readonly Record<string, unknown>[];
+  /** The steps of the cluster plan of the finding's fix, when it has no file or Azure plan. */
+  clusterPlan?: readonly Record<string, unknown>[];
 }
 
 export interface InvalidCase extends CheckCase {
   findings: readonly ExpectedFinding[];
   output?: string | Readonly<Record<string, string>> | null;
   /** The check's findings once the file fixes are applied, when others than the unfixable ones remain. */
-  remaining?: readonly Omit<ExpectedFinding, "azurePlan">[];
+  remaining?: readonly Omit<ExpectedFinding, "azurePlan" | "clusterPlan">[];
 }
 
 /** How a test names an object: `Kind namespace/name`, or `Kind name`. */
@@ -110,7 +114,7 @@ export function atOf(o: ObjectRef): string {
   return `${o.file ?? "?"}:${o.line ?? "?"}:${o.column ?? "?"}`;
 }
 
-function described(f: Finding, severity: boolean): Omit<ExpectedFinding, "azurePlan"> {
+function described(f: Finding, severity: boolean): Omit<ExpectedFinding, "azurePlan" | "clusterPlan"> {
   return { messageId: f.messageId, object: objectName(f.object), at: atOf(f.object), ...(severity ? { severity: f.severity } : {}) };
 }
 
@@ -156,6 +160,13 @@ function assertInvalid(check: Check, c: InvalidCase): void {
   }
   found.forEach((finding, i) => {
     const expected = c.findings[i]!;
+    const cluster = clusterOnlyPlanOf(finding);
+    if (cluster || expected.clusterPlan !== undefined) {
+      if (!cluster) throw new Error(`${findingKey(finding)} has no cluster-only plan`);
+      if (expected.clusterPlan === undefined) throw new Error(`${findingKey(finding)}: its fix lives in the cluster: give its steps as \`clusterPlan\``);
+      expect(cluster.steps, `${findingKey(finding)}: the cluster plan`).toMatchObject(expected.clusterPlan);
+      return;
+    }
     const plan = azurePlanOf(finding);
     if (!plan) {
       expect(expected.azurePlan, `${findingKey(finding)} has no Azure plan`).toBeUndefined();
@@ -168,6 +179,13 @@ function assertInvalid(check: Check, c: InvalidCase): void {
     expect(plan.steps, `${findingKey(finding)}: the Azure plan`).toMatchObject(expected.azurePlan);
     if (c.azure) assertAzureMends([check], c, finding, snap.now);
   });
+}
+
+/** The cluster plan of a finding's first fix, when that fix has no manifest or Azure plan to test it by. */
+function clusterOnlyPlanOf(f: Finding) {
+  const fix = f.fixes[0];
+  if (!fix || planFor(fix, "manifest") || planFor(fix, "azure")) return undefined;
+  return planFor(fix, "cluster");
 }
 
 function without(all: readonly string[], removed: readonly string[]): string[] {

@@ -53,7 +53,8 @@ export function liveSnapshot(manifests: Record<string, string>, azure: Record<st
   const live = objects.map((o, i): KubeObject => ({ ...o, origin: undefined, uid: `00000000-0000-4000-8000-${String(i).padStart(12, "0")}`, resourceVersion: String(1000 + i), loc: () => undefined }));
   return assembleSnapshot({
     parts: Object.entries(azure).map(([file, v]) => parseAzurePart(file, typeof v === "string" ? v : JSON.stringify(v, null, 2))),
-    live: { objects: live, coverage: { available: new Set(["kube", "cluster"]), gaps: new Map(), problems: [] } },
+    // what a live read of the whole cluster makes available (its objects, webhook configurations and namespaces)
+    live: { objects: live, coverage: { available: new Set(["kube", "cluster", "cluster.webhooks", "cluster.namespaces"]), gaps: new Map(), problems: [] } },
     ...(now !== undefined ? { now } : {}),
   });
 }

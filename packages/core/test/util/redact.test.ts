@@ -73,3 +73,14 @@ describe("redactText", () => {
     expect(redactDeep({ [SECRETS.apiKey]: [SECRETS.clientSecret, 3, null, { ok: "fine" }] })).toEqual({ "k1Lq…<redacted, 41 chars>": ["Xq48…<redacted, 40 chars>", 3, null, { ok: "fine" }] });
   });
 });
+
+describe("redactText on log lines and events", () => {
+  it("keeps what an AADSTS error says: URLs, subjects, audiences, GUIDs, paths and times", () => {
+    const lines = [
+      "2025-06-01T10:00:02Z ERROR WorkloadIdentityCredential authentication failed. AADSTS70021: No matching federated identity record found for presented assertion. Assertion Issuer: 'https://eastus.oic.prod-aks.azure.com/72f988bf-86f1-41af-91ab-2d7cd011db47/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/'. Assertion Subject: 'system:serviceaccount:shop:payments'. Assertion Audience: 'api://AzureADTokenExchange'. Trace ID: 2b1f6a2e-58f0-4c3c-9c15-3f6a1d0e7b00",
+      "reading token file /var/run/secrets/azure/tokens/azure-identity-token: open /var/run/secrets/azure/wi/token/azure-identity-token: no such file or directory",
+      "AADSTS700024: Client assertion is not within its valid time range. Current time: 2026-03-01T11:00:00.0000000Z, assertion valid from 2026-03-01T09:00:00.0000000Z, expiry time of assertion 2026-03-01T10:00:00.0000000Z.",
+    ];
+    for (const line of lines) expect(redactText(line)).toBe(line);
+  });
+});

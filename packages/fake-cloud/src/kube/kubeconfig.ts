@@ -8,6 +8,8 @@ export interface KubeconfigOptions {
   tokens: Record<string, string>;
   currentUser?: string;
   namespace?: string;
+  /** Users that authenticate with a client certificate instead of their token. */
+  certificates?: Record<string, { certPem: string; keyPem: string }>;
 }
 
 /** A kubeconfig with the CA embedded and one bearer-token user and context per user. */
@@ -25,7 +27,11 @@ export function kubeconfigYaml(opts: KubeconfigOptions): string {
         cluster: { server: opts.server, "certificate-authority-data": Buffer.from(opts.caPem).toString("base64") },
       },
     ],
-    users: users.map((u) => ({ name: `${u}@${opts.clusterName}`, user: { token: opts.tokens[u] } })),
+    users: users.map((u) => {
+      const cert = opts.certificates?.[u];
+      const b64 = (pem: string) => Buffer.from(pem).toString("base64");
+      return { name: `${u}@${opts.clusterName}`, user: cert ? { "client-certificate-data": b64(cert.certPem), "client-key-data": b64(cert.keyPem) } : { token: opts.tokens[u] } };
+    }),
     contexts: users.map((u) => ({
       name: contextName(u),
       context: { cluster: opts.clusterName, user: `${u}@${opts.clusterName}`, ...(opts.namespace ? { namespace: opts.namespace } : {}) },

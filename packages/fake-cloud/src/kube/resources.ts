@@ -65,6 +65,7 @@ export const BUILTIN_RESOURCES: readonly ResourceType[] = [
   t("batch", "v1", "Job", "jobs", true, { categories: ["all"], subresources: { status: ["get", "patch", "update"] } }),
   t("batch", "v1", "CronJob", "cronjobs", true, { shortNames: ["cj"], categories: ["all"], subresources: { status: ["get", "patch", "update"] } }),
   t("discovery.k8s.io", "v1", "EndpointSlice", "endpointslices", true),
+  t("storage.k8s.io", "v1", "CSIDriver", "csidrivers", false),
   t("rbac.authorization.k8s.io", "v1", "Role", "roles", true),
   t("rbac.authorization.k8s.io", "v1", "RoleBinding", "rolebindings", true),
   t("rbac.authorization.k8s.io", "v1", "ClusterRole", "clusterroles", false),

@@ -3,7 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { CertificateAuthority } from "../tls/ca.js";
 import { startHttpsServer } from "../tls/https-server.js";
 import type { TokenSigner } from "../contracts.js";
-import type { KubeUser, PodLogs, PodState } from "../scenario/types.js";
+import type { KubeFaults, KubeUser, PodLogs, PodState } from "../scenario/types.js";
+import { KubeFaultInjector } from "./faults.js";
 import { ObjectStore, type KubeObj } from "./store.js";
 import { KubeApi, type PatchType } from "./api.js";
 import { Authorizer, type Subject } from "./auth.js";
@@ -39,6 +40,8 @@ export interface KubeApiServerOptions {
   podStates?: PodState[];
   /** How long the simulated kubelet takes to stop a deleted pod (at most its grace period); 1 s when omitted. */
   podStopMs?: number;
+  /** Throttling, errors, dropped connections and slow answers to inject. */
+  faults?: KubeFaults;
 }
 
 export interface RunningKubeApiServer {
@@ -88,6 +91,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
   const logs = opts.logs ?? [];
   const apiAudiences = opts.apiAudiences ?? [opts.signer.issuer];
   const controllers = new Controllers(api, opts.ca.caPem, opts.podStates ?? [], opts.podStopMs);
+  const faults = new KubeFaultInjector(opts.faults);
   let serverAddress = "127.0.0.1:0";
 
   const route = (path: string): Route | undefined => {
@@ -183,8 +187,11 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
     const verb = verbOf(req, r, q);
     const rt = r.resource;
     const ns = rt.namespaced ? r.namespace : undefined;
+    // The apiserver's RequestInfo takes /api/v1/namespaces/NAME as a request in namespace NAME,
+    // so a RoleBinding in a namespace may grant reading that Namespace itself.
+    const authzNamespace = rt.group === "" && rt.plural === "namespaces" && r.name !== undefined ? r.name : ns;
     // Self reviews are open to every authenticated user (the system:basic-user role).
-    if (!rt.virtual && !authz.allowed(subject, { verb, group: rt.group, resource: rt.plural, subresource: r.sub, namespace: ns, name: r.name })) {
+    if (!rt.virtual && !authz.allowed(subject, { verb, group: rt.group, resource: rt.plural, subresource: r.sub, namespace: authzNamespace, name: r.name })) {
       throw errors.forbidden(subject.name, verb, { group: rt.group, plural: rt.plural, sub: r.sub }, ns, r.name);
     }
     const dryRun = q.getAll("dryRun").includes("All");
@@ -328,6 +335,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
   const handler = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     try {
       if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
+      if (await faults.apply(req, res)) return;
       const url = new URL(req.url ?? "/", "https://apiserver.invalid");
       const path = url.pathname.replace(/\/+$/, "") || "/";
       const q = url.searchParams;
@@ -370,7 +378,7 @@ export async function startKubeApiServer(opts: KubeApiServerOptions): Promise<Ru
     }
   };
 
-  const server = await startHttpsServer({ ca: opts.ca, handler, hosts: ["kubernetes", "kubernetes.default", "kubernetes.default.svc"] });
+  const server = await startHttpsServer({ ca: opts.ca, handler, hosts: ["kubernetes", "kubernetes.default", "kubernetes.default.svc"], clientCa: opts.ca.caPem });
   serverAddress = `127.0.0.1:${server.port}`;
   controllers.start();
   return {

@@ -85,6 +85,10 @@ export const errors = {
   /** 500 from a failed webhook call (`failurePolicy: Fail`). */
   internal: (message: string) =>
     status(500, "InternalError", `Internal error occurred: ${message}`, { causes: [{ message }] }),
+  /** 503 from a control plane that cannot serve (an aggregated API down, a restarting apiserver). */
+  serviceUnavailable: () => status(503, "ServiceUnavailable", "the server is currently unable to handle the request"),
+  /** 504 from the apiserver's timeout filter. */
+  timeout: () => status(504, "Timeout", "Timeout: request did not complete within requested timeout - context deadline exceeded", { retryAfterSeconds: 1 }),
   /** A webhook denial: admission.Errored has a code and a message but no reason. */
   webhookDenied: (webhook: string, code: number, message: string) =>
     status(Math.max(code, 400), "", `admission webhook "${webhook}" denied the request: ${message}`),

@@ -44,6 +44,8 @@ export interface KubeUser {
   name: string;
   /** Bearer token; generated when omitted. */
   token?: string;
+  /** The kubeconfig authenticates this user with a client certificate (CN = the name) instead of the token. */
+  clientCertificate?: boolean;
   /** Cluster-admin: every verb on everything. */
   admin?: boolean;
   rules?: KubeAccessRule[];
@@ -283,9 +285,32 @@ export interface AzureFaults {
   serverErrors?: ServerErrorFault[];
 }
 
+/** Requests a kube fault applies to: those whose path (and query) contains `pathContains`, any when omitted. */
+export interface KubeFaultMatch {
+  pathContains?: string;
+  /** How many matching requests it applies to, counting down; every one when omitted. */
+  requests?: number;
+}
+
+/**
+ * Faults of the kube-apiserver, as clients meet them on a busy or failing control plane:
+ * priority-and-fairness throttling, server errors, connections that drop, slow answers.
+ */
+export interface KubeFaults {
+  /** 429 `Too many requests, please try again later.` with `Retry-After`, as the max-in-flight and APF filters answer. */
+  throttle?: (KubeFaultMatch & { retryAfterSeconds: number })[];
+  /** A Status error: 500 InternalError, 503 ServiceUnavailable, 504 Timeout. */
+  errors?: (KubeFaultMatch & { status: 500 | 503 | 504 })[];
+  /** The connection is closed without an answer. */
+  drop?: KubeFaultMatch[];
+  /** The answer waits this long first. */
+  slow?: (KubeFaultMatch & { ms: number })[];
+}
+
 export interface FaultSpec {
   latency?: LatencySpec;
   azure?: AzureFaults;
+  kube?: KubeFaults;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -11,6 +11,11 @@ export interface CertificateAuthority {
   caPem: string;
   /** A server certificate for these DNS names and IP addresses (127.0.0.1 and localhost are always added). */
   issue(hosts: string[]): Promise<{ certPem: string; keyPem: string }>;
+  /**
+   * A client certificate, as a kube-apiserver's client CA signs them: the common name is the user
+   * name, each organization a group (`system:masters` is cluster-admin).
+   */
+  issueClient(commonName: string, organizations?: string[]): Promise<{ certPem: string; keyPem: string }>;
 }
 
 // ECDSA P-256 keys generate in microseconds, where RSA 2048 takes tens of milliseconds per key; every
@@ -69,6 +74,27 @@ export async function createCertificateAuthority(name = "wid fake-cloud CA"): Pr
           ),
           await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
           await x509.SubjectKeyIdentifierExtension.create(keys.publicKey),
+        ],
+      });
+      const pkcs8 = await crypto.subtle.exportKey("pkcs8", keys.privateKey);
+      return { certPem: cert.toString("pem") + "\n", keyPem: toPem(pkcs8, "PRIVATE KEY") };
+    },
+    async issueClient(commonName, organizations = []) {
+      const keys = await generateKeys();
+      const escape = (v: string) => v.replace(/([,+="\\<>;])/g, "\\$1");
+      const cert = await x509.X509CertificateGenerator.create({
+        subject: [`CN=${escape(commonName)}`, ...organizations.map((o) => `O=${escape(o)}`)].join(", "),
+        issuer: caCert.subject,
+        publicKey: keys.publicKey,
+        signingKey: caKeys.privateKey,
+        notBefore,
+        notAfter,
+        signingAlgorithm,
+        extensions: [
+          new x509.BasicConstraintsExtension(false, undefined, true),
+          new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
+          new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
+          await x509.AuthorityKeyIdentifierExtension.create(caKeys.publicKey),
         ],
       });
       const pkcs8 = await crypto.subtle.exportKey("pkcs8", keys.privateKey);

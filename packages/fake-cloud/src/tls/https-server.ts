@@ -13,6 +13,11 @@ export interface HttpsServerOptions {
   /** 0 (the default) lets the OS pick a free port. */
   port?: number;
   host?: string;
+  /**
+   * Ask clients for a certificate and verify it against this CA (PEM), as a kube-apiserver with
+   * `--client-ca-file` does; a client without one still connects (and authenticates otherwise).
+   */
+  clientCa?: string;
 }
 
 export interface RunningHttpsServer {
@@ -27,7 +32,8 @@ export async function startHttpsServer(opts: HttpsServerOptions): Promise<Runnin
   const host = opts.host ?? "127.0.0.1";
   const { certPem, keyPem } = await opts.ca.issue([host, ...(opts.hosts ?? [])]);
   const sockets = new Set<Socket>();
-  const server = createServer({ cert: certPem, key: keyPem }, (req, res) => {
+  const tls = opts.clientCa ? { requestCert: true, rejectUnauthorized: false, ca: [opts.clientCa] } : {};
+  const server = createServer({ cert: certPem, key: keyPem, ...tls }, (req, res) => {
     Promise.resolve(opts.handler(req, res)).catch((err: unknown) => {
       // A bug in a fake must surface to the client as a 500 rather than a hung request.
       if (!res.headersSent) {

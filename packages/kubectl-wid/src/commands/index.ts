@@ -5,6 +5,7 @@ import { doctorCommand } from "./doctor/command.js";
 import { explainCommand } from "./explain/command.js";
 import { fixCommand } from "./fix/command.js";
 import { verifyCommand } from "./verify/command.js";
+import { statusCommand } from "./status/command.js";
 import { versionCommand } from "./version/command.js";
 
 /**
@@ -13,6 +14,7 @@ import { versionCommand } from "./version/command.js";
  */
 export const commands: readonly CommandModule<object, never>[] = [
   doctorCommand,
+  statusCommand,
   fixCommand,
   verifyCommand,
   demoCommand,

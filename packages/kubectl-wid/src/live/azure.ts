@@ -1,6 +1,6 @@
 import type { KubeObject, SnapshotPart } from "@wid/core";
 import type { AzureProgress } from "@wid/core/sources/live-azure";
-import type { IssuerLoad } from "@wid/core/sources/live-issuer";
+import type { IssuerLoad, KubeInput } from "@wid/core/sources/live-issuer";
 import type { AzureLiveArgs } from "./azure-options.js";
 
 /**
@@ -15,6 +15,8 @@ export interface LiveCluster {
 export interface AzureLiveHooks {
   onProgress?: (p: AzureProgress) => void;
   signal?: AbortSignal;
+  /** Where the endpoints, the subscription and a service principal's secret are read (the process's environment when omitted). */
+  env?: Record<string, string | undefined>;
 }
 
 /**
@@ -26,10 +28,13 @@ export interface AzureLiveHooks {
  */
 export function azureLiveFor(args: AzureLiveArgs, hooks: AzureLiveHooks = {}): (cluster: LiveCluster) => Promise<SnapshotPart | undefined> {
   return async (cluster) => {
-    const { loadAzureLive, azureLookupsOf } = await import("@wid/core/sources/live-azure");
+    const { loadAzureLive, azureLookupsOf, credentialFromEnv, resolveEndpoints } = await import("@wid/core/sources/live-azure");
     const wanted = azureLookupsOf(cluster.objects);
+    const env = hooks.env ?? process.env;
     const { part } = await loadAzureLive({
       ...wanted,
+      env,
+      credential: credentialFromEnv(env, resolveEndpoints(undefined, env).authorityHost),
       clusterServer: cluster.context.server,
       ...(args.aksCluster ? { aksClusterId: args.aksCluster } : {}),
       ...(args.subscription.length ? { subscriptions: args.subscription } : {}),
@@ -47,13 +52,13 @@ export function azureLiveFor(args: AzureLiveArgs, hooks: AzureLiveHooks = {}): (
  * `default/default`). Merge `evidence` into `runtime.issuers` and mark `runtime.issuer`
  * available, or record `gap` for it.
  */
-export function issuerEvidenceFor(kube: { kubeconfig: string | undefined; context: string | undefined }, hooks: { signal?: AbortSignal } = {}): (cluster: LiveCluster, azure: SnapshotPart | undefined) => Promise<IssuerLoad> {
+export function issuerEvidenceFor(kube: KubeInput, hooks: { signal?: AbortSignal } = {}): (cluster: LiveCluster, azure: SnapshotPart | undefined) => Promise<IssuerLoad> {
   return async (cluster, azure) => {
     const { loadIssuerEvidence } = await import("@wid/core/sources/live-issuer");
     const issuer = azure?.kind === "azure" && azure.export.state.clusters.length === 1 ? azure.export.state.clusters[0]!.issuerUrl : undefined;
     return loadIssuerEvidence({
       ...(issuer ? { issuer } : {}),
-      kube: { ...(kube.kubeconfig ? { kubeconfig: kube.kubeconfig } : {}), ...(kube.context ? { context: kube.context } : {}) },
+      kube,
       serviceAccount: serviceAccountToMint(cluster.objects),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
     });

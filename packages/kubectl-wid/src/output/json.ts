@@ -1,6 +1,7 @@
 import type { Evidence, Finding, Fix, InputProblem, NotRunReason, ObjectRef, Range, Report, Severity } from "@wid/core";
 import { redactDeep } from "@wid/core";
 import { notRunText } from "./reasons.js";
+import type { UnreadItem } from "./unread.js";
 
 /** The object of a finding in the JSON contract: every key present, null when not known. */
 export interface JsonObjectRef {
@@ -49,6 +50,8 @@ export interface JsonReport {
   summary: Record<Severity, number>;
   /** Input that could not be read or was skipped. */
   problems: InputProblem[];
+  /** What a live cluster read could not read (resource, namespace, why); absent without a live cluster. */
+  unread?: UnreadItem[];
 }
 
 export function jsonObjectRef(o: ObjectRef): JsonObjectRef {
@@ -80,16 +83,17 @@ function jsonFinding(f: Finding): JsonFinding {
   };
 }
 
-export function toJsonReport(report: Report, problems: readonly InputProblem[]): JsonReport {
+export function toJsonReport(report: Report, problems: readonly InputProblem[], unread?: readonly UnreadItem[]): JsonReport {
   return {
     version: 1,
     findings: report.findings.map(jsonFinding),
     notRun: report.notRun.map(({ checkId, reason }) => ({ checkId, reason: notRunText(reason), cause: reason })),
     summary: { error: report.summary.error, warning: report.summary.warning, info: report.summary.info },
     problems: problems.map((p) => redactDeep(p)),
+    ...(unread ? { unread: [...unread] } : {}),
   };
 }
 
-export function renderJson(report: Report, problems: readonly InputProblem[]): string {
-  return JSON.stringify(toJsonReport(report, problems), null, 2) + "\n";
+export function renderJson(report: Report, problems: readonly InputProblem[], unread?: readonly UnreadItem[]): string {
+  return JSON.stringify(toJsonReport(report, problems, unread), null, 2) + "\n";
 }

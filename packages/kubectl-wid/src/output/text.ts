@@ -2,11 +2,16 @@ import { groupFindings, type Evidence, type Finding, type Fix, type InputProblem
 import { stringify } from "yaml";
 
 import { notRunText } from "./reasons.js";
+import type { UnreadItem } from "./unread.js";
 import { fileLocation, objectName } from "./location.js";
 import type { Style } from "./style.js";
 
 export interface TextOptions {
   style: Style;
+  /** What a live read could not read. */
+  unread?: readonly UnreadItem[];
+  /** The live cluster read, named above the summary. */
+  cluster?: { context: string; scope: string; objects: number; requests: number };
   /** Input problems (printed on stderr); the summary counts the errors among them. */
   problems?: readonly InputProblem[];
   /** List every check that did not run, instead of counts by reason. */
@@ -28,6 +33,8 @@ export function renderText(report: Report, opts: TextOptions): string {
     out.push(report.ran.length ? `No findings from the ${plural(report.ran.length, "check")} that ran.` : "No check could run on this input.", "");
   }
   if (report.notRun.length) out.push(...renderNotRun(report.notRun, opts), "");
+  if (opts.unread?.length) out.push(...renderUnread(opts.unread, style), "");
+  if (opts.cluster) out.push(style("dim", `cluster: context ${opts.cluster.context}, ${opts.cluster.scope} (${plural(opts.cluster.objects, "object")} read in ${plural(opts.cluster.requests, "request")})`));
   const problems = opts.problems ?? [];
   out.push(summaryLine(report, style, problems.filter((p) => p.severity === "error").length, problems.filter((p) => p.skipped && p.severity !== "error").length, opts.verbose));
   return out.join("\n") + "\n";
@@ -69,6 +76,10 @@ function renderNotRun(notRun: readonly NotRun[], { style, verbose }: TextOptions
   for (const [reason, n] of counts) out.push(`  ${String(n).padStart(width)}  ${reason}`);
   out.push(style("dim", "  (--verbose lists them by check id)"));
   return out;
+}
+
+function renderUnread(unread: readonly UnreadItem[], style: Style): string[] {
+  return [style("bold", `Not read (${unread.length}): the checks judged what could be read, and nothing of this`), ...unread.map((u) => `  ${u.reason}`)];
 }
 
 export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, style: Style, inputErrors = 0, skipped = 0, verbose = false): string {

@@ -72,6 +72,14 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
       activity = { kind: "loading", progress };
       drawSoon();
     },
+    reading(progress) {
+      activity = { kind: "cluster", progress };
+      drawSoon();
+    },
+    readingAzure(progress) {
+      activity = { kind: "azure", progress };
+      drawSoon();
+    },
     async checking(objects, resources) {
       activity = { kind: "checking", objects, resources };
       await drawNow();

@@ -6,6 +6,8 @@ export function plainView(io: Pick<Io, "stdout" | "stderr">): ReportView {
   return {
     step: () => undefined,
     loading: () => undefined,
+    reading: () => undefined,
+    readingAzure: () => undefined,
     checking: async () => undefined,
     note: (text) => io.stderr(text),
     report: async (text) => io.stdout(text),

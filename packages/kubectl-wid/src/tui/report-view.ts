@@ -1,4 +1,6 @@
 import type { LoadProgress } from "@wid/core/sources/manifests";
+import type { LiveProgress } from "@wid/core/sources/live";
+import type { AzureProgress } from "@wid/core/sources/live-azure";
 
 /**
  * Where a run shows its progress and its report. The handlers speak to this, whichever way it
@@ -9,6 +11,10 @@ export interface ReportView {
   step(label: string): void;
   /** Called per file by the sources; the view throttles what it draws. */
   loading(progress: LoadProgress): void;
+  /** Called per response while a live cluster is read; the view throttles what it draws. */
+  reading(progress: LiveProgress): void;
+  /** Called per ARM request while live Azure is read; the view throttles what it draws. */
+  readingAzure(progress: AzureProgress): void;
   /** Resolves once the view has drawn it: the checks then hold the CPU until they are done. */
   checking(objects: number, resources: number): Promise<void>;
   /** A message for stderr (input problems, notes), printed above any progress. */

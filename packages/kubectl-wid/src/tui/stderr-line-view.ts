@@ -36,6 +36,8 @@ export function stderrLineView(io: Pick<Io, "stdout" | "stderr">, opts: StderrLi
   return {
     step: (label) => draw({ kind: "step", label }, true),
     loading: (progress: LoadProgress) => draw({ kind: "loading", progress }, progress.filesDone === progress.files),
+    reading: (progress) => draw({ kind: "cluster", progress }, false),
+    readingAzure: (progress) => draw({ kind: "azure", progress }, false),
     checking: async (objects, resources) => draw({ kind: "checking", objects, resources }, true),
     note: (text) => {
       clear();

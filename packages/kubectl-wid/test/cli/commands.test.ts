@@ -13,7 +13,7 @@ describe("kubectl wid --help", () => {
     const r = await runCli(["--help"]);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^kubectl wid <command>/);
-    for (const command of ["doctor", "checks", "explain <id>", "version"]) expect(r.stdout).toContain(`kubectl wid ${command}`);
+    for (const command of ["doctor", "status", "checks", "explain <id>", "version"]) expect(r.stdout).toContain(`kubectl wid ${command}`);
   });
 
   it("shows the doctor's kubectl-style flags", async () => {

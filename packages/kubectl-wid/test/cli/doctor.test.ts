@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
@@ -29,6 +30,7 @@ beforeAll(async () => {
       type: "Microsoft.ContainerService/ManagedClusters",
     }),
     "no-namespace.yaml": MISSING_CLIENT_ID.replace(/\n {2}namespace: prod/g, ""),
+    kubeconfig: "apiVersion: v1\nkind: Config\nclusters:\n  - name: staging\n    cluster:\n      server: https://127.0.0.1:1\nusers:\n  - name: dev\n    user:\n      token: x\ncontexts:\n  - name: staging\n    context:\n      cluster: staging\n      user: dev\ncurrent-context: staging\n",
   });
   app = join(dir, "app.yaml");
 });
@@ -82,6 +84,29 @@ describe("kubectl wid doctor: exit status", () => {
   });
 });
 
+describe("kubectl wid doctor: a live cluster that cannot be reached", () => {
+  it("prints what it could check and what it could not, then exits 2, without hanging", async () => {
+    // a port nothing listens on any more
+    const port = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, "127.0.0.1", () => {
+        const { port } = server.address() as AddressInfo;
+        server.close(() => resolve(port));
+      });
+    });
+    const kubeconfig = join(dir, "closed.kubeconfig");
+    writeFileSync(kubeconfig, readFileSync(join(dir, "kubeconfig"), "utf8").replace("https://127.0.0.1:1", `https://127.0.0.1:${port}`));
+    const t0 = performance.now();
+    const r = await runCli(["doctor", "--kubeconfig", kubeconfig, "--azure", join(dir, "aks.json"), "-o", "json"]);
+    expect(performance.now() - t0).toBeLessThan(10_000);
+    expect(r.code).toBe(2);
+    const server = `https://127.0.0.1:${port}`;
+    expect(r.stderr).toBe(`${server}: error: the cluster of context "staging" could not be read: ${server}: connection refused\n  hint: check that the cluster is up and that ${server} is reachable from here (\`kubectl cluster-info --context staging\`)\n`);
+    const doc = JSON.parse(r.stdout) as { notRun: { checkId: string; cause: { code: string; data: string; gap: { code: string } } }[]; findings: unknown[] };
+    expect(doc.notRun.find((n) => n.checkId === "webhook-missing")!.cause).toMatchObject({ code: "missing-data", gap: { code: "unavailable" } });
+    expect(doc.notRun.some((n) => n.checkId === "cluster-oidc-issuer-disabled")).toBe(false);
+  });
+});
+
 describe("kubectl wid doctor: bad input never prints a stack", () => {
   const cases: [string, () => string[], RegExp][] = [
     ["a missing path", () => ["doctor", "-f", join(dir, "nope.yaml")], /^error: .*nope\.yaml: no such file or directory\nhint: /],
@@ -90,8 +115,11 @@ describe("kubectl wid doctor: bad input never prints a stack", () => {
     ["an unknown skipped id", () => ["doctor", "-f", app, "--skip", "fic-mising"], /^error: unknown check id "fic-mising" in --skip\nhint: did you mean "fic-missing"/],
     ["JSON that is no Azure CLI export", () => ["doctor", "--azure", join(dir, "unknown.json")], /^.*unknown\.json: error: JSON matches no Azure CLI export shape\n {2}hint: --azure accepts[^]*\nerror: no Azure CLI export in /],
     ["invalid JSON in an export", () => ["doctor", "--azure", join(dir, "broken.json")], /^.*broken\.json:2:\d+: error: invalid JSON/],
-    ["a live cluster flag", () => ["doctor", "--context", "prod"], /^error: reading a live cluster \(--context\) is not available.*\nhint: .*-f.*--azure/],
-    ["no input at all", () => ["doctor"], /^error: nothing to check.*\nhint: /],
+    ["a context the kubeconfig lacks", () => ["doctor", "--kubeconfig", join(dir, "kubeconfig"), "--context", "prod"], /^error: --context prod: .*kubeconfig defines no such context\nhint: its contexts: staging/],
+    ["a kubeconfig that does not exist", () => ["doctor", "--kubeconfig", join(dir, "nope.kubeconfig")], /^error: --kubeconfig .*nope\.kubeconfig: no such file\nhint: /],
+    ["a kubeconfig that is not one", () => ["doctor", "--kubeconfig", join(dir, "binary.yaml")], /^error: .*binary\.yaml: not a readable kubeconfig/],
+    ["a bad --request-timeout", () => ["doctor", "--kubeconfig", join(dir, "kubeconfig"), "--request-timeout", "soon"], /^error: --request-timeout soon: not a duration above zero\nhint: /],
+    ["no input at all", () => ["doctor"], /^error: nothing to check: no kubeconfig .*\nhint: /],
     ["a flag without its value", () => ["doctor", "-f"], /^error: -f needs a value\nhint: 'kubectl wid doctor --help'/],
     ["an unknown flag", () => ["doctor", "--frobnicate"], /^error: unknown argument: frobnicate\nhint: 'kubectl wid doctor --help'/],
     ["a --cluster that names no exported cluster", () => ["doctor", "--azure", join(dir, "aks.json"), "--cluster", "aks-prd"], /^error: --cluster aks-prd: no exported AKS cluster has that name\nhint: did you mean "aks-prod"\?/],

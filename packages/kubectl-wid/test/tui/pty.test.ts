@@ -83,7 +83,11 @@ describe.skipIf(!hasScript)("kubectl wid on a terminal (a pseudo-terminal)", () 
     expect(r.code).toBe(0);
     expect(r.bytes).toContain("Starting the simulated cluster and Azure");
     const shown = screen(r.bytes);
-    expect(shown).toMatch(/^Simulated cluster "[^"]+" \(scenario default\)/);
-    expect(shown.split("\n").at(-1)).toMatch(/^summary: \d+ errors?, /);
+    expect(shown).toMatch(/^Simulated cluster "[^"]+" \(scenario default\), read live over HTTPS/);
+    expect(r.bytes).toContain("Reading cluster aks-shop-prod");
+    const lines = shown.split("\n");
+    const summary = lines.findIndex((l) => /^summary: \d+ errors?, /.test(l));
+    expect(summary).toBeGreaterThan(0);
+    expect(lines.slice(summary + 1).join("\n")).toMatch(/^\nExplore it: `kubectl wid demo --serve --env-file \/tmp\/wid.env`/);
   });
 });

@@ -171,3 +171,23 @@ function joinSnippets(fixes: readonly Fix[], plans: readonly FixPlan[]): Fix["sn
   if (snippets.some((s) => s.language !== first.language)) return first;
   return { language: first.language, text: snippets.map((s) => s.text).join(first.language === "yaml" ? "\n---\n" : "\n") };
 }
+
+/** Kinds `kubectl rollout restart` restarts. */
+const RESTARTABLE = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
+
+/**
+ * New pods for a workload, which the webhook mutates as they are created: a rollout restart of a
+ * Deployment, StatefulSet or DaemonSet (a cluster plan guarded by the object as read), the
+ * command to recreate a bare pod by hand. A Job is recreated from its manifest, and a CronJob's
+ * next run needs nothing: no fix for them.
+ */
+export function restartWorkload(o: KubeObject, title: string): Fix | undefined {
+  const target = liveTarget(o);
+  if (RESTARTABLE.has(o.kind)) {
+    const step = rolloutRestartStep({ ...target, guard: liveGuard(o) });
+    return { title, kind: "fix", snippet: { language: "shell", text: step.command }, plans: [{ target: "cluster", steps: [step] }] };
+  }
+  const ns = o.namespace ? ` -n ${o.namespace}` : "";
+  if (o.kind === "Pod") return manualFix(title, { language: "shell", text: `kubectl get pod ${o.name}${ns} -o yaml | kubectl replace --force -f -` });
+  return undefined;
+}

@@ -1,4 +1,4 @@
-import { DefaultAzureCredential } from "@azure/identity";
+import { ClientSecretCredential, DefaultAzureCredential } from "@azure/identity";
 import type { TokenCredential } from "@azure/core-auth";
 import { failureOf, isAbortBy, type AzureFailure } from "./failures.js";
 import type { AzureLiveOptions } from "./options.js";
@@ -13,6 +13,21 @@ const PUBLIC_AUTHORITY = /^https:\/\/login\.microsoftonline\.com\/?$/i;
 export function defaultCredential(authorityHost: string | undefined): TokenCredential {
   if (authorityHost === undefined) return new DefaultAzureCredential();
   return new DefaultAzureCredential({ authorityHost, ...(PUBLIC_AUTHORITY.test(authorityHost) ? {} : { disableInstanceDiscovery: true }) });
+}
+
+/**
+ * The credential an environment names: a service principal's secret (`AZURE_TENANT_ID`,
+ * `AZURE_CLIENT_ID`, `AZURE_CLIENT_SECRET`, as the environment credential reads them) from the
+ * given environment, else the default chain. A surface that runs with another environment than
+ * its process (the demo's simulated world) signs in with it.
+ */
+export function credentialFromEnv(env: Record<string, string | undefined>, authorityHost: string | undefined): TokenCredential {
+  const tenant = env["AZURE_TENANT_ID"];
+  const client = env["AZURE_CLIENT_ID"];
+  const secret = env["AZURE_CLIENT_SECRET"];
+  if (!tenant || !client || !secret) return defaultCredential(authorityHost);
+  const discovery = authorityHost === undefined || PUBLIC_AUTHORITY.test(authorityHost) ? {} : { disableInstanceDiscovery: true };
+  return new ClientSecretCredential(tenant, client, secret, { ...(authorityHost ? { authorityHost } : {}), ...discovery });
 }
 
 /**

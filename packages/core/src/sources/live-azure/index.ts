@@ -5,7 +5,7 @@
  */
 export { loadAzureLive } from "./load.js";
 export { resolveEndpoints, PUBLIC_ARM, type AzureLiveOptions, type AzureEndpoints, type AzureProgress, type AzureReadKind, type AzureRetryOptions } from "./options.js";
-export { defaultCredential } from "./credential.js";
+export { defaultCredential, credentialFromEnv } from "./credential.js";
 export { parseAksClusterId, serverHost, type AksClusterRef } from "./cluster-match.js";
 export { exchangeToken, type ExchangeResult, type ExchangeOptions } from "./exchange.js";
 export { azureLookupsOf, type AzureLookups } from "./lookups.js";

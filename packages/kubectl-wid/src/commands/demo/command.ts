@@ -11,13 +11,13 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option("scenario", { requiresArg: true, type: "string", default: "default", describe: "A built-in scenario (default, webhook-down, webhook-1.5, issuer-unreachable, medium, large, empty) or a scenario file (.yaml/.json)" })
       .option("serve", { type: "boolean", default: false, describe: "Keep the simulated cluster, ARM, Entra ID and issuer running until Ctrl-C, and print the shell exports that point kubectl and wid at them" })
       .option("env-file", { requiresArg: true, type: "string", describe: "With --serve: write the export lines to this file instead of stdout" })
-      .option("export", { requiresArg: true, type: "string", describe: "Keep the simulated world's manifests and Azure CLI JSON in this folder, where the report's file:line locations point (without it they are written to a temporary folder and removed)" })
+      .option("export", { requiresArg: true, type: "string", describe: "Also write the simulated world's manifests and Azure CLI JSON to this folder, to run the doctor on offline (-f and --azure)" })
       .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
       .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
       .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
       .example([
         ["$0 demo", "The doctor's report on the default scenario"],
-        ["$0 demo --export wid-demo", "The same, keeping the files the report points at"],
+        ["$0 demo --export wid-demo", "The same, keeping the world's manifests and Azure CLI JSON"],
         ["$0 demo --serve --env-file /tmp/wid.env", "Serve the world; in another shell: . /tmp/wid.env && kubectl get pods -A"],
       ]) as unknown as Argv<DemoArgs>,
   handler: async (argv) => {

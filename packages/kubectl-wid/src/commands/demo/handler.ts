@@ -24,7 +24,7 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     throw new UserError("--env-file is only used with --serve", { hint: "add --serve to keep the simulated world running" });
   }
   if (args.export !== undefined && args.serve) {
-    throw new UserError("--export writes the files the doctor's report points at, and --serve runs no doctor", { hint: "use --export without --serve" });
+    throw new UserError("--export writes the world's files beside the doctor's report, and --serve runs no doctor", { hint: "use --export without --serve" });
   }
   if (args.export !== undefined) await ensureEmptyFolder(args.export);
   if (args.serve) return serve(args, io);
@@ -37,37 +37,42 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
   const view = await openDoctorView(args, io, terminal, style);
   try {
     view.step(`Starting the simulated cluster and Azure (scenario ${scenario.name})`);
-    const world = await startWorld(scenario, { dir });
+    // the SDKs of this process trust the simulation's CA, as NODE_EXTRA_CA_CERTS makes another shell's
+    const world = await startWorld(scenario, { dir, trustInProcess: true });
     try {
-      view.step("Exporting its manifests and Azure CLI JSON");
-      const exported = await exportWorld(world, args.export ?? join(dir, "export"));
-      const where = args.export
-        ? `Its manifests and Azure CLI JSON are in ${args.export}: the report's locations point there.`
-        : "Its manifests and Azure CLI JSON are written to a temporary folder for this run (--export DIR keeps them).";
-      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}): ${scenario.description}\n${where}\n\n`);
-      await doctor(
+      if (args.export) await exportWorld(world, args.export);
+      const where = args.export ? `\nIts manifests and Azure CLI JSON are in ${args.export}, to run the doctor on offline.` : "";
+      view.note(`Simulated cluster "${scenario.cluster.name}" (scenario ${scenario.name}), read live over HTTPS as from a kubeconfig and a sign-in to Azure: ${scenario.description}${where}\n\n`);
+      const status = await doctor(
         {
-          filename: [exported.manifests],
-          azure: [exported.azure],
+          filename: [],
+          azure: [],
           namespace: undefined,
           allNamespaces: true,
-          kubeconfig: undefined,
+          kubeconfig: world.kubeconfigPath,
           context: undefined,
+          requestTimeout: undefined,
+          subscription: [],
+          aksCluster: undefined,
           output: args.output,
           failOn: "none",
           check: [],
           skip: [],
-          cluster: scenario.cluster.name,
+          cluster: undefined,
           target: [],
           allowEmpty: false,
-        verbose: false,
+          verbose: false,
           color: args.color,
           tty: args.tty,
         },
-        io,
+        // the world's Azure: its ARM and Entra ID endpoints, subscription and operator principal
+        { ...io, env: { ...io.env, ...world.env } },
         { view, terminal },
       );
-      return EXIT.ok;
+      // after the report, below its summary: the view lets the terminal go first
+      await view.close();
+      if (args.output === "text") io.stderr(exploreHint(args.scenario));
+      return status;
     } finally {
       await world.close();
     }
@@ -75,6 +80,18 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
     await view.close();
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** How to keep the world running and look around in it. */
+function exploreHint(scenario: string): string {
+  const flag = scenario === "default" ? "" : ` --scenario ${scenario}`;
+  return [
+    "",
+    `Explore it: \`kubectl wid demo${flag} --serve --env-file /tmp/wid.env\` keeps this world running; in another shell,`,
+    "`. /tmp/wid.env` points kubectl and wid at it: `kubectl get pods -A`, `kubectl wid doctor -A`, `kubectl wid status -A`.",
+    "(Inside the repository, `pnpm wid` stands for `kubectl wid`.)",
+    "",
+  ].join("\n");
 }
 
 /** The export never overwrites: it goes to a new or empty folder. */
@@ -93,7 +110,9 @@ async function serve(args: DemoArgs, io: Io): Promise<number> {
   });
   const { world } = served;
   if (args.envFile) {
-    io.stderr(`Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile} && kubectl get pods -A\nCtrl-C stops it.\n`);
+    io.stderr(
+      `Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile}, then kubectl get pods -A, kubectl wid doctor -A, kubectl wid status -A (pnpm wid inside the repository)\nCtrl-C stops it.\n`,
+    );
   } else {
     io.stdout(served.exports);
     io.stderr(`Serving scenario ${world.scenario.name}. Ctrl-C stops it.\n`);

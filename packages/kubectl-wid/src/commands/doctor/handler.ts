@@ -1,4 +1,4 @@
-import { closest, loadOfflineSnapshot, runChecks, unknownCheckIds, UserError, type InputProblem, type Report, type Snapshot, type SnapshotOptions } from "@wid/core";
+import { runChecks, unknownCheckIds, UserError, type InputProblem, type Report, type Snapshot } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
 import { DOCS_URL, VERSION } from "../../build-info.js";
 import type { DoctorArgs } from "./args.js";
@@ -14,8 +14,8 @@ import { renderText } from "../../output/text.js";
 import { chooseView } from "../../tui/choose-view.js";
 import { openView, processTerminal, type Terminal } from "../../tui/open-view.js";
 import type { ReportView } from "../../tui/report-view.js";
-
-const INPUT_HINT = "check manifests with -f (a file, a directory, or - for stdin) and Azure CLI exports with --azure";
+import { unreadItems, type UnreadItem } from "../../output/unread.js";
+import { checkClusterName, loadInputs, type ClusterRead } from "../../inputs.js";
 
 /** How a run is shown: another command (demo) may lend its view; tests may give a terminal. */
 export interface DoctorRun {
@@ -25,12 +25,6 @@ export interface DoctorRun {
 
 /** `kubectl wid doctor`: load the inputs, run the checks, print the report; returns the exit status. */
 export async function doctor(args: DoctorArgs, io: Io, run: DoctorRun = {}): Promise<number> {
-  if (args.kubeconfig !== undefined || args.context !== undefined) {
-    throw new UserError(`reading a live cluster (${args.context !== undefined ? "--context" : "--kubeconfig"}) is not available in this version of wid`, { hint: INPUT_HINT });
-  }
-  if (args.filename.length === 0 && args.azure.length === 0) {
-    throw new UserError("nothing to check: no manifests (-f) and no Azure CLI exports (--azure)", { hint: `${INPUT_HINT}; reading a live cluster is not available yet` });
-  }
   checkIds(args.check, "--check");
   checkIds(args.skip, "--skip");
   const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
@@ -49,18 +43,7 @@ export function openDoctorView(args: Pick<DoctorArgs, "output" | "tty">, io: Io,
 }
 
 async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style): Promise<number> {
-  const options: SnapshotOptions = {
-    ...(args.cluster !== undefined ? { clusterName: args.cluster } : {}),
-    ...(args.target.length ? { targets: args.target } : {}),
-  };
-  const snapshot = await loadOfflineSnapshot({
-    manifests: args.filename,
-    azure: args.azure,
-    ...(args.namespace !== undefined ? { defaultNamespace: args.namespace } : {}),
-    stdin: io.stdin,
-    options,
-    onProgress: (p) => view.loading(p),
-  });
+  const { snapshot, cluster } = await loadInputs(args, io, view);
   if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
   const problems = snapshot.coverage.problems;
   const shown = args.verbose ? problems : problems.filter((p) => p.severity !== "info");
@@ -72,8 +55,9 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
   }
   await view.checking(snapshot.objects.length, azureResources(snapshot));
   const report = runChecks(snapshot, allChecks, { only: args.check, disabled: args.skip });
+  const unread = snapshot.coverage.live ? unreadItems(snapshot.coverage.live) : undefined;
   if (shown.length) view.note(shown.map(formatProblem).join("\n") + "\n");
-  await view.report(await render(report, problems, args, io, style));
+  await view.report(await render(report, problems, args, io, style, unread, cluster));
 
   if (problems.some((p) => p.severity === "error")) return EXIT.usage;
   return exitCodeFor(report, args.failOn);
@@ -92,23 +76,13 @@ export function checkIds(ids: readonly string[], flag: string): void {
   throw new UserError(`unknown check id "${unknown.id}" in ${flag}`, { hint: `${near ? `did you mean ${near}? ` : ""}\`kubectl wid checks\` lists every id` });
 }
 
-/** `--cluster` must name one of the exported AKS clusters, when clusters were exported. */
-function checkClusterName(snapshot: Snapshot, name: string): void {
-  const names = snapshot.azure.clusters.map((c) => c.name);
-  if (names.length === 0 || names.some((n) => n.toLowerCase() === name.toLowerCase())) return;
-  const near = closest(name, names, 4).slice(0, 1);
-  throw new UserError(`--cluster ${name}: no exported AKS cluster has that name`, {
-    hint: `${near.length ? `did you mean "${near[0]}"? ` : ""}the exports hold: ${names.join(", ")}`,
-  });
-}
-
-async function render(report: Report, problems: readonly InputProblem[], args: DoctorArgs, io: Io, style: Style): Promise<string> {
+async function render(report: Report, problems: readonly InputProblem[], args: DoctorArgs, io: Io, style: Style, unread: UnreadItem[] | undefined, cluster: ClusterRead | undefined): Promise<string> {
   switch (args.output) {
     case "json":
-      return renderJson(report, problems);
+      return renderJson(report, problems, unread);
     case "yaml": {
       const { renderYaml } = await import("../../output/yaml.js");
-      return renderYaml(report, problems);
+      return renderYaml(report, problems, unread);
     }
     case "sarif":
       return renderSarif(report, problems, {
@@ -118,6 +92,6 @@ async function render(report: Report, problems: readonly InputProblem[], args: D
         docsBaseUrl: DOCS_URL,
       });
     case "text":
-      return renderText(report, { style, verbose: args.verbose, problems });
+      return renderText(report, { style, verbose: args.verbose, problems, ...(unread ? { unread } : {}), ...(cluster ? { cluster } : {}) });
   }
 }
