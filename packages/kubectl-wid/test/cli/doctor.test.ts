@@ -170,6 +170,18 @@ describe("kubectl wid doctor: bad input never prints a stack", () => {
     rmSync(empty, { recursive: true, force: true });
   });
 
+  it("a folder of exports with fields of the wrong type: each named with its line, the type found and the type wanted, and exit 2", async () => {
+    const identity = (name: string, clientId: unknown) =>
+      ({ id: `/subscriptions/s/resourcegroups/rg/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${name}`, name, type: "Microsoft.ManagedIdentity/userAssignedIdentities", clientId, principalId: "p", tenantId: "t" });
+    const typed = tempFiles({ "identities.json": JSON.stringify([identity("a", 42), identity("b", ["x"])], null, 2) });
+    const r = await runCli(["doctor", "--azure", typed, "-f", app, ...ONLY]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/identities\.json:6:5: error: element 0: managed identity: clientId is a number; wanted a string/);
+    expect(r.stderr).toMatch(/identities\.json:14:5: error: element 1: managed identity: clientId is a list; wanted a string/);
+    expect(r.stderr).toMatch(/\nerror: no Azure CLI export in /);
+    rmSync(typed, { recursive: true, force: true });
+  });
+
   it("one unreadable file among good ones: the report still prints, the exit status says input error", async () => {
     const r = await runCli(["doctor", "-f", join(dir, "binary.yaml"), "-f", app, ...ONLY]);
     expect(r.code).toBe(2);
