@@ -1,6 +1,7 @@
 // Bundles the CLI into dist/kubectl-wid.mjs (plus lazily loaded chunks) with esbuild.
 // `--help` and `version` load only the entry chunk: yargs and the command declarations.
 import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
 import { chmod, readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -18,6 +19,15 @@ async function docsUrl() {
   const repo = typeof root.repository === "string" ? root.repository : root.repository?.url;
   const match = typeof repo === "string" ? /^(?:git\+)?(https:\/\/github\.com\/[^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(repo) : null;
   return match ? `${match[1]}/blob/main/docs/checks/` : "";
+}
+
+/** The commit being built, for `kubectl wid version`; "unknown" outside a git checkout. */
+function gitCommit() {
+  try {
+    return execFileSync("git", ["rev-parse", "--short=12", "HEAD"], { cwd: here, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+  } catch {
+    return "unknown";
+  }
 }
 
 /**
@@ -45,6 +55,7 @@ export async function bundle({ outdir = join(here, "dist"), splitting = true } =
     },
     define: {
       WID_VERSION: JSON.stringify(pkg.version),
+      WID_COMMIT: JSON.stringify(gitCommit()),
       WID_DOCS_URL: JSON.stringify(await docsUrl()),
       // React's production build: the development one is larger, slower, and checks for tools.
       "process.env.NODE_ENV": JSON.stringify("production"),

@@ -70,7 +70,7 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
 | \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
 | \`kubectl wid demo\` | runs the doctor on a simulated AKS cluster and Azure with typical mistakes; \`--serve\` keeps that world running for \`kubectl\` |
-| \`kubectl wid version\` | prints the version |
+| \`kubectl wid version\` | prints the version, the commit it was built from, the platform and the runtime inside (\`-o json\` for tools) |
 
 ### kubectl wid doctor
 

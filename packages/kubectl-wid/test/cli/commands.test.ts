@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { allChecks } from "@wid/core/checks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
@@ -75,10 +76,37 @@ describe("kubectl wid explain", () => {
 });
 
 describe("kubectl wid version", () => {
-  it("prints the package version", async () => {
+  const git = spawnSync("git", ["rev-parse", "--short=12", "HEAD"], { encoding: "utf8" });
+  const commit = git.status === 0 ? git.stdout.trim() : "unknown";
+  const os = process.platform === "win32" ? "windows" : process.platform;
+  const arch = process.arch === "x64" ? "amd64" : process.arch;
+  // The suites also run against a released executable (WID_CLI_EXECUTABLE), whose runtime is its own.
+  const released = process.env["WID_CLI_EXECUTABLE"] !== undefined;
+
+  it("prints the package version, the commit it was built from, the platform and the runtime", async () => {
     const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
     const r = await runCli(["version"]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toBe(`kubectl-wid ${version}\n`);
+    expect(r.stdout.split("\n")).toEqual([
+      `kubectl-wid ${version}`,
+      `commit:   ${commit}`,
+      `platform: ${os}/${arch}`,
+      released ? expect.stringMatching(/^runtime:  (Node\.js \d+\.\d+\.\d+|Bun \S+ \(Node\.js \S+ APIs\)), single executable$/) : `runtime:  Node.js ${process.versions.node}`,
+      "",
+    ]);
+  });
+
+  it("prints the same as JSON with -o json", async () => {
+    const { version } = (await import("../../package.json", { with: { type: "json" } })).default;
+    const r = await runCli(["version", "-o", "json"]);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual({
+      version,
+      commit,
+      platform: { os, arch },
+      runtime: released
+        ? expect.objectContaining({ singleExecutable: true })
+        : { name: "node", version: process.versions.node, nodeVersion: process.versions.node, singleExecutable: false },
+    });
   });
 });

@@ -3,7 +3,7 @@ import { chmodSync, cpSync, lstatSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { buildCli, cliCommand, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
 
 const repo = join(import.meta.dirname, "..", "..", "..", "..");
 const USE = "azure.workload.identity/use";
@@ -142,9 +142,9 @@ describe("kubectl wid fix -f", () => {
 // util-linux `script` runs the CLI on a pseudo-terminal; what it reads on stdin is typed at the prompt
 const hasScript = spawnSync("script", ["--version"], { encoding: "utf8" }).status === 0;
 async function onTerminal(args: string[], typed: string): Promise<{ code: number | null; screen: string }> {
-  const { entry } = await buildCli();
+  const cli = await cliCommand();
   const quote = (x: string) => `'${x.replace(/'/g, "'\\''")}'`;
-  const r = spawnSync("script", ["-qfec", [process.execPath, entry, ...args].map(quote).join(" "), "/dev/null"], {
+  const r = spawnSync("script", ["-qfec", [...cli, ...args].map(quote).join(" "), "/dev/null"], {
     input: typed,
     encoding: "utf8",
     env: { PATH: process.env["PATH"] ?? "", TERM: "xterm-256color", NO_COLOR: "1" },

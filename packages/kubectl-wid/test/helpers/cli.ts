@@ -36,10 +36,21 @@ export interface Run {
   stderr: string;
 }
 
-/** Runs the bundled CLI as a process, on the Node that runs the tests. */
-export async function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+/**
+ * The command line that starts the CLI: the bundle on the Node that runs the tests, or, when
+ * WID_CLI_EXECUTABLE names one, a released single executable (the same suites then test it).
+ */
+export async function cliCommand(): Promise<[string, ...string[]]> {
+  const executable = process.env["WID_CLI_EXECUTABLE"];
+  if (executable) return [executable];
   const { entry } = await buildCli();
-  const r = spawnSync(process.execPath, [entry, ...args], {
+  return [process.execPath, entry];
+}
+
+/** Runs the CLI as a process (see cliCommand). */
+export async function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+  const [file, ...pre] = await cliCommand();
+  const r = spawnSync(file, [...pre, ...args], {
     input: opts.stdin ?? "",
     encoding: "utf8",
     cwd: opts.cwd ?? process.cwd(),

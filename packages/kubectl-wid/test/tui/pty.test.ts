@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, removeBuiltCli, runCli } from "../helpers/cli.js";
+import { buildCli, cliCommand, removeBuiltCli, runCli } from "../helpers/cli.js";
 import { MISSING_CLIENT_ID, tempFiles } from "../helpers/fixtures.js";
 import { screen } from "./screen.js";
 
@@ -29,8 +29,8 @@ const quote = (s: string) => `'${s.replace(/'/g, "'\\''")}'`;
 
 /** Runs the bundled CLI on a 100-column pseudo-terminal: stdout and stderr both go to it. */
 async function onTerminal(cliArgs: string[], env: Record<string, string> = {}): Promise<{ code: number | null; bytes: string }> {
-  const { entry } = await buildCli();
-  const command = `stty cols 100 rows 30 && exec ${[process.execPath, entry, ...cliArgs].map(quote).join(" ")}`;
+  const cli = await cliCommand();
+  const command = `stty cols 100 rows 30 && exec ${[...cli, ...cliArgs].map(quote).join(" ")}`;
   const r = spawnSync("script", ["-qfec", command, "/dev/null"], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
