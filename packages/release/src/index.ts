@@ -1,0 +1,13 @@
+export { release, buildExecutable, bundleCli, PLACEHOLDER_REPOSITORY, type ReleaseOptions, type ReleaseResult, type BuiltExecutable, type BuiltArchive } from "./release.js";
+export { TARGETS, targetId, binName, archiveName, hostPlatform, selectTargets, type Target } from "./targets.js";
+export { NODE_VERSION, BUN_VERSION, nodePackage, bunPackage, type RuntimePackage } from "./runtimes.js";
+export { cacheRoot, runtimeBinary } from "./cache.js";
+export { emulatorFor, QEMU_DEBIAN_PACKAGES, type Emulator } from "./emulator.js";
+export { listArchive, readZipEntry, writeArchive, type ArchiveEntry } from "./archive.js";
+export { sha256File } from "./checksums.js";
+export { krewManifest, manifestYaml, releaseUrl, KREW_API_VERSION, PLUGIN_NAME, type KrewManifest } from "./krew-manifest.js";
+export { validateKrewManifest, install, selectorMatches, KREW_PLATFORMS, type Problem, type DownloadedArchive } from "./krew-rules.js";
+export { executableFormat, machoCodeSignature, hasNodeSeaBlob, NODE_SEA_FUSE, type ExecutableFormat, type CodeSignature } from "./executable-format.js";
+export { stripAuthenticode } from "./authenticode.js";
+export { vsixUnavailable, EXTENSION_DIR } from "./vsix.js";
+export { run } from "./run.js";
