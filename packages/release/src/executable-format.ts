@@ -126,3 +126,13 @@ export const NODE_SEA_FUSE = "NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2";
 export function hasNodeSeaBlob(image: Buffer): boolean {
   return image.includes(`${NODE_SEA_FUSE}:1`);
 }
+
+/** A PE image's certificate table (its Authenticode signature), or undefined when it has none. */
+export function peCertificateTable(image: Buffer): { offset: number; size: number } | undefined {
+  const pe = image.readUInt32LE(0x3c);
+  const optional = pe + 24;
+  const directories = optional + (image.readUInt16LE(optional) === 0x20b ? 112 : 96);
+  const offset = image.readUInt32LE(directories + 32);
+  const size = image.readUInt32LE(directories + 36);
+  return offset === 0 && size === 0 ? undefined : { offset, size };
+}

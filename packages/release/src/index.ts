@@ -7,7 +7,7 @@ export { listArchive, readZipEntry, writeArchive, type ArchiveEntry } from "./ar
 export { sha256File } from "./checksums.js";
 export { krewManifest, manifestYaml, releaseUrl, KREW_API_VERSION, PLUGIN_NAME, type KrewManifest } from "./krew-manifest.js";
 export { validateKrewManifest, install, selectorMatches, KREW_PLATFORMS, type Problem, type DownloadedArchive } from "./krew-rules.js";
-export { executableFormat, machoCodeSignature, hasNodeSeaBlob, NODE_SEA_FUSE, type ExecutableFormat, type CodeSignature } from "./executable-format.js";
+export { executableFormat, machoCodeSignature, hasNodeSeaBlob, peCertificateTable, NODE_SEA_FUSE, type ExecutableFormat, type CodeSignature } from "./executable-format.js";
 export { stripAuthenticode } from "./authenticode.js";
 export { vsixUnavailable, EXTENSION_DIR } from "./vsix.js";
 export { run } from "./run.js";

@@ -63,9 +63,10 @@ export function krewManifest(opts: { version: string; archives: readonly Release
       ...(opts.homepage ? { homepage: opts.homepage } : {}),
       shortDescription: "Find and fix Azure Workload Identity misconfigurations",
       description: [
-        "wid walks the chain from a pod to its ServiceAccount, managed identity, federated",
-        "credential and role assignments, and says which link is broken, where, and how to",
-        "fix it: for pods that get AADSTS70021, or that silently use the node's identity.",
+        "wid walks the chain from a pod to its ServiceAccount, managed identity,",
+        "federated credential and role assignments, and says which link is broken,",
+        "where, and how to fix it: for pods that get AADSTS70021, or that silently",
+        "use the node's identity.",
         "",
         "  kubectl wid doctor -f k8s/ --azure azure/  # manifests and Azure exports",
         "  kubectl wid fix -f k8s/                    # mend them, after a preview",
