@@ -8,6 +8,7 @@
 // when one grows faster), the whole doctor's throughput and peak memory against the `yaml`
 // library's and js-yaml's parse of the same files and `kubectl apply --dry-run=client`, and (g) the live doctor on a simulated cluster of 10,000 pods against `kubectl get pods -A -o
 // json` on the same apiserver (--skip-live leaves it out).
+// (r) The release: archive sizes and the released executable's start-up (scripts/bench-release.mjs; --skip-release).
 // Prints a table and writes .bench/results.json. Each measurement runs in its own process so
 // that its peak memory is its own.
 import { spawnSync } from "node:child_process";
@@ -199,6 +200,12 @@ try {
       rows.push([`(g) live doctor -A -o json, ${lv.scenario}`, `${fmt(lv.doctor.ms)} ms, RSS ${fmt(lv.doctor.peakMB)} MB`, lv.kubectl.skipped, "-"]);
     }
     rows.push([`(g) Kubernetes requests for ${fmt(lv.objects)} objects (${fmt(lv.pods)} pods)`, `${fmt(lv.totalRequests)} requests`, `of which more than one: ${perResource}`, "-"]);
+  }
+
+  // (r): the release: archive sizes, and start-up of the released executable (scripts/bench-release.mjs).
+  if (!args.has("--skip-release")) {
+    const { benchRelease } = await import("./bench-release.mjs");
+    await benchRelease({ root: ROOT, dir, reps: STARTUP_REPS, rows, results });
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });
