@@ -103,6 +103,31 @@ describe.each(variants)("$name, unpacked into an empty folder, with no Node.js o
   });
 });
 
+describe.each(variants)("$name, under the CLI's own test suites", ({ archive }) => {
+  // The suites of commands, doctor, fix, the docs' examples and the terminal view, each spawning
+  // the executable (WID_CLI_EXECUTABLE) where they otherwise spawn the bundle on Node.js.
+  const SUITES = ["packages/kubectl-wid/test/cli", "packages/kubectl-wid/test/tui/pty.test.ts"];
+  let dir: string;
+  beforeAll(async () => {
+    dir = await unpack(archive());
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("passes them", () => {
+    const vitest = join(built.root, "node_modules", "vitest", "vitest.mjs");
+    const r = spawnSync(process.execPath, [vitest, "run", "--config", join(built.root, "vitest.config.ts"), ...SUITES], {
+      cwd: built.root,
+      env: { ...process.env, WID_CLI_EXECUTABLE: join(dir, "kubectl-wid"), CI: "true" },
+      encoding: "utf8",
+      timeout: 280_000,
+    });
+    const summary = /^(\d+) passed, (\d+) failed/m.exec(r.stdout);
+    expect(r.status, `${r.stdout.slice(-4000)}\n${r.stderr.slice(-2000)}`).toBe(0);
+    expect(Number(summary?.[1])).toBeGreaterThan(40);
+    expect(Number(summary?.[2])).toBe(0);
+  }, 300_000);
+});
+
 describe("the linux/arm64 release, run under qemu-user", () => {
   const { emulator, missing } = emulatorFor({ os: "linux", arch: "arm64" });
   if (!emulator) {
