@@ -1,8 +1,6 @@
 /** Where the release says what it is doing: one line a step, on stderr in the CLI. */
 export type Log = (line: string) => void;
 
-export const silent: Log = () => {};
-
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
