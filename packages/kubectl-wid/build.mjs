@@ -2,7 +2,7 @@
 // `--help` and `version` load only the entry chunk: yargs and the command declarations.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { builtinModules, createRequire } from "node:module";
+import { builtinModules } from "node:module";
 import { chmod, readdir, readFile, rm } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -78,25 +78,20 @@ export async function bundle({ outdir = join(here, "dist"), splitting = true } =
 /**
  * In one file, esbuild hoists every `import ... from "node:https"` of every module to the top,
  * so Node.js loads crypto, TLS, HTTP and the rest before `--help` can print. Routed through this
- * plugin, an ES module's import of a built-in becomes a module that `require`s it when the
- * importing module first runs: for the engine, only after a command that needs it starts.
+ * plugin, an ES module's import of a built-in becomes a CommonJS module that `require`s it when
+ * the importing module first runs: for the engine, only after a command that needs it starts.
+ * esbuild reads named imports from a CommonJS module as properties at run time, so no list of a
+ * built-in's exports (which differ between Node.js versions) is needed.
  */
 const lazyBuiltins = {
   name: "lazy-builtins",
   setup(b) {
     const builtins = new Set(builtinModules.flatMap((m) => [m, `node:${m}`]));
-    const nodeRequire = createRequire(import.meta.url);
     b.onResolve({ filter: /^[a-z_:/]+$/ }, (args) => {
-      if (args.kind !== "import-statement" || !builtins.has(args.path) || args.namespace === "lazy-builtin") return undefined;
+      if (args.kind !== "import-statement" || !builtins.has(args.path)) return undefined;
       return { path: args.path.replace(/^node:/, ""), namespace: "lazy-builtin" };
     });
-    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => {
-      const names = Object.keys(nodeRequire(`node:${args.path}`)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
-      return {
-        contents: `const m = require("node:${args.path}");\nexport default m;\n${names.length ? `export const { ${names.join(", ")} } = m;` : ""}\n`,
-        loader: "js",
-      };
-    });
+    b.onLoad({ filter: /.*/, namespace: "lazy-builtin" }, (args) => ({ contents: `module.exports = require("node:${args.path}");\n`, loader: "js" }));
   },
 };
 
