@@ -40,7 +40,7 @@ export async function runOrFail(step: string, command: string, args: readonly st
   const r = await run(command, args, opts);
   if (r.code !== 0) {
     const detail = (r.stderr || r.stdout).trim().split("\n").slice(-8).join("\n  ");
-    throw new UserError(`${step} failed: \`${[command, ...args].join(" ")}\` exited with ${r.code}${detail ? `:\n  ${detail}` : ""}`, { hint: opts.hint ?? "see the output above" });
+    throw new UserError(`${step} failed: \`${[command, ...args].join(" ")}\` exited with ${r.code}${detail ? `:\n  ${detail}` : ""}`, { hint: opts.hint ?? "the lines above are the end of its output" });
   }
   return r;
 }
