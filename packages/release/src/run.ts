@@ -11,9 +11,10 @@ export interface RunResult {
  * Runs a program to its end, or kills it after `timeoutMs`: every step of a release waits on
  * something (the registry, a compiler), and none may wait forever.
  */
-export function run(command: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; input?: string } = {}): Promise<RunResult> {
+export function run(command: string, args: readonly string[], opts: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["pipe", "pipe", "pipe"] });
+    // Nothing is typed into the steps: stdin is /dev/null, so none can wait for it.
+    const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
     let stderr = "";
     child.stdout.setEncoding("utf8").on("data", (d: string) => (stdout += d));
@@ -31,7 +32,6 @@ export function run(command: string, args: readonly string[], opts: { cwd?: stri
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
-    child.stdin.end(opts.input ?? "");
   });
 }
 
