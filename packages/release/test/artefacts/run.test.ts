@@ -104,9 +104,10 @@ describe.each(variants)("$name, unpacked into an empty folder, with no Node.js o
 });
 
 describe.each(variants)("$name, under the CLI's own test suites", ({ archive }) => {
-  // The suites of commands, doctor, fix, the docs' examples and the terminal view, each spawning
-  // the executable (WID_CLI_EXECUTABLE) where they otherwise spawn the bundle on Node.js.
-  const SUITES = ["packages/kubectl-wid/test/cli", "packages/kubectl-wid/test/tui/pty.test.ts"];
+  // The suites of commands, doctor, fix, verify, the docs' examples, the terminal view and secrets
+  // never printed, each spawning the executable (WID_CLI_EXECUTABLE) where they otherwise spawn
+  // the bundle on Node.js.
+  const SUITES = ["packages/kubectl-wid/test/cli", "packages/kubectl-wid/test/tui/pty.test.ts", "packages/kubectl-wid/test/secrets"];
   let dir: string;
   beforeAll(async () => {
     dir = await unpack(archive());
