@@ -75,14 +75,29 @@ interface DocumentMeta {
 export function parseManifestText(file: string, text: string, sink: ManifestSink, opts: ParseOptions = {}): void {
   const positions = new PositionTracker(text);
   const documents = splitDocuments(text);
-  if (!documents) {
-    parseThoroughly({ file, text, base: 0, positions, sink, opts }, 0, undefined);
-    return;
+  let local = newSink();
+  if (documents) {
+    let thoroughErrors = false;
+    for (const d of documents) {
+      if (readPlainDocument(file, text, d, local, opts, positions)) continue;
+      const before = local.problems.length;
+      parseThoroughly({ file, text: text.slice(d.start, d.end), base: d.start, positions, sink: local, opts }, d.index, d.helmSource);
+      thoroughErrors ||= local.problems.slice(before).some((p) => p.severity === "error");
+    }
+    // invalid YAML (an unclosed quote) may run past a `---` line: the whole file then goes the
+    // thorough way, so that the error is where the YAML library puts it
+    if (thoroughErrors) local = newSink();
+    else return merge(sink, local);
   }
-  for (const d of documents) {
-    if (readPlainDocument(file, text, d, sink, opts, positions)) continue;
-    parseThoroughly({ file, text: text.slice(d.start, d.end), base: d.start, positions, sink, opts }, d.index, d.helmSource);
-  }
+  parseThoroughly({ file, text, base: 0, positions: new PositionTracker(text), sink: local, opts }, 0, undefined);
+  merge(sink, local);
+}
+
+/** One file's reading added to the run's: an object defined again in another file replaces the first. */
+function merge(sink: ManifestSink, local: ManifestSink): void {
+  sink.problems.push(...local.problems);
+  sink.skippedObjects += local.skippedObjects;
+  for (const o of local.objects) keepObject(sink, o);
 }
 
 /** The thorough way for a whole file, which the fast way must agree with (tests compare them). */

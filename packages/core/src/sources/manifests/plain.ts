@@ -41,6 +41,8 @@ const BLOCK_SCALAR = /(?:^|[\s:-])[|>][0-9+-]*[ \t]*(?:#.*)?$/;
  * after a document's content: the thorough way reads those.
  */
 export function splitDocuments(text: string): DocumentSlice[] | undefined {
+  // a line break written as a lone CR: YAML counts it, this split does not
+  if (/\r(?!\n)/.test(text)) return undefined;
   const docs: DocumentSlice[] = [];
   let current: DocumentSlice & { marked: boolean; blockScalar: boolean; trailingComment: boolean } = open(0, false);
   function open(start: number, marked: boolean) {
@@ -90,8 +92,26 @@ export function splitDocuments(text: string): DocumentSlice[] | undefined {
 /** The YAML 1.2 core schema with merge keys (`<<`), as the YAML library reads manifests. */
 const SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [(jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge] });
 
-/** Anchors, aliases, tags, tabs and templates: the thorough way handles them, and their errors. */
-const NOT_PLAIN = /(?:^|[\s[{,])[&*!][^\s,\]}]|^\t|\{\{/m;
+/**
+ * Anchors, aliases, tags, tabs, templates, complex keys (`? `), and a flow collection followed by
+ * more on its line (which js-yaml accepts and YAML does not): the thorough way handles them, and
+ * their errors.
+ */
+const NOT_PLAIN = /(?:^|[\s[{,])[&*!]|^\t|\{\{|[\]}][^\s,\]}]|^\s*[?:](?:\s|$)|[{[,]\s*\?|^(?:---|\.\.\.)|[,"'\]}]#/m;
+
+/**
+ * A quoted scalar that goes on over several lines (an odd number of quotes on a line): YAML
+ * wants its further lines indented, js-yaml does not, so the thorough way judges it.
+ */
+function quoteSpansLines(content: string): boolean {
+  for (const line of content.split("\n")) {
+    const hash = line.search(/(^|\s)#/);
+    const code = hash === -1 ? line : line.slice(0, hash);
+    if (((code.replace(/\\./g, "").match(/"/g)?.length ?? 0) & 1) === 1) return true;
+    if (/(^|[:\-[{,]\s*)'/.test(code) && ((code.match(/'/g)?.length ?? 0) & 1) === 1) return true;
+  }
+  return false;
+}
 
 function deeperThan(value: unknown, limit: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -115,8 +135,10 @@ function isObjectLike(v: unknown): v is Record<string, unknown> & { kind: string
 export function readPlainDocument(file: string, text: string, d: DocumentSlice, sink: ManifestSink, opts: ParseOptions, positions: PositionTracker): boolean {
   if (d.unsure) return false;
   if (d.contentStart === undefined) return true;
+  // an indented first line: js-yaml accepts some indentation the YAML library rejects
+  if (d.contentStart > 0 && text[d.contentStart - 1] !== "\n") return false;
   const content = text.slice(d.contentStart, d.contentEnd);
-  if (NOT_PLAIN.test(content)) return false;
+  if (NOT_PLAIN.test(content) || quoteSpansLines(content)) return false;
   let value: unknown;
   try {
     value = jsYaml.load(content, { schema: SCHEMA });
