@@ -301,8 +301,12 @@ export interface KubeFaults {
   throttle?: (KubeFaultMatch & { retryAfterSeconds: number })[];
   /** A Status error: 500 InternalError, 503 ServiceUnavailable, 504 Timeout. */
   errors?: (KubeFaultMatch & { status: 500 | 503 | 504 })[];
-  /** The connection is closed without an answer. */
-  drop?: KubeFaultMatch[];
+  /**
+   * The connection is closed without an answer: before the request is served, or with
+   * `afterServing` once it has been (a write made, its answer lost, as a proxy or a network
+   * failure between them leaves it).
+   */
+  drop?: (KubeFaultMatch & { afterServing?: boolean })[];
   /** The answer waits this long first. */
   slow?: (KubeFaultMatch & { ms: number })[];
 }
