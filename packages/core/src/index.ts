@@ -78,4 +78,5 @@ export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixe
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult, type Splice } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
+export { selectLiveFixes, stepObjectKey, type LiveFix, type LiveFixSelection, type LivePlan, type NotLive } from "./fixes/live-select.js";
 export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

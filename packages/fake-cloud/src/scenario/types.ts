@@ -57,6 +57,12 @@ export interface PodLogs {
   podPrefix: string;
   /** Only this container; omitted: every container of the pod. */
   container?: string;
+  /**
+   * `unmutated`: only pods the workload identity webhook did not mutate (no
+   * AZURE_FEDERATED_TOKEN_FILE), as an Azure SDK logs its fallback to the node's managed identity
+   * only there: pods created once the workload is set up right log none of it.
+   */
+  when?: "unmutated";
   lines: string[];
 }
 

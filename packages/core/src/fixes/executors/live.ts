@@ -19,3 +19,4 @@ export type { LiveTargets, StepStatus, StepOutcome, ApplyOptions } from "./live-
 export { applyClusterPlan, objectName, FIELD_MANAGER, RESTARTED_AT } from "./cluster.js";
 export { applyAzurePlan, azureObjectName } from "./azure.js";
 export { applyFix, liveTargetsOf } from "./apply-fix.js";
+export { waitForRollouts, rolloutsOf, type RolloutState } from "./rollout.js";

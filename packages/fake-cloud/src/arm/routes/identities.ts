@@ -106,7 +106,8 @@ async function putFederatedCredential(ctx: ArmContext, params: RouteParams): Pro
       type: FIC_TYPE,
       resourceGroup: resourceGroupOf(identity.id) ?? p(params, "rg"),
       systemData: {
-        createdAt: existing?.systemData?.createdAt ?? now,
+        // a credential that predates the simulation keeps its unknown creation time
+        ...(existing ? (existing.systemData?.createdAt ? { createdAt: existing.systemData.createdAt } : {}) : { createdAt: now }),
         createdBy: existing?.systemData?.["createdBy"] ?? ctx.caller.clientId,
         createdByType: existing?.systemData?.["createdByType"] ?? "Application",
         lastModifiedAt: now,
