@@ -62,6 +62,7 @@ export type LeftReason =
   | { code: "not-applied"; outcomes: StepOutcome[] }
   | { code: "still-found"; title: string }
   | { code: "next-run"; fix: LiveFix }
+  | { code: "declined"; fix: LiveFix }
   | { code: "history"; fixedBy?: string; quiet?: string }
   | { code: "new" }
   | { code: "not-live"; why: NotLive };
@@ -76,6 +77,8 @@ function whyLines(finding: Finding, left: LeftReason, style: Style): string[] {
       return [`    ${style("yellow", "applied, but the doctor still finds it:")} ${left.title}; its pods may not have been replaced yet: run \`kubectl wid doctor\` again in a minute`];
     case "next-run":
       return [`    ${style("dim", "planned for the next run:")} ${left.fix.fix.title} (it changes an object another fix of this run changed): run \`kubectl wid fix\` again`];
+    case "declined":
+      return [`    ${style("dim", "not applied: you said no to")} ${left.fix.fix.title}; \`kubectl wid fix\` plans it again`];
     case "history":
       return [
         `    ${style("dim", left.fixedBy ? `evidence from before this run fixed ${left.fixedBy}:` : `evidence from before: ${left.quiet}, which explains it, finds nothing now;`)} logs and events keep it until they age out or the pods are replaced; \`kubectl wid verify\` proves a ServiceAccount's identity now`,

@@ -58,6 +58,7 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
   let deferred: LiveFix[] = [];
   let interrupted = false;
   let appliedAny = false;
+  let declined: LiveFix[] = [];
 
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const selection = selectLiveFixes(
@@ -75,17 +76,22 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
       say(style("bold", "Dry run: what the API server and Azure say now (nothing is changed):\n"));
       for (const fix of selection.fixes) await applyLive(fix, targets, { dryRun: true, onStep: (o) => say(renderOutcome(o, style, true)) });
       say(`\nDry run: ${n} planned; nothing was changed.\n\n`);
-      say(renderLeft(leftAfter(report, attempts, deferred, azureLive, selection.fixes), style));
+      say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: selection.fixes, fixed: [] }), style));
       return report.findings.length ? EXIT.findings : EXIT.ok;
     }
     if (!args.yes) {
       if (!interactive) {
         say(`${n} planned; nothing was changed: run again with --yes to apply them (or on a terminal, to be asked).\n\n`);
-        say(renderLeft(leftAfter(report, attempts, deferred, azureLive, selection.fixes), style));
+        say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: selection.fixes, fixed: [] }), style));
         return EXIT.findings;
       }
       if (!(await confirm(`Apply ${n}?`, io.stdin, process.stdout))) {
-        say(appliedAny ? "Nothing more was changed.\n" : "Nothing was changed.\n");
+        if (!appliedAny) {
+          say("Nothing was changed.\n");
+          return EXIT.findings;
+        }
+        say("Nothing more was changed.\n");
+        declined = selection.fixes;
         break;
       }
     }
@@ -93,8 +99,8 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
     const restarted = await withInterrupt(stop, io, async () => {
       const changed: LiveFix[] = [];
       for (const fix of selection.fixes) {
-        const outcomes = stop.signal.aborted ? notStarted(fix) : await applyLive(fix, targets, { onStep: (o) => say(renderOutcome(o, style)) });
-        if (stop.signal.aborted && outcomes.every((o) => o.reason?.includes("the run was stopped"))) for (const o of outcomes) say(renderOutcome(o, style));
+        const onStep = (o: StepOutcome) => say(renderOutcome(o, style));
+        const outcomes = stop.signal.aborted ? notStarted(fix, onStep) : await applyLive(fix, targets, { onStep });
         for (const f of fix.findings) attempts.set(findingKey(f), { fix, outcomes });
         if (outcomes.some((o) => o.status === "applied")) {
           appliedAny = true;
@@ -120,7 +126,7 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
   const remaining = new Set(report.findings.map(findingKey));
   const fixed = before.findings.filter((f) => !remaining.has(findingKey(f)));
   say(`\n${interrupted ? "Stopped (Ctrl-C): each object above is either unchanged or fully changed, as its line says. " : ""}Fixed ${plural(fixed.length, "finding")}; ${plural(report.findings.length, "finding")} remain${report.findings.length === 1 ? "s" : ""}.\n`);
-  say(renderLeft(leftAfter(report, attempts, deferred, azureLive, [], fixed, before), style));
+  say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: [], fixed, before }), style));
   if (interrupted) return INTERRUPTED;
   return exitCodeFor(report, args.failOn);
 }
@@ -164,8 +170,10 @@ async function applyLive(fix: LiveFix, targets: LiveTargets, opts: { dryRun?: bo
   return out;
 }
 
-function notStarted(fix: LiveFix): StepOutcome[] {
-  return fix.plans.flatMap((p) => p.steps.map((step): StepOutcome => ({ step, status: "refused", reason: `${fix.fix.title}: not changed: the run was stopped before this step` })));
+function notStarted(fix: LiveFix, onStep: (o: StepOutcome) => void): StepOutcome[] {
+  const out = fix.plans.flatMap((p) => p.steps.map((step): StepOutcome => ({ step, status: "refused", reason: `${fix.fix.title}: not changed: the run was stopped before this step` })));
+  for (const o of out) onStep(o);
+  return out;
 }
 
 /** Runs `task` with Ctrl-C asking it to stop after the step in progress; a second Ctrl-C ends the process. */
@@ -192,7 +200,21 @@ function workloadKey(f: Finding): string | undefined {
 }
 
 /** Each finding left, with why: its fix did not apply, it needs a choice, it is evidence from before a fix, ... */
-function leftAfter(report: Report, attempts: Map<string, Attempt>, deferred: readonly LiveFix[], azureLive: boolean, planned: readonly LiveFix[], fixed: readonly Finding[] = [], before?: Report): { finding: Finding; why: LeftReason }[] {
+interface LeftContext {
+  attempts: Map<string, Attempt>;
+  /** Fixes left for the next run: they change an object another fix of this run changed. */
+  deferred: readonly LiveFix[];
+  /** Fixes the user said no to. */
+  declined: readonly LiveFix[];
+  azureLive: boolean;
+  /** Fixes shown as planned (a dry run, a run without --yes): not listed again. */
+  planned: readonly LiveFix[];
+  fixed: readonly Finding[];
+  before?: Report;
+}
+
+function leftAfter(report: Report, c: LeftContext): { finding: Finding; why: LeftReason }[] {
+  const { attempts, deferred, declined, azureLive, planned, fixed, before } = c;
   const fixedFor = new Map<string, Set<string>>();
   for (const f of fixed) {
     for (const key of [workloadKey(f), `check\u0000${f.checkId}`]) if (key) fixedFor.set(key, (fixedFor.get(key) ?? new Set()).add(f.checkId));
@@ -201,6 +223,7 @@ function leftAfter(report: Report, attempts: Map<string, Attempt>, deferred: rea
   const plannedKeys = new Set(planned.flatMap((f) => f.findings.map(findingKey)));
   const notLive = new Map(selectLiveFixes(report.findings, { azureLive }).notLive.map((n) => [findingKey(n.finding), n.why]));
   const deferredOf = new Map(deferred.flatMap((d) => d.findings.map((f) => [findingKey(f), d] as const)));
+  const declinedOf = new Map(declined.flatMap((d) => d.findings.map((f) => [findingKey(f), d] as const)));
   const out: { finding: Finding; why: LeftReason }[] = [];
   for (const finding of report.findings) {
     const key = findingKey(finding);
@@ -214,6 +237,11 @@ function leftAfter(report: Report, attempts: Map<string, Attempt>, deferred: rea
     const next = deferredOf.get(key);
     if (next) {
       out.push({ finding, why: { code: "next-run", fix: next } });
+      continue;
+    }
+    const no = declinedOf.get(key);
+    if (no) {
+      out.push({ finding, why: { code: "declined", fix: no } });
       continue;
     }
     const why = notLive.get(key) ?? { code: "no-fix" as const };
