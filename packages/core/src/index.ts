@@ -78,5 +78,6 @@ export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixe
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult, type Splice } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
+export { planSetup, type SetupFacts, type SetupRequest, type SetupPlan, type PendingIdentity } from "./fixes/setup-plan.js";
 export { selectLiveFixes, stepObjectKey, type LiveFix, type LiveFixSelection, type LivePlan, type NotLive } from "./fixes/live-select.js";
 export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

@@ -45,6 +45,8 @@ export function stepObjectKey(step: ClusterStep | AzureStep): string {
       return `assignment\u0000${step.params.id.toLowerCase()}`;
     case "keyVault.setAccessPolicy":
       return `vault\u0000${step.params.vaultId.toLowerCase()}`;
+    case "identity.create":
+      return `identity\u0000${step.params.identityId.toLowerCase()}`;
   }
 }
 

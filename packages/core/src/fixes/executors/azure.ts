@@ -52,6 +52,8 @@ export function azureObjectName(step: AzureStep): string {
       return `role "${step.params.roleName}" of principal ${step.params.principalId} on ${step.params.scope.split("/").pop() || "/"}`;
     case "keyVault.setAccessPolicy":
       return `access policy of principal ${step.params.objectId} on Key Vault ${step.params.vaultId.split("/").pop()}`;
+    case "identity.create":
+      return `identity ${step.params.identityId.split("/").pop()}`;
   }
 }
 
@@ -156,6 +158,8 @@ function doneWords(step: AzureStep): string {
       return "granted";
     case "keyVault.setAccessPolicy":
       return "set";
+    case "identity.create":
+      return "created";
   }
 }
 
@@ -180,6 +184,8 @@ async function check(step: AzureStep, arm: ArmWriter): Promise<Checked> {
         return await checkRoleDelete(step, arm);
       case "keyVault.setAccessPolicy":
         return await checkAccessPolicy(step, arm);
+      case "identity.create":
+        return await checkIdentityCreate(step, arm);
     }
   } catch (e) {
     if (!(e instanceof ArmCallError)) throw e;
@@ -333,5 +339,33 @@ async function checkAccessPolicy(step: Step<"keyVault.setAccessPolicy">, arm: Ar
       await arm.call((o) => vaults.updateAccessPolicy(ref.resourceGroup, ref.name, "add", { properties: { accessPolicies: [entry as never] } }, o));
     },
     holds: async () => (await missing()).lacking.length === 0,
+  };
+}
+
+async function checkIdentityCreate(step: Step<"identity.create">, arm: ArmWriter): Promise<Checked> {
+  const name = azureObjectName(step);
+  const p = step.params;
+  const ref = parseIdentityId(p.identityId);
+  if (!ref) return { step, status: "refused", reason: `${name}: ${p.identityId} is not the resource id of a user-assigned identity` };
+  const identities = arm.of(ref.subscriptionId).msi.userAssignedIdentities;
+  const read = async () => {
+    try {
+      return await arm.call((o) => identities.get(ref.resourceGroup, ref.name, o));
+    } catch (e) {
+      if (e instanceof ArmCallError && e.failure.status === 404 && e.failure.code === "ResourceNotFound") return undefined;
+      throw e;
+    }
+  };
+  const current = await read();
+  if (current) {
+    const at = (current.location ?? "").toLowerCase().replace(/\s/g, "");
+    if (at === p.location.toLowerCase().replace(/\s/g, "")) return { step, status: "unchanged", reason: `${name} exists already in ${current.location}` };
+    return { step, status: "refused", reason: `${name} exists already, in ${current.location} rather than ${p.location}: not created again` };
+  }
+  return {
+    write: async () => {
+      await arm.call((o) => identities.createOrUpdate(ref.resourceGroup, ref.name, { location: p.location }, o));
+    },
+    holds: async () => (await read()) !== undefined,
   };
 }

@@ -3,7 +3,7 @@ import type { ObjectRef } from "../../model/kube.js";
 import { resolveKubeconfig } from "../../sources/live-cluster/kubeconfig.js";
 import { forbiddenDetail, KubeRequestError } from "../../sources/live-cluster/client.js";
 import { asRecord, asString, getIn } from "../../util/raw.js";
-import { objectPath, servedAs, type ServedCache } from "./kube-paths.js";
+import { collectionPathOf, objectPath, servedAs, type ServedCache } from "./kube-paths.js";
 import { KubeWriter } from "./kube-writer.js";
 import type { ApplyOptions, LiveTargets, StepOutcome } from "./live-types.js";
 import { applyMergePatch, sameJson } from "./merge-patch.js";
@@ -19,7 +19,9 @@ const RESTARTABLE = new Set(["Deployment", "StatefulSet", "DaemonSet"]);
 interface Prepared {
   index: number;
   step: ClusterStep;
+  /** The object's path; for a create, its collection's is `collection`. */
   path: string;
+  collection?: string;
   body: Record<string, unknown>;
   /** The object's resourceVersion the write is conditional on. */
   resourceVersion: string;
@@ -117,6 +119,7 @@ async function check(step: ClusterStep, writer: KubeWriter, cache: ServedCache):
   const served = await servedAs(step.object, writer, cache);
   if (!served) return { step, status: "refused", reason: `${name}: the API server serves no ${step.object.kind} in ${step.object.apiVersion ?? "any API version wid knows"}` };
   const path = objectPath(served, step.object);
+  if (step.op === "create") return checkCreate(step, writer, path, collectionPathOf(served, step.object.namespace));
   let current: Record<string, unknown>;
   try {
     current = (await writer.get(path)).body;
@@ -151,6 +154,38 @@ async function check(step: ClusterStep, writer: KubeWriter, cache: ServedCache):
   return { step, path, body, resourceVersion };
 }
 
+/** The manifest of a create with its kind, name and namespace as the step names them. */
+function manifestOf(step: Extract<ClusterStep, { op: "create" }>): Record<string, unknown> {
+  const { object } = step;
+  const metadata = { ...asRecord(step.manifest["metadata"]), name: object.name, ...(object.namespace !== undefined ? { namespace: object.namespace } : {}) };
+  return { ...step.manifest, ...(object.apiVersion ? { apiVersion: object.apiVersion } : {}), kind: object.kind, metadata };
+}
+
+/** What a create expects of an object of that name: the manifest's fields, whatever else it holds. */
+function holdsManifest(current: Record<string, unknown>, manifest: Record<string, unknown>): boolean {
+  return sameJson(applyMergePatch(current, manifest), current);
+}
+
+/** A create's guard is the object's absence; one that holds the manifest already is left unchanged. */
+async function checkCreate(step: Extract<ClusterStep, { op: "create" }>, writer: KubeWriter, path: string, collection: string): Promise<Omit<Prepared, "index"> | StepOutcome> {
+  const name = objectName(step.object);
+  const manifest = manifestOf(step);
+  try {
+    const current = (await writer.get(path)).body;
+    if (holdsManifest(current, manifest)) return { step, status: "unchanged", reason: `${name} exists already, as wid would create it` };
+    return { step, status: "refused", reason: `${name} exists already, with other values than wid would give it: not overwritten` };
+  } catch (e) {
+    if (!(e instanceof KubeRequestError && e.status === 404)) return failure(step, e, "read");
+  }
+  try {
+    await writer.create(collection, manifest, { dryRun: "All", fieldManager: FIELD_MANAGER });
+  } catch (e) {
+    if (e instanceof KubeRequestError && e.status === 404) return { step, status: "refused", reason: `${name}: namespace ${step.object.namespace ?? ""} does not exist (kubectl create namespace ${step.object.namespace ?? ""} first)` };
+    return failure(step, e, "dry-run");
+  }
+  return { step, path, collection, body: manifest, resourceVersion: "" };
+}
+
 function stale(name: string, was: string, now: string): string {
   return `${name} changed since wid read it (resourceVersion ${was}, now ${now}): not overwritten; run wid again to plan on the object as it is now`;
 }
@@ -159,10 +194,15 @@ function stale(name: string, was: string, now: string): string {
 async function write(p: Prepared, writer: KubeWriter): Promise<{ outcome: StepOutcome; resourceVersion?: string }> {
   const name = objectName(p.step.object);
   try {
-    const res = await writer.mergePatch(p.path, p.body, { fieldManager: FIELD_MANAGER });
+    const res = p.collection !== undefined ? await writer.create(p.collection, p.body, { fieldManager: FIELD_MANAGER }) : await writer.mergePatch(p.path, p.body, { fieldManager: FIELD_MANAGER });
     const rv = asString(getIn(res.body, ["metadata", "resourceVersion"]));
-    return { outcome: { step: p.step, status: "applied", reason: p.step.op === "patch" ? `${name} patched` : `${name} restarted: its pods are being replaced` }, ...(rv ? { resourceVersion: rv } : {}) };
+    const done = p.step.op === "patch" ? "patched" : p.step.op === "create" ? "created" : "restarted: its pods are being replaced";
+    return { outcome: { step: p.step, status: "applied", reason: `${name} ${done}` }, ...(rv ? { resourceVersion: rv } : {}) };
   } catch (e) {
+    if (p.collection !== undefined && e instanceof KubeRequestError && e.status === 409) {
+      const now = await writer.get(p.path).then((r) => r.body).catch(() => undefined);
+      return { outcome: now && holdsManifest(now, p.body) ? { step: p.step, status: "unchanged", reason: `${name} was created meanwhile, as wid would create it` } : { step: p.step, status: "failed", reason: `${name} was created meanwhile by someone else: not overwritten` } };
+    }
     if (e instanceof KubeRequestError && (e.kind === "network" || e.kind === "timeout")) return { outcome: await afterLostConnection(p, writer, e) };
     return { outcome: failure(p.step, e, "write") };
   }
@@ -171,11 +211,13 @@ async function write(p: Prepared, writer: KubeWriter): Promise<{ outcome: StepOu
 /** Whether a write whose answer was lost landed: the object as it is now says. */
 async function afterLostConnection(p: Prepared, writer: KubeWriter, e: KubeRequestError): Promise<StepOutcome> {
   const name = objectName(p.step.object);
-  const now = await writer.get(p.path).then((r) => r.body).catch(() => undefined);
-  if (!now) return { step: p.step, status: "failed", reason: `${name}: ${e.message}; wid could not read it again to tell whether the change was made: check it with kubectl get` };
+  const read = await writer.get(p.path).then((r) => ({ body: r.body }), (err: unknown) => (err instanceof KubeRequestError && err.status === 404 ? { body: undefined } : undefined));
+  if (!read) return { step: p.step, status: "failed", reason: `${name}: ${e.message}; wid could not read it again to tell whether the change was made: check it with kubectl get` };
+  const now = read.body;
+  if (!now) return { step: p.step, status: "failed", reason: `${name}: ${e.message}; reading it again shows it was not created` };
   const rv = asString(getIn(now, ["metadata", "resourceVersion"]));
   if (rv === p.resourceVersion) return { step: p.step, status: "failed", reason: `${name}: ${e.message}; reading it again shows it unchanged` };
-  const holds = sameJson(applyMergePatch(now, stripResourceVersion(p.body)), now);
+  const holds = p.collection !== undefined ? holdsManifest(now, p.body) : sameJson(applyMergePatch(now, stripResourceVersion(p.body)), now);
   return holds
     ? { step: p.step, status: "applied", reason: `${name}: the answer was lost (${e.message}), but reading it again shows the change made` }
     : { step: p.step, status: "failed", reason: `${name}: ${e.message}; it has changed since, but not as this step would change it: check it with kubectl get` };
