@@ -133,6 +133,16 @@ describe("applyAzurePlan against the simulated ARM, read back with the SDKs", { 
     expect(armWrites(world).length).toBe(writes);
   });
 
+  it("creates an identity, finds it the second time, and refuses one of that name elsewhere", async () => {
+    const id = `/subscriptions/${world.scenario.azure.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-created`;
+    const plan = (location: string): AzurePlan => ({ target: "azure", steps: [{ op: "identity.create", params: { identityId: id, location }, command: "" }] });
+    expect(await applyAzurePlan(plan("eastus"), targetsOf(world))).toEqual([expect.objectContaining({ status: "applied", reason: "identity id-created: created" })]);
+    const created = await sdk(world).msi.userAssignedIdentities.get(RG, "id-created");
+    expect(created).toMatchObject({ location: "eastus", clientId: expect.stringMatching(/^[0-9a-f-]{36}$/), principalId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+    expect(await applyAzurePlan(plan("eastus"), targetsOf(world))).toEqual([expect.objectContaining({ status: "unchanged", reason: "identity id-created exists already in eastus" })]);
+    expect(await applyAzurePlan(plan("westeurope"), targetsOf(world))).toEqual([expect.objectContaining({ status: "refused", reason: "identity id-created exists already, in eastus rather than westeurope: not created again" })]);
+  });
+
   it("with dryRun reads Azure and writes nothing", async () => {
     const report = await liveDoctor(world);
     const { fix } = findingOf(report, "fic-issuer-mismatch", "aks-billing-invoices");

@@ -122,6 +122,27 @@ describe("applyClusterPlan against the simulated API server, read back with kube
     expect((await kubectlJson(world, ["serviceaccount", "catalog", "-n", "shop"]))["metadata"]["resourceVersion"]).toBe(rv);
   });
 
+  it("creates an object, finds it in place the second time, and never overwrites one that differs", async () => {
+    const step = (annotations: Record<string, string>, namespace = "shop"): ClusterStep => ({
+      op: "create",
+      object: { kind: "ServiceAccount", name: "created-by-wid", namespace, apiVersion: "v1" },
+      manifest: { apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "created-by-wid", namespace, annotations } },
+      command: "",
+    });
+    const client = { "azure.workload.identity/client-id": "11111111-2222-4333-8444-555555555555" };
+    expect(await applyClusterPlan({ target: "cluster", steps: [step(client)] }, targetsOf(world))).toEqual([expect.objectContaining({ status: "applied", reason: "ServiceAccount shop/created-by-wid created" })]);
+    const sa = await kubectlJson(world, ["serviceaccount", "created-by-wid", "-n", "shop", "--show-managed-fields"]);
+    expect(annotations(sa)).toEqual(client);
+    expect((sa["metadata"]["managedFields"] as { manager: string }[]).map((m) => m.manager)).toEqual(["wid"]);
+    expect(await applyClusterPlan({ target: "cluster", steps: [step(client)] }, targetsOf(world))).toEqual([expect.objectContaining({ status: "unchanged" })]);
+    expect(await applyClusterPlan({ target: "cluster", steps: [step({ "azure.workload.identity/client-id": "22222222-2222-4333-8444-555555555555" })] }, targetsOf(world))).toEqual([
+      expect.objectContaining({ status: "refused", reason: "ServiceAccount shop/created-by-wid exists already, with other values than wid would give it: not overwritten" }),
+    ]);
+    expect(await applyClusterPlan({ target: "cluster", steps: [step(client, "nowhere")] }, targetsOf(world))).toEqual([
+      expect.objectContaining({ status: "refused", reason: "ServiceAccount nowhere/created-by-wid: namespace nowhere does not exist (kubectl create namespace nowhere first)" }),
+    ]);
+  });
+
   it("stops between steps when the signal is aborted, and says which were not made", async () => {
     const controller = new AbortController();
     const plan: ClusterPlan = {

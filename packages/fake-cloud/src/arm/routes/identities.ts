@@ -152,7 +152,8 @@ async function putIdentity(ctx: ArmContext, params: RouteParams): Promise<void> 
   }
   const identity: AzIdentity = existing
     ? { ...existing, tags }
-    : { id, name, location, clientId: randomUUID(), principalId: randomUUID(), tenantId: ctx.state.tenantId, resourceGroup: p(params, "rg"), type: IDENTITY_TYPE, tags };
+    : // the RP writes "resourcegroups" in lower case in the ids it makes (az identity show prints them so)
+      { id: `/subscriptions/${p(params, "sub")}/resourcegroups/${p(params, "rg")}/providers/${IDENTITY_TYPE}/${name}`, name, location, clientId: randomUUID(), principalId: randomUUID(), tenantId: ctx.state.tenantId, resourceGroup: p(params, "rg"), type: IDENTITY_TYPE, tags };
   const created = ctx.state.putIdentity(identity);
   ctx.send(created ? 201 : 200, armIdentity(identity));
 }
