@@ -59,7 +59,7 @@ export {
 export { SnapshotWorkspace } from "./sources/workspace.js";
 export { WI, expectedSubject } from "./wi.js";
 export { BUILTIN_ROLES } from "./azure/builtin-roles.js";
-export { shq, nest } from "./fixes/builders/index.js";
+export { shq, nest, createRoleAssignment } from "./fixes/builders/index.js";
 export { kubeRef, azureRef } from "./engine/refs.js";
 export { isGuid } from "./util/guid.js";
 export { closest, editDistance } from "./util/text.js";

@@ -65,7 +65,7 @@ export type LeftReason =
   | { code: "declined"; fix: LiveFix }
   | { code: "history"; fixedBy?: string; quiet?: string }
   | { code: "new" }
-  | { code: "not-live"; why: NotLive };
+  | { code: "not-live"; why: NotLive; /** The `kubectl wid` command that makes the choice's fix. */ command?: string };
 
 function whyLines(finding: Finding, left: LeftReason, style: Style): string[] {
   switch (left.code) {
@@ -86,7 +86,7 @@ function whyLines(finding: Finding, left: LeftReason, style: Style): string[] {
     case "new":
       return [`    ${style("dim", "new since this run's changes:")} it reports what a change just made needs (time, a restart); nothing to apply`];
     case "not-live":
-      return notLiveLines(finding, left.why, style);
+      return [...notLiveLines(finding, left.why, style), ...(left.command ? [`    or let wid do it once you know: ${left.command}`] : [])];
   }
 }
 

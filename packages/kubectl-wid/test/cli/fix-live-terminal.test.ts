@@ -4,9 +4,9 @@ import { defaultScenario, startWorld, type World } from "@wid/fake-cloud";
 import { buildCli, removeBuiltCli } from "../helpers/cli.js";
 
 /** A process run asynchronously: the simulated world answers from this process meanwhile. */
-function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; onStdout?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
+function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; typing?: boolean; onStdout?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { PATH: process.env["PATH"] ?? "", ...opts.env }, stdio: [opts.input === undefined ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env: { PATH: process.env["PATH"] ?? "", ...opts.env }, stdio: [opts.input === undefined && !opts.typing ? "ignore" : "pipe", "pipe", "pipe"] });
     if (opts.input !== undefined) child.stdin!.end(opts.input);
     let stdout = "";
     let stderr = "";
@@ -91,5 +91,48 @@ describe("kubectl wid fix on a terminal, and stopped with Ctrl-C", { timeout: 12
     expect(r.stdout).toContain("Fixed 1 finding; 0 findings remain.");
     expect(r.code).toBe(0);
     expect(await restartedAt()).toContain("kubectl.kubernetes.io/restartedAt");
+  });
+
+  /** The CLI on a pseudo-terminal, each answer typed once its question shows. */
+  async function answering(cliArgs: string[], answers: [RegExp, string][]) {
+    const { entry } = await buildCli();
+    const command = `stty cols 200 rows 40 && exec ${[process.execPath, entry, ...cliArgs].map(quote).join(" ")}`;
+    let next = 0;
+    return run("script", ["-qfec", command, "/dev/null"], {
+      env: { ...world.env, TERM: "xterm-256color" },
+      typing: true,
+      onStdout: (all, child) => {
+        while (next < answers.length && answers[next]![0].test(all)) child.stdin!.write(`${answers[next++]![1]}\r`);
+      },
+    });
+  }
+
+  it.skipIf(!hasScript)("asks which identity a ServiceAccount should use, and sets it up with the answer", async () => {
+    const r = await answering(
+      ["fix", "-n", "analytics", "--check", "sa-client-id-not-guid", "--no-color"],
+      [
+        [/which managed identity should it use \(name or client id\)\? /, "id-ingest"],
+        [/\[y\/N\] /, "y"],
+      ],
+    );
+    expect(r.stdout).toContain("One finding needs your choice (Enter skips):");
+    expect(r.stdout).toContain("fix: Set ServiceAccount analytics/dashboard up for identity id-ingest");
+    expect(r.stdout).toContain("Apply 1 fix (1 in the cluster, 1 in Azure)? [y/N]");
+    expect(r.stdout).toMatch(/applied {4}ServiceAccount analytics\/dashboard patched/);
+    expect(r.stdout).toMatch(/applied {4}federated credential "analytics-dashboard" of identity id-ingest: created/);
+    expect(r.stdout).toContain("Fixed 1 finding; 0 findings remain.");
+    expect(r.code).toBe(0);
+    const clientId = world.scenario.azure.identities.find((i) => i.name === "id-ingest")!.clientId;
+    const sa = await run("kubectl", ["--kubeconfig", world.kubeconfigPath, "get", "serviceaccount", "dashboard", "-n", "analytics", "-o", "jsonpath={.metadata.annotations.azure\\.workload\\.identity/client-id}"]);
+    expect(sa.stdout).toBe(clientId);
+  });
+
+  it.skipIf(!hasScript)("Enter skips a choice: nothing is guessed, and the finding says how to make it", async () => {
+    const r = await answering(["fix", "-n", "analytics", "--check", "rbac-no-assignment", "--no-color"], [[/which role does its workload need \(e\.g\. Key Vault Secrets User\)\? /, ""]]);
+    expect(r.stdout).toContain("Nothing wid can fix on its own: each finding below needs you.");
+    expect(r.stdout).toContain("or let wid do it once you know: kubectl wid setup -n analytics --service-account");
+    expect(r.stdout).not.toContain("Applying");
+    // a warning is left, below --fail-on error
+    expect(r.code).toBe(0);
   });
 });

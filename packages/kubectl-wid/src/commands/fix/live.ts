@@ -7,9 +7,10 @@ import type { Io } from "../../io.js";
 import { exitCodeFor } from "../../output/fail-on.js";
 import { renderLeft, renderOutcome, renderPlan, renderRollouts, planSummary, type LeftReason } from "../../output/live-fix.js";
 import { formatProblem } from "../../output/location.js";
-import { styler, wantsColor } from "../../output/style.js";
+import { styler, wantsColor, type Style } from "../../output/style.js";
 import { inCI } from "../../tui/choose-view.js";
-import { canAsk, confirm } from "../../tui/confirm.js";
+import { canAsk, createPrompter, type Prompter } from "../../tui/confirm.js";
+import { askChoices, choiceCommand } from "./choices.js";
 import { openView, processTerminal } from "../../tui/open-view.js";
 import { checkIds } from "../doctor/handler.js";
 import type { FixArgs } from "./args.js";
@@ -26,6 +27,19 @@ interface Attempt {
   outcomes: StepOutcome[];
 }
 
+/** What one run of the live fix carries from round to round. */
+interface Run {
+  args: FixArgs;
+  io: Io;
+  style: Style;
+  say: (text: string) => void;
+  targets: LiveTargets;
+  stop: AbortController;
+  azureLive: boolean;
+  /** Asks on a terminal; undefined off one, and with --yes or --dry-run. */
+  prompter: Prompter | undefined;
+}
+
 /**
  * `kubectl wid fix` on the live cluster and Azure: the doctor's read, the plan of the fixes that
  * can be applied live (with the kubectl and az command of each step), a confirmation (or --yes),
@@ -36,9 +50,6 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
   checkIds(args.check, "--check");
   checkIds(args.skip, "--skip");
   const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
-  const say = io.stdout;
-  const interactive = canAsk({ tty: args.tty, stdin: io.stdin, stdoutIsTTY: io.stdoutIsTTY, env: io.env });
-  const azureLive = args.azure.length === 0;
   const stop = new AbortController();
   const timeoutMs = parseTimeout(args.requestTimeout);
   const targets: LiveTargets = {
@@ -48,17 +59,27 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
     ...(timeoutMs !== undefined ? { timeoutMs } : {}),
     signal: stop.signal,
   };
-  const readReport = () => read(args, io);
-
-  const first = await readReport();
+  const first = await read(args, io);
   if (first.inputError) return EXIT.usage;
-  const before = first.report;
+  const interactive = canAsk({ tty: args.tty, stdin: io.stdin, stdoutIsTTY: io.stdoutIsTTY, env: io.env });
+  const prompter = interactive && !args.yes && !args.dryRun ? createPrompter(io.stdin, process.stdout) : undefined;
+  try {
+    return await mend({ args, io, style, say: io.stdout, targets, stop, azureLive: args.azure.length === 0, prompter }, first.report);
+  } finally {
+    prompter?.close();
+  }
+}
+
+/** Plans, asks, applies and reads again, round after round, then says what remains and why. */
+async function mend(run: Run, before: Report): Promise<number> {
+  const { args, style, say, targets, stop, azureLive, prompter } = run;
   let report = before;
   const attempts = new Map<string, Attempt>();
   let deferred: LiveFix[] = [];
+  let declined: LiveFix[] = [];
   let interrupted = false;
   let appliedAny = false;
-  let declined: LiveFix[] = [];
+  const left = (planned: readonly LiveFix[], fixed: readonly Finding[] = [], known?: Report) => renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned, fixed, ...(known ? { before: known } : {}) }), style);
 
   for (let round = 1; round <= MAX_ROUNDS; round++) {
     const selection = selectLiveFixes(
@@ -66,6 +87,8 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
       { azureLive },
     );
     deferred = selection.deferred;
+    // what needs a choice is asked on a terminal, once, and planned like the rest
+    if (round === 1 && prompter) selection.fixes.push(...(await askChoices(selection.notLive, args, run.io.env, prompter, say)));
     if (selection.fixes.length === 0) {
       if (round === 1) say(before.findings.length === 0 ? "Nothing to fix: no finding.\n" : "Nothing wid can fix on its own: each finding below needs you.\n");
       break;
@@ -76,16 +99,16 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
       say(style("bold", "Dry run: what the API server and Azure say now (nothing is changed):\n"));
       for (const fix of selection.fixes) await applyLive(fix, targets, { dryRun: true, onStep: (o) => say(renderOutcome(o, style, true)) });
       say(`\nDry run: ${n} planned; nothing was changed.\n\n`);
-      say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: selection.fixes, fixed: [] }), style));
+      say(left(selection.fixes));
       return report.findings.length ? EXIT.findings : EXIT.ok;
     }
     if (!args.yes) {
-      if (!interactive) {
+      if (!prompter) {
         say(`${n} planned; nothing was changed: run again with --yes to apply them (or on a terminal, to be asked).\n\n`);
-        say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: selection.fixes, fixed: [] }), style));
+        say(left(selection.fixes));
         return EXIT.findings;
       }
-      if (!(await confirm(`Apply ${n}?`, io.stdin, process.stdout))) {
+      if (!(await prompter.confirm(`Apply ${n}?`))) {
         if (!appliedAny) {
           say("Nothing was changed.\n");
           return EXIT.findings;
@@ -96,28 +119,26 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
       }
     }
     say(style("bold", round === 1 ? "Applying:\n" : "Applying the fixes it revealed:\n"));
-    const restarted = await withInterrupt(stop, io, async () => {
-      const changed: LiveFix[] = [];
+    const changed = await withInterrupt(stop, run.io, async () => {
+      const out: LiveFix[] = [];
       for (const fix of selection.fixes) {
         const onStep = (o: StepOutcome) => say(renderOutcome(o, style));
         const outcomes = stop.signal.aborted ? notStarted(fix, onStep) : await applyLive(fix, targets, { onStep });
         for (const f of fix.findings) attempts.set(findingKey(f), { fix, outcomes });
-        if (outcomes.some((o) => o.status === "applied")) {
-          appliedAny = true;
-          changed.push(fix);
-        }
+        if (outcomes.some((o) => o.status === "applied")) out.push(fix);
       }
-      return changed;
+      return out;
     });
+    appliedAny ||= changed.length > 0;
     interrupted = stop.signal.aborted;
     const { rolloutsOf, waitForRollouts } = await import("@wid/core/executors/live");
-    const rollouts = rolloutsOf(restarted.flatMap((f) => f.plans.flatMap((p) => (p.target === "cluster" ? p.steps : []))));
+    const rollouts = rolloutsOf(changed.flatMap((f) => f.plans.flatMap((p) => (p.target === "cluster" ? p.steps : []))));
     if (rollouts.length && !interrupted) {
       say(style("bold", `\nWaiting for ${rollouts.length === 1 ? "the rollout" : `${rollouts.length} rollouts`} (as kubectl rollout status):\n`));
       say(renderRollouts(await waitForRollouts(rollouts, targets, { timeoutMs: ROLLOUT_WAIT_MS }), style));
     }
     say("\nRunning the doctor again...\n");
-    const again = await readReport();
+    const again = await read(args, run.io);
     if (again.inputError) return EXIT.usage;
     report = again.report;
     if (interrupted) break;
@@ -126,7 +147,7 @@ export async function fixLive(args: FixArgs, io: Io): Promise<number> {
   const remaining = new Set(report.findings.map(findingKey));
   const fixed = before.findings.filter((f) => !remaining.has(findingKey(f)));
   say(`\n${interrupted ? "Stopped (Ctrl-C): each object above is either unchanged or fully changed, as its line says. " : ""}Fixed ${plural(fixed.length, "finding")}; ${plural(report.findings.length, "finding")} remain${report.findings.length === 1 ? "s" : ""}.\n`);
-  say(renderLeft(leftAfter(report, { attempts, deferred, declined, azureLive, planned: [], fixed, before }), style));
+  say(left([], fixed, before));
   if (interrupted) return INTERRUPTED;
   return exitCodeFor(report, args.failOn);
 }
@@ -263,7 +284,8 @@ function leftAfter(report: Report, c: LeftContext): { finding: Finding; why: Lef
         continue;
       }
     }
-    out.push({ finding, why: { code: "not-live", why } });
+    const command = choiceCommand(finding, why);
+    out.push({ finding, why: { code: "not-live", why, ...(command ? { command } : {}) } });
   }
   return out;
 }
