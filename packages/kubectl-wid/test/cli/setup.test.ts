@@ -57,6 +57,28 @@ describe("kubectl wid setup against the served default world", { timeout: 180_00
     expect(JSON.parse(v.stdout)).toMatchObject({ ok: true, serviceAccount: { namespace: "newapp", name: "web", clientId: sa.metadata.annotations["azure.workload.identity/client-id"] } });
   });
 
+  it("a new workload run as the ServiceAccount, with the label setup names, is mutated and clean for the doctor", async () => {
+    const deployment = {
+      apiVersion: "apps/v1",
+      kind: "Deployment",
+      metadata: { name: "web", namespace: "newapp" },
+      spec: {
+        selector: { matchLabels: { app: "web" } },
+        template: { metadata: { labels: { app: "web", "azure.workload.identity/use": "true" } }, spec: { serviceAccountName: "web", containers: [{ name: "web", image: "shop/web:1" }] } },
+      },
+    };
+    const applied = spawnSync("kubectl", ["--kubeconfig", world.env["KUBECONFIG"]!, "apply", "-f", "-"], { input: JSON.stringify(deployment), encoding: "utf8" });
+    expect(applied.status).toBe(0);
+    expect(kubectl(["rollout", "status", "deployment/web", "-n", "newapp", "--timeout=30s"]).status).toBe(0);
+    const pods = JSON.parse(kubectl(["get", "pods", "-n", "newapp", "-l", "app=web", "-o", "json"]).stdout) as { items: { spec: { containers: { env?: { name: string }[] }[] } }[] };
+    expect(pods.items[0]!.spec.containers[0]!.env?.map((e) => e.name)).toEqual(expect.arrayContaining(["AZURE_CLIENT_ID", "AZURE_FEDERATED_TOKEN_FILE"]));
+    const doctor = await wid(["doctor", "-n", "newapp", "-o", "json"]);
+    const findings = (JSON.parse(doctor.stdout) as { findings: { checkId: string; severity: string }[] }).findings;
+    // the credential is minutes old: an info finding says it may still be propagating, nothing more
+    expect(findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(doctor.code).toBe(0);
+  });
+
   it("a second run finds everything in place, changes nothing, and says so", async () => {
     const r = await wid([...NEW, "--role", "Key Vault Secrets User", "--scope", vault(), "--yes"]);
     expect(r.code).toBe(0);

@@ -72,6 +72,15 @@ describe("applyClusterPlan against the simulated API server, read back with kube
     expect(outcome).toMatchObject({ status: "refused", reason: expect.stringContaining("ServiceAccount billing/reports was deleted and created again since wid read it") });
   });
 
+  it("refuses an object deleted since it was read: nothing is created in its place", async () => {
+    const report = await liveDoctor(world);
+    expect(report.findings.some((f) => f.object.name === "dashboard")).toBe(true);
+    const step: ClusterStep = { op: "patch", object: { kind: "ServiceAccount", name: "dashboard", namespace: "analytics", apiVersion: "v1" }, patch: { metadata: { labels: { team: "data" } } }, guard: {}, command: "" };
+    expect((await kubectl(world, ["delete", "serviceaccount", "dashboard", "-n", "analytics"])).code).toBe(0);
+    expect(await applyClusterPlan({ target: "cluster", steps: [step] }, targetsOf(world))).toEqual([expect.objectContaining({ status: "refused", reason: "ServiceAccount analytics/dashboard no longer exists: not created again" })]);
+    expect((await kubectl(world, ["get", "serviceaccount", "dashboard", "-n", "analytics"])).code).not.toBe(0);
+  });
+
   it("restarts a Deployment as kubectl rollout restart does; its new pods are mutated", async () => {
     const report = await liveDoctor(world);
     const { fix } = findingOf(report, "pod-not-mutated", "notifier");
