@@ -1,12 +1,18 @@
 import { spawn, spawnSync } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defaultScenario, startWorld, type World } from "@wid/fake-cloud";
-import { buildCli, removeBuiltCli } from "../helpers/cli.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { buildCli, cliCommand, removeBuiltCli } from "../helpers/cli.js";
 
 /** A process run asynchronously: the simulated world answers from this process meanwhile. */
+/** A home of its own for the processes: kubectl keeps its discovery cache there, not in the working directory. */
+const HOME = mkdtempSync(join(tmpdir(), "wid-home-"));
+
 function run(cmd: string, args: string[], opts: { env?: Record<string, string>; input?: string; typing?: boolean; onStdout?: (all: string, child: ReturnType<typeof spawn>) => void } = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { PATH: process.env["PATH"] ?? "", ...opts.env }, stdio: [opts.input === undefined && !opts.typing ? "ignore" : "pipe", "pipe", "pipe"] });
+    const child = spawn(cmd, args, { env: { PATH: process.env["PATH"] ?? "", HOME, ...opts.env }, stdio: [opts.input === undefined && !opts.typing ? "ignore" : "pipe", "pipe", "pipe"] });
     if (opts.input !== undefined) child.stdin!.end(opts.input);
     let stdout = "";
     let stderr = "";
@@ -39,9 +45,9 @@ describe("kubectl wid fix on a terminal, and stopped with Ctrl-C", { timeout: 12
   });
 
   it("finishes the step in progress, starts no other, says which objects changed, and exits 130", async () => {
-    const { entry } = await buildCli();
+    const [file, ...pre] = await cliCommand();
     let sent = false;
-    const r = await run(process.execPath, [entry, "fix", "-A", "--yes", "--check", "sa-annotation-typo,sa-token-expiration-invalid,sa-client-id-is-principal-id"], {
+    const r = await run(file, [...pre, "fix", "-A", "--yes", "--check", "sa-annotation-typo,sa-token-expiration-invalid,sa-client-id-is-principal-id"], {
       env: world.env,
       onStdout: (all, child) => {
         if (!sent && /^ {2}applied /m.test(all)) {
@@ -70,8 +76,7 @@ describe("kubectl wid fix on a terminal, and stopped with Ctrl-C", { timeout: 12
 
   /** The CLI on a pseudo-terminal, the answer typed in. */
   async function onTerminal(cliArgs: string[], answer: string) {
-    const { entry } = await buildCli();
-    const command = `stty cols 120 rows 40 && exec ${[process.execPath, entry, ...cliArgs].map(quote).join(" ")}`;
+    const command = `stty cols 120 rows 40 && exec ${[...(await cliCommand()), ...cliArgs].map(quote).join(" ")}`;
     return run("script", ["-qfec", command, "/dev/null"], { env: { ...world.env, TERM: "xterm-256color" }, input: answer });
   }
   const restartedAt = async () => (await run("kubectl", ["--kubeconfig", world.kubeconfigPath, "get", "deployment", "notifier", "-n", "shop", "-o", "jsonpath={.spec.template.metadata.annotations}"])).stdout;
@@ -95,8 +100,7 @@ describe("kubectl wid fix on a terminal, and stopped with Ctrl-C", { timeout: 12
 
   /** The CLI on a pseudo-terminal, each answer typed once its question shows. */
   async function answering(cliArgs: string[], answers: [RegExp, string][]) {
-    const { entry } = await buildCli();
-    const command = `stty cols 200 rows 40 && exec ${[process.execPath, entry, ...cliArgs].map(quote).join(" ")}`;
+    const command = `stty cols 200 rows 40 && exec ${[...(await cliCommand()), ...cliArgs].map(quote).join(" ")}`;
     let next = 0;
     return run("script", ["-qfec", command, "/dev/null"], {
       env: { ...world.env, TERM: "xterm-256color" },
