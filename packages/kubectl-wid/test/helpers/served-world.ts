@@ -22,9 +22,10 @@ export interface ServedWorld {
 
 /** `kubectl wid demo --serve --env-file F` as a process, as a user starts it in one shell. */
 export async function serveDemo(extra: string[] = []): Promise<ServedWorld> {
+  // `--` keeps Node from reading --env-file as its own option
   const [file, ...pre] = await cliCommand();
   const envFile = join(mkdtempSync(join(tmpdir(), "wid-served-")), "wid.env");
-  const child: ChildProcess = spawn(file, [...pre, "demo", "--serve", "--env-file", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(file, [...(file === process.execPath ? ["--"] : []), ...pre, "demo", "--serve", "--env-file", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   await new Promise<void>((ready, fail) => {
     child.stderr!.on("data", (d: Buffer) => {
