@@ -11,9 +11,10 @@ export interface LiveTargets {
   kube?: { kubeconfig?: string; context?: string };
   /**
    * Azure: the credential (the live doctor's; else a service principal of `env`, else
-   * DefaultAzureCredential), the subscriptions to look in (role definitions of another
-   * subscription are named by the scope's own), and the endpoints of a national cloud or of
-   * the simulation (else `WID_ARM_ENDPOINT` and `AZURE_AUTHORITY_HOST` of `env`, else the public cloud).
+   * DefaultAzureCredential) and the endpoints of a national cloud or of the simulation (else
+   * `WID_ARM_ENDPOINT` and `AZURE_AUTHORITY_HOST` of `env`, else the public cloud).
+   * `subscriptions` are those the surface read; a plan's steps name their own subscription in
+   * their resource ids, and are written there.
    */
   azure?: { credential?: TokenCredential; subscriptions?: string[]; endpoints?: { resourceManager?: string; authorityHost?: string } };
   /** Longest wait for one answer (a read or a write), in milliseconds; 15 s for the cluster, 30 s for Azure when omitted. */
