@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { cliCommand } from "./cli.js";
+import { buildCli } from "./cli.js";
 
 /** The exported variables of an env file written by `demo --serve --env-file`. */
 export function readExports(file: string): Record<string, string> {
@@ -22,10 +22,11 @@ export interface ServedWorld {
 
 /** `kubectl wid demo --serve --env-file F` as a process, as a user starts it in one shell. */
 export async function serveDemo(extra: string[] = []): Promise<ServedWorld> {
-  // `--` keeps Node from reading --env-file as its own option
-  const [file, ...pre] = await cliCommand();
+  // The world is started from the bundle on this Node, whatever CLI the suite tests: the commands
+  // run against it are the subject. `--` keeps Node from reading --env-file as its own option.
+  const { entry } = await buildCli();
   const envFile = join(mkdtempSync(join(tmpdir(), "wid-served-")), "wid.env");
-  const child: ChildProcess = spawn(file, [...(file === process.execPath ? ["--"] : []), ...pre, "demo", "--serve", "--env-file", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(process.execPath, ["--", entry, "demo", "--serve", "--env-file", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   await new Promise<void>((ready, fail) => {
     child.stderr!.on("data", (d: Buffer) => {
