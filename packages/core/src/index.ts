@@ -59,7 +59,7 @@ export {
 export { SnapshotWorkspace } from "./sources/workspace.js";
 export { WI, expectedSubject } from "./wi.js";
 export { BUILTIN_ROLES } from "./azure/builtin-roles.js";
-export { shq, nest } from "./fixes/builders/index.js";
+export { shq, nest, createRoleAssignment } from "./fixes/builders/index.js";
 export { kubeRef, azureRef } from "./engine/refs.js";
 export { isGuid } from "./util/guid.js";
 export { closest, editDistance } from "./util/text.js";
@@ -78,4 +78,6 @@ export { applyFixesToTexts, type FixOutcome, type TextsAfterFixes } from "./fixe
 export { applyManifestEdits, type EditOutcome, type ManifestEditResult, type Splice } from "./fixes/executors/manifest.js";
 export { valueDigest } from "./util/digest.js";
 export { planFileFixRounds, findingKey, type FileFixRounds } from "./fixes/rounds.js";
+export { planSetup, type SetupFacts, type SetupRequest, type SetupPlan, type PendingIdentity } from "./fixes/setup-plan.js";
+export { selectLiveFixes, stepObjectKey, type LiveFix, type LiveFixSelection, type LivePlan, type NotLive } from "./fixes/live-select.js";
 export { redactText, redactDeep, holdsSecret } from "./util/redact.js";

@@ -21,6 +21,8 @@ export interface StartWorldOptions {
   trustInProcess?: boolean;
   /** How long the simulated kubelet takes to stop a deleted pod (at most its grace period); 1 s when omitted. */
   podStopMs?: number;
+  /** How long a federated credential write holds its identity in ARM (concurrent writes meanwhile get 409); 200 ms when omitted. */
+  ficWriteMs?: number;
 }
 
 /**
@@ -89,6 +91,7 @@ export const startWorld: StartWorld = async (input, opts = {}) => {
       azure: scenario.azure,
       ...(scenario.faults.azure ? { faults: scenario.faults.azure } : {}),
       ...(latency ? { latency } : {}),
+      ...(opts.ficWriteMs !== undefined ? { ficWriteMs: opts.ficWriteMs } : {}),
     });
     closers.push(() => azure.close());
 

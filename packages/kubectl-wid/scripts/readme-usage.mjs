@@ -1,7 +1,8 @@
 // Writes the usage section of the root README.md (between `<!-- usage -->` and `<!-- /usage -->`)
 // from real output of the built CLI on examples/. Run after `pnpm run build`.
-import { execFileSync } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,6 +21,71 @@ function wid(...args) {
     if (typeof e.stdout === "string" && e.status !== 2) return e.stdout;
     throw new Error(`kubectl wid ${args.join(" ")} failed (${e.status}): ${e.stderr}`);
   }
+}
+
+/** `kubectl wid demo --serve` in the background, and `wid` run against it as from another shell. */
+async function servedDemo() {
+  const dir = mkdtempSync(join(tmpdir(), "wid-readme-"));
+  const envFile = join(dir, "wid.env");
+  const child = spawn(process.execPath, ["--", cli, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  await new Promise((ready, fail) => {
+    child.stderr.on("data", (d) => {
+      stderr += d.toString();
+      if (stderr.includes("Ctrl-C stops it")) ready();
+    });
+    child.on("exit", (code) => fail(new Error(`demo --serve exited with ${code}: ${stderr}`)));
+  });
+  const env = {};
+  for (const line of readFileSync(envFile, "utf8").split("\n")) {
+    const m = /^export ([A-Z_]+)='(.*)'$/.exec(line);
+    if (m) env[m[1]] = m[2];
+  }
+  const run = (...args) => {
+    try {
+      return execFileSync(process.execPath, [cli, ...args], { cwd: root, encoding: "utf8", env: { PATH: process.env.PATH, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    } catch (e) {
+      if (typeof e.stdout === "string" && e.status !== 2) return e.stdout;
+      throw new Error(`kubectl wid ${args.join(" ")} failed (${e.status}): ${e.stderr}`);
+    }
+  };
+  const kubectl = (...args) => execFileSync("kubectl", ["--kubeconfig", env.KUBECONFIG, ...args], { encoding: "utf8" });
+  return {
+    run,
+    kubectl,
+    stop: () => {
+      child.kill("SIGTERM");
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The simulation listens on loopback ports that change from run to run. */
+function stablePorts(text) {
+  return text.replace(/127\.0\.0\.1:\d+/g, "127.0.0.1:PORT");
+}
+
+/** The first fixes of a live plan, then the dry run's verdicts and summary. */
+function livePlanExcerpt(out, fixes) {
+  const [plan, rest] = out.split(/\n(?=Dry run: what)/);
+  const blocks = plan.trimEnd().split(/\n\n/);
+  const shown = blocks.slice(0, fixes + 1);
+  const verdicts = rest.split("\n").filter((l) => /^(Dry run|  would do)/.test(l));
+  const summary = verdicts.pop();
+  return [...shown.join("\n\n").split("\n"), "", `  [... ${blocks.length - 1 - fixes} more fixes ...]`, "", ...verdicts, "", summary].join("\n");
+}
+
+/** What a live fix applied, the rounds, and each remaining finding with the first line of its why. */
+function liveRunExcerpt(out) {
+  const lines = out.split("\n");
+  const from = lines.findIndex((l) => l === "Applying:");
+  const kept = [];
+  for (const l of lines.slice(from)) {
+    if (/^ {4}(fix|kubectl|az)|^ {6}/.test(l) && !/^ {6}kubectl rollout restart/.test(l)) continue;
+    if (/^ {4}\S/.test(l) && !/^ {4}(needs your choice|evidence from before|or let wid do it|fix:)/.test(l)) continue;
+    kept.push(l);
+  }
+  return kept.join("\n").replace(/\n{3,}/g, "\n\n");
 }
 
 function fence(text, lang = "") {
@@ -55,6 +121,19 @@ function statusExcerpt(text) {
 }
 
 const text = wid("doctor", ...EXAMPLE);
+const demo = await servedDemo();
+let live;
+try {
+  const dryRun = demo.run("fix", "-A", "--dry-run");
+  const applied = demo.run("fix", "-A", "--yes");
+  demo.kubectl("create", "namespace", "newapp");
+  const setupRun = demo.run("setup", "-n", "newapp", "--service-account", "web", "--identity", "id-web", "--create-identity", "--resource-group", "rg-shop", "--location", "eastus", "--yes");
+  const setupAgain = demo.run("setup", "-n", "newapp", "--service-account", "web", "--identity", "id-web", "--yes");
+  const verified = demo.run("verify", "-n", "newapp", "web");
+  live = { dryRun: stablePorts(dryRun), applied: stablePorts(applied), setupRun: stablePorts(setupRun), setupAgain: stablePorts(setupAgain), verified: stablePorts(verified) };
+} finally {
+  demo.stop();
+}
 const section = `${START}
 ## Usage
 
@@ -65,7 +144,8 @@ kubectl plugin (the file \`kubectl-wid\` on your \`PATH\`), the same commands ar
 |---|---|
 | \`kubectl wid doctor\` | checks the live cluster of your kubeconfig (or manifests with \`-f\`) and Azure (your sign-in, or \`--azure\` exports) and reports what is broken, where, and how to fix it |
 | \`kubectl wid status\` | shows each workload's chain, pod -> ServiceAccount -> identity -> federated credentials -> role assignments, each link ok or broken |
-| \`kubectl wid fix\` | mends manifest files in place: shows the change as a diff, asks, writes, then says what remains and why |
+| \`kubectl wid fix\` | mends what the doctor finds in the live cluster and Azure (or manifest files with \`-f\`): shows the plan with its \`kubectl\`/\`az\` commands, asks, applies, runs the doctor again and says what remains and why |
+| \`kubectl wid setup\` | wires a ServiceAccount to a managed identity in one step: annotates (or creates) it, trusts it with a federated credential for the cluster's issuer, optionally creates the identity and grants a role |
 | \`kubectl wid verify -n NS SA\` | proves a ServiceAccount can get an Entra ID token (mints one, checks it against the issuer, exchanges it) or names the AADSTS code and its cause |
 | \`kubectl wid checks\` | lists every check: id, severity, the data it needs, whether this version implements it |
 | \`kubectl wid explain ID\` | prints a check's documentation (the same as [docs/checks](docs/checks/README.md)) |
@@ -149,13 +229,48 @@ ${fence("$ kubectl wid doctor --help\n" + wid("doctor", "--help"))}
 ### kubectl wid fix
 
 \`\`\`sh
-kubectl wid fix -f k8s/ --azure azure/     # show the diff, ask, write, run the doctor again
+kubectl wid fix -A                         # the live cluster and Azure: plan, ask, apply, doctor again
+kubectl wid fix -n shop --check pod-not-mutated --yes   # one check, one namespace, without asking
+kubectl wid fix -A --dry-run               # the plan, and what the API server and Azure say of it
+kubectl wid fix -f k8s/ --azure azure/     # manifest files: show the diff, ask, write, run the doctor again
 kubectl wid fix -f k8s/ --dry-run          # the diff only
 kubectl wid fix -f k8s/ --yes              # without asking (CI, scripts)
 helm template ./chart | kubectl wid fix -f - > fixed.yaml   # a stream: the fixed text on stdout
 \`\`\`
 
-\`fix\` applies the fixes of the doctor's findings that live in the files: a misspelled or misplaced
+Without \`-f\`, \`fix\` reads what the doctor reads (the live cluster as kubectl reaches it, with
+\`-n\`, \`-A\`, \`--kubeconfig\`, \`--context\`, and live Azure with \`--subscription\`), plans the fixes
+that can be applied live and shows each with its finding and the equivalent \`kubectl\` or \`az\`
+command, asks (\`--yes\` off a terminal; without it nothing changes and the exit status is 1), applies
+them, waits for the rollouts it started (as \`kubectl rollout status\` does), and runs the doctor
+again: fixes that the first ones reveal (a fixed client-id annotation means the pods must be
+restarted) are planned and applied in a second round, and each finding left is listed with why.
+
+In the cluster, a fix is a JSON merge patch by field manager \`wid\` or a rollout restart as
+\`kubectl rollout restart\` makes it (the pod template annotation \`kubectl.kubernetes.io/restartedAt\`).
+Every step of a fix is checked before any is written: the object must be the one the doctor read
+(the same \`uid\` and \`resourceVersion\`), and the API server must accept the change in a dry run
+(\`dryRun=All\`); the write carries the \`resourceVersion\` it was checked against, so an object
+changed meanwhile is refused (409), never overwritten. In Azure, a federated credential is created
+or corrected with the cluster's issuer, the exact subject and the audience \`api://AzureADTokenExchange\`,
+a role assignment is granted to the identity's principal id (or a misdirected one removed), a Key
+Vault access policy is set; each step's precondition (the credential as read, or its absence) is
+checked again right before its write, writes to one identity's credentials are never concurrent
+(Azure refuses them with 409), and throttled requests wait for their \`Retry-After\`. A 403, a 409 or
+a lost connection is reported on the step's line; a connection lost during a write is followed by
+a read that says whether the write was made. Ctrl-C stops after the step in progress: each object
+is left either unchanged or fully changed, and the output says which (exit status 130).
+
+A finding whose fix needs a choice (which identity a ServiceAccount uses, which role on which
+resource) is asked about on a terminal, and set up with the answer; off a terminal (or with
+\`--yes\`) it is listed with the \`kubectl wid setup\` command that makes it. Nothing is guessed.
+Against the simulated world of \`kubectl wid demo --serve\` (loopback ports shown as PORT):
+
+${fence("$ kubectl wid fix -A --dry-run   # an excerpt\n" + livePlanExcerpt(live.dryRun, 3))}
+
+${fence("$ kubectl wid fix -A --yes   # what it applied, and each finding left with why (excerpt)\n" + liveRunExcerpt(live.applied))}
+
+With \`-f\`, \`fix\` applies the fixes of the doctor's findings that live in the files: a misspelled or misplaced
 annotation, a missing or wrong pod label, a bad token expiration, a hard-coded token path, and so
 on. Each edit touches only the key or value at fault: comments, quoting, key order, anchors and
 line ends stay as they were, and the diff shows exactly what changes. A fix made from a file that
@@ -167,6 +282,35 @@ shown in the same diff. What the files cannot mend is listed with its reason: it
 (with the \`az\` command), or it needs a choice (which identity, which role).
 
 ${fence(`$ kubectl wid fix ${EXAMPLE.join(" ")} --dry-run   # an excerpt\n` + fixExcerpt(wid("fix", ...EXAMPLE, "--dry-run")))}
+
+### kubectl wid setup
+
+\`\`\`sh
+kubectl wid setup -n shop --service-account orders --identity id-orders
+kubectl wid setup -n shop --service-account cart --identity id-cart --create-identity --resource-group rg-apps --location eastus
+kubectl wid setup -n shop --service-account orders --identity id-orders --role "Key Vault Secrets User" --scope "$(az keyvault show -n kv-shop --query id -o tsv)"
+kubectl wid setup -n shop --service-account orders --identity id-orders -o yaml > orders-sa.yaml   # GitOps
+\`\`\`
+
+\`setup\` wires a ServiceAccount to a user-assigned managed identity (found by name or client id
+across the subscriptions, or created with \`--create-identity --resource-group RG --location L\`):
+it creates the ServiceAccount, or annotates it with the identity's client id (one that names
+another identity is left alone unless \`--overwrite\`); it trusts it from the identity with a
+federated credential for the cluster's OIDC issuer (read from the AKS cluster behind the
+kubeconfig's API server, or from a token the cluster mints), the exact subject
+\`system:serviceaccount:NS:SA\` and the audience \`api://AzureADTokenExchange\`; and with \`--role\`
+and \`--scope\` it grants the identity's principal that role there. It shows the plan with the
+\`kubectl\` and \`az\` commands, asks (or \`--yes\`), applies it with the same executors as \`fix\`,
+and prints what it did and the pod template label to add. What is in place already is left
+alone: a second run changes nothing and says so. \`--dry-run\` prints the plan and what the API
+server and Azure say of it; \`-o yaml\` prints the ServiceAccount's manifest, with the Azure side as
+\`az\` commands in comments, instead of applying anything.
+
+${fence("$ kubectl wid setup -n newapp --service-account web --identity id-web --create-identity --resource-group rg-shop --location eastus --yes\n" + live.setupRun)}
+
+${fence("$ kubectl wid setup -n newapp --service-account web --identity id-web --yes   # again\n" + live.setupAgain.split("\n").slice(0, 4).join("\n"))}
+
+${fence("$ kubectl wid verify -n newapp web\n" + live.verified.split("\n").slice(0, 8).join("\n"))}
 
 ### kubectl wid status
 

@@ -49,7 +49,13 @@ export type ClusterStep =
   /** A JSON merge patch of one object. */
   | { op: "patch"; object: ObjectRef; patch: Record<string, unknown>; guard: LiveGuard; command: string }
   /** What `kubectl rollout restart` does: a new pod template annotation, so new pods are created. */
-  | { op: "rollout-restart"; object: ObjectRef; guard: LiveGuard; command: string };
+  | { op: "rollout-restart"; object: ObjectRef; guard: LiveGuard; command: string }
+  /**
+   * Creates an object (the ServiceAccount `kubectl wid setup` makes). Its guard is the object's
+   * absence: one of that name that holds the manifest's fields already leaves it unchanged, one
+   * that differs is refused.
+   */
+  | { op: "create"; object: ObjectRef; manifest: Record<string, unknown>; command: string };
 
 /** Changes to live Kubernetes objects, in order. */
 export interface ClusterPlan {
@@ -89,6 +95,8 @@ export type AzureStep =
       params: { id: string; principalId: string; roleName: string; scope: string };
       command: string;
     }
+  /** Creates a user-assigned managed identity (`kubectl wid setup --create-identity`); one that exists in that location is left unchanged. */
+  | { op: "identity.create"; params: { identityId: string; location: string }; command: string }
   | {
       op: "keyVault.setAccessPolicy";
       params: { vaultId: string; tenantId: string | undefined; objectId: string; permissions: { secrets?: string[]; keys?: string[]; certificates?: string[] } };

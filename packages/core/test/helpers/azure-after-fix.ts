@@ -156,6 +156,9 @@ function apply(exports: AzureExports, step: AzureStep, now: string): boolean {
       found.list.splice(found.list.indexOf(found.element), 1);
       return true;
     }
+    case "identity.create":
+      // checks never plan one (kubectl wid setup does): the exports hold no identity to compare it with
+      throw new GuardFailed(`identity ${step.params.identityId} is created by setup, not by a check's fix`);
     case "keyVault.setAccessPolicy": {
       const { vaultId, tenantId, objectId, permissions } = step.params;
       const vault = elements(exports).find((x) => typeOf(x.element) === VAULT_TYPE && lower(x.element["id"]) === vaultId.toLowerCase());

@@ -62,6 +62,15 @@ export class AzureState {
     return this.identitiesById.get(idKey(id));
   }
 
+  /** Creates or replaces an identity; true when it was created. */
+  putIdentity(identity: AzIdentity): boolean {
+    const key = idKey(identity.id);
+    const created = !this.identitiesById.has(key);
+    this.identitiesById.set(key, identity);
+    this.groups = undefined;
+    return created;
+  }
+
   identityByClientId(clientId: string): AzIdentity | undefined {
     const wanted = clientId.toLowerCase();
     return this.identities().find((i) => i.clientId.toLowerCase() === wanted);
@@ -144,6 +153,12 @@ export class AzureState {
 
   keyVault(id: string): AzKeyVault | undefined {
     return this.vaultsById.get(idKey(id));
+  }
+
+  /** Replaces a vault's access policies. */
+  setAccessPolicies(id: string, policies: AzKeyVault["properties"]["accessPolicies"]): void {
+    const vault = this.vaultsById.get(idKey(id));
+    if (vault) vault.properties = { ...vault.properties, accessPolicies: policies ?? [] };
   }
 
   // Directory

@@ -37,12 +37,14 @@ export class KubeFaultInjector {
   private readonly throttle;
   private readonly errors;
   private readonly drop;
+  private readonly dropAfter;
   private readonly slow;
 
   constructor(faults: KubeFaults = {}) {
     this.throttle = counted(faults.throttle);
     this.errors = counted(faults.errors);
-    this.drop = counted(faults.drop);
+    this.drop = counted((faults.drop ?? []).filter((d) => !d.afterServing));
+    this.dropAfter = counted((faults.drop ?? []).filter((d) => d.afterServing));
     this.slow = counted(faults.slow);
   }
 
@@ -53,6 +55,14 @@ export class KubeFaultInjector {
     if (take(this.drop, path)) {
       req.socket.destroy();
       return true;
+    }
+    if (take(this.dropAfter, path)) {
+      // served as usual; the answer never leaves
+      res.writeHead = (() => res) as unknown as ServerResponse["writeHead"];
+      res.end = (() => {
+        req.socket.destroy();
+        return res;
+      }) as unknown as ServerResponse["end"];
     }
     const throttled = take(this.throttle, path);
     if (throttled) {

@@ -92,8 +92,10 @@ export function podLog(api: KubeApi, logs: PodLogs[], namespace: string, name: s
   }
   if (!all.includes(container)) throw errors.badRequest(`container ${container} is not valid for pod ${name}`);
   if (q.previous) throw errors.badRequest(`previous terminated container "${container}" in pod "${name}" not found`);
+  const mutated = [...(pod.spec?.containers ?? []), ...(pod.spec?.initContainers ?? [])].some((c: KubeObj) => (c.env ?? []).some((e: KubeObj) => e.name === "AZURE_FEDERATED_TOKEN_FILE"));
   let lines = logs
     .filter((l) => l.namespace === namespace && name.startsWith(l.podPrefix) && (l.container === undefined || l.container === container))
+    .filter((l) => l.when !== "unmutated" || !mutated)
     .flatMap((l) => l.lines);
   const tail = q.tailLines === null ? -1 : Number(q.tailLines);
   if (tail >= 0) lines = tail === 0 ? [] : lines.slice(-tail);

@@ -57,6 +57,12 @@ export interface PodLogs {
   podPrefix: string;
   /** Only this container; omitted: every container of the pod. */
   container?: string;
+  /**
+   * `unmutated`: only pods the workload identity webhook did not mutate (no
+   * AZURE_FEDERATED_TOKEN_FILE), as an Azure SDK logs its fallback to the node's managed identity
+   * only there: pods created once the workload is set up right log none of it.
+   */
+  when?: "unmutated";
   lines: string[];
 }
 
@@ -301,8 +307,12 @@ export interface KubeFaults {
   throttle?: (KubeFaultMatch & { retryAfterSeconds: number })[];
   /** A Status error: 500 InternalError, 503 ServiceUnavailable, 504 Timeout. */
   errors?: (KubeFaultMatch & { status: 500 | 503 | 504 })[];
-  /** The connection is closed without an answer. */
-  drop?: KubeFaultMatch[];
+  /**
+   * The connection is closed without an answer: before the request is served, or with
+   * `afterServing` once it has been (a write made, its answer lost, as a proxy or a network
+   * failure between them leaves it).
+   */
+  drop?: (KubeFaultMatch & { afterServing?: boolean })[];
   /** The answer waits this long first. */
   slow?: (KubeFaultMatch & { ms: number })[];
 }

@@ -94,6 +94,29 @@ describe("vaults through @azure/arm-keyvault", () => {
     expect(generic.map((r) => r.id).sort()).toEqual([vaultId("kv-legacy"), vaultId("kv-orders")]);
   });
 
+  it("updates access policies as Vaults_UpdateAccessPolicy does: add joins an entry's permissions, replace sets them, remove takes them away", async () => {
+    const { kv } = await world();
+    const entries = async () => (await kv.vaults.get(RG_DATA, "kv-legacy")).properties.accessPolicies?.map((p) => [p.objectId, p.permissions.secrets ?? [], p.permissions.keys ?? []]);
+    const [existing] = (await kv.vaults.get(RG_DATA, "kv-legacy")).properties.accessPolicies!;
+    const other = "0f0e0d0c-0b0a-4909-8807-060504030201";
+    const answer = await kv.vaults.updateAccessPolicy(RG_DATA, "kv-legacy", "add", { properties: { accessPolicies: [{ tenantId: TENANT, objectId: existing!.objectId, permissions: { secrets: ["get", "set"] } }, { tenantId: TENANT, objectId: other, permissions: { keys: ["get"] } }] } });
+    expect(answer).toMatchObject({ id: `${vaultId("kv-legacy")}/accessPolicies/add`, type: "Microsoft.KeyVault/vaults/accessPolicies" });
+    expect(await entries()).toEqual([
+      [existing!.objectId, ["get", "list", "set"], []],
+      [other, [], ["get"]],
+    ]);
+    await kv.vaults.updateAccessPolicy(RG_DATA, "kv-legacy", "replace", { properties: { accessPolicies: [{ tenantId: TENANT, objectId: existing!.objectId, permissions: { secrets: ["list"] } }] } });
+    await kv.vaults.updateAccessPolicy(RG_DATA, "kv-legacy", "remove", { properties: { accessPolicies: [{ tenantId: TENANT, objectId: other, permissions: { keys: ["get"] } }] } });
+    expect(await entries()).toEqual([[existing!.objectId, ["list"], []]]);
+  });
+
+  it("refuses an access policy update of a caller without the right, and of a vault that does not exist", async () => {
+    const { kv } = await world({ faults: { forbidden: [{ principal: READER.objectId, access: "write", scope: vaultId("kv-legacy") }] } });
+    const entry = { tenantId: TENANT, objectId: "0f0e0d0c-0b0a-4909-8807-060504030201", permissions: { secrets: ["get"] } };
+    expect(await failure(kv.vaults.updateAccessPolicy(RG_DATA, "kv-legacy", "add", { properties: { accessPolicies: [entry as never] } }))).toMatchObject({ statusCode: 403, code: "AuthorizationFailed" });
+    expect(await failure(kv.vaults.updateAccessPolicy(RG_DATA, "kv-nope", "add", { properties: { accessPolicies: [entry as never] } }))).toMatchObject({ statusCode: 404, code: "ResourceNotFound" });
+  });
+
   it("answers 403 for a vault the caller may not read", async () => {
     const { kv } = await world({ faults: { forbidden: [{ principal: READER.objectId, scope: `/subscriptions/${SUB}/resourceGroups/${RG_DATA}` }] } });
     expect(await failure(kv.vaults.get(RG_DATA, "kv-orders"))).toMatchObject({ statusCode: 403, code: "AuthorizationFailed" });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ManagedServiceIdentityClient } from "@azure/arm-msi";
-import { startAzureWorld, identityId, ORDERS, PAYMENTS, READER, RG, RG_DATA, SUB, type AzureWorld } from "./helpers/azure-world.js";
+import { startAzureWorld, identityId, ORDERS, PAYMENTS, READER, RG, RG_DATA, SUB, TENANT, type AzureWorld } from "./helpers/azure-world.js";
 import { createCertificateAuthority, type CertificateAuthority } from "../../src/tls/ca.js";
 import { collect, restError } from "./helpers/sdk.js";
 
@@ -38,6 +38,23 @@ describe("userAssignedIdentities through @azure/arm-msi", () => {
     const listCalls = w.azure.arm.requests.filter((r) => r.path.includes("userAssignedIdentities?"));
     expect(listCalls).toHaveLength(2);
     expect(listCalls[1]!.path).toContain("$skiptoken=");
+  });
+
+  it("creates an identity with a new client id and service principal, updates its tags, and keeps its location", async () => {
+    const { w, msi } = await world();
+    const created = await msi.userAssignedIdentities.createOrUpdate(RG, "id-new", { location: "eastus", tags: { team: "apps" } });
+    expect(created).toMatchObject({ id: identityId("id-new"), name: "id-new", location: "eastus", tenantId: TENANT, tags: { team: "apps" } });
+    expect(created.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.principalId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(w.azure.arm.requests.at(-1)).toMatchObject({ method: "PUT", status: 201 });
+    const again = await msi.userAssignedIdentities.createOrUpdate(RG, "id-new", { location: "eastus", tags: {} });
+    expect(again).toMatchObject({ clientId: created.clientId, principalId: created.principalId, tags: {} });
+    expect(w.azure.arm.requests.at(-1)).toMatchObject({ method: "PUT", status: 200 });
+    // Entra ID knows the new principal: a role can be assigned to it
+    expect(w.azure.state.directoryObjectExists(created.principalId!)).toBe(true);
+    expect(await restError(msi.userAssignedIdentities.createOrUpdate(RG, "id-new", { location: "westus" }))).toMatchObject({ statusCode: 400, code: "InvalidResourceLocation" });
+    expect(await restError(msi.userAssignedIdentities.createOrUpdate(RG, "x", { location: "eastus" }))).toMatchObject({ statusCode: 400, code: "InvalidResourceName" });
+    expect(await restError(msi.userAssignedIdentities.createOrUpdate("rg-nope", "id-new", { location: "eastus" }))).toMatchObject({ statusCode: 404, code: "ResourceGroupNotFound" });
   });
 
   it("answers 404 ResourceNotFound and ResourceGroupNotFound as ARM does", async () => {

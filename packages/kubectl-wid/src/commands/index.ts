@@ -4,6 +4,7 @@ import { demoCommand } from "./demo/command.js";
 import { doctorCommand } from "./doctor/command.js";
 import { explainCommand } from "./explain/command.js";
 import { fixCommand } from "./fix/command.js";
+import { setupCommand } from "./setup/command.js";
 import { verifyCommand } from "./verify/command.js";
 import { statusCommand } from "./status/command.js";
 import { versionCommand } from "./version/command.js";
@@ -16,6 +17,7 @@ export const commands: readonly CommandModule<object, never>[] = [
   doctorCommand,
   statusCommand,
   fixCommand,
+  setupCommand,
   verifyCommand,
   demoCommand,
   checksCommand,

@@ -18,3 +18,24 @@ export async function confirm(question: string, input: NodeJS.ReadableStream, ou
     rl.close();
   }
 }
+
+/** Questions on the terminal through one reader, so that answers typed ahead are not lost between questions. */
+export interface Prompter {
+  /** The answer, trimmed; empty for Enter or Ctrl-D. */
+  ask(question: string): Promise<string>;
+  confirm(question: string): Promise<boolean>;
+  close(): void;
+}
+
+export function createPrompter(input: NodeJS.ReadableStream, output: NodeJS.WritableStream): Prompter {
+  const rl = createInterface({ input, output, terminal: true });
+  let closed = false;
+  const gone = new Promise<string>((resolve) => rl.once("close", () => resolve("")));
+  rl.once("close", () => (closed = true));
+  const ask = async (question: string) => (closed ? "" : (await Promise.race([rl.question(question), gone])).trim());
+  return {
+    ask,
+    confirm: async (question) => /^y(es)?$/i.test(await ask(`${question} [y/N] `)),
+    close: () => rl.close(),
+  };
+}

@@ -48,14 +48,14 @@ export async function cliCommand(): Promise<[string, ...string[]]> {
 }
 
 /** Runs the CLI as a process (see cliCommand). */
-export async function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string } = {}): Promise<Run> {
+export async function runCli(args: string[], opts: { stdin?: string; env?: Record<string, string>; cwd?: string; timeout?: number } = {}): Promise<Run> {
   const [file, ...pre] = await cliCommand();
   const r = spawnSync(file, [...pre, ...args], {
     input: opts.stdin ?? "",
     encoding: "utf8",
     cwd: opts.cwd ?? process.cwd(),
     env: { PATH: process.env["PATH"] ?? "", ...opts.env },
-    timeout: 15_000,
+    timeout: opts.timeout ?? 15_000,
   });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };

@@ -50,7 +50,7 @@ export function signInFailure(err: Error): string {
   return `signing in to Azure failed: ${firstSentence(err.message)}`;
 }
 
-function armError(err: { details?: unknown; message: string }): { code: string; message: string } | undefined {
+export function armError(err: { details?: unknown; message: string }): { code: string; message: string } | undefined {
   const d = err.details as { error?: { code?: unknown; message?: unknown }; code?: unknown; message?: unknown } | undefined;
   const e = d?.error ?? d;
   if (e && typeof e.code === "string") return { code: e.code, message: typeof e.message === "string" ? e.message : "" };
@@ -63,7 +63,7 @@ function armError(err: { details?: unknown; message: string }): { code: string; 
   return undefined;
 }
 
-function firstSentence(text: string): string {
+export function firstSentence(text: string): string {
   const line = text.split(/\r?\n/)[0] ?? "";
   const cut = /^(.*?[^.]\.)(\s|$)/.exec(line)?.[1] ?? line;
   return cut.length > 240 ? `${cut.slice(0, 240)}…` : cut;

@@ -197,7 +197,7 @@ function firstLine(e: unknown): string {
 }
 
 /** The Status the server sent, as an error. */
-function statusError(status: number, body: string, path: string): KubeRequestError {
+export function statusError(status: number, body: string, path: string): KubeRequestError {
   let message = "";
   let reason: string | undefined;
   try {
@@ -211,7 +211,7 @@ function statusError(status: number, body: string, path: string): KubeRequestErr
 }
 
 /** A failure below HTTP (undici's `fetch failed` and its cause), as an error that says what happened. */
-function transportError(e: unknown, server: string): KubeRequestError {
+export function transportError(e: unknown, server: string): KubeRequestError {
   const cause = (e as { cause?: { code?: string; message?: string } } | undefined)?.cause;
   const code = cause?.code ?? (e as { code?: string } | undefined)?.code;
   const what =
@@ -227,7 +227,7 @@ function transportError(e: unknown, server: string): KubeRequestError {
   return new KubeRequestError("network", `${server}: ${what}`, undefined, code);
 }
 
-function retryAfterMs(header: string | undefined): number | undefined {
+export function retryAfterMs(header: string | undefined): number | undefined {
   if (header === undefined) return undefined;
   const seconds = Number(header);
   if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
@@ -235,7 +235,7 @@ function retryAfterMs(header: string | undefined): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const t = setTimeout(() => {
@@ -268,7 +268,7 @@ export function gapOf(e: unknown, resource: string, namespace?: string): DataGap
 }
 
 /** `pods is forbidden: User "x" cannot list resource "pods" ...`: the part after the colon says it all. */
-function forbiddenDetail(message: string): string {
+export function forbiddenDetail(message: string): string {
   const i = message.indexOf(" is forbidden: ");
   return i >= 0 ? message.slice(i + " is forbidden: ".length) : message;
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AzFederatedCredential, AzIdentity } from "../../scenario/types.js";
 import { ArmError, resourceNotFound } from "../errors.js";
 import { badRequest, param as p, type ArmContext, type Route, type RouteParams } from "../context.js";
@@ -105,7 +106,8 @@ async function putFederatedCredential(ctx: ArmContext, params: RouteParams): Pro
       type: FIC_TYPE,
       resourceGroup: resourceGroupOf(identity.id) ?? p(params, "rg"),
       systemData: {
-        createdAt: existing?.systemData?.createdAt ?? now,
+        // a credential that predates the simulation keeps its unknown creation time
+        ...(existing ? (existing.systemData?.createdAt ? { createdAt: existing.systemData.createdAt } : {}) : { createdAt: now }),
         createdBy: existing?.systemData?.["createdBy"] ?? ctx.caller.clientId,
         createdByType: existing?.systemData?.["createdByType"] ?? "Application",
         lastModifiedAt: now,
@@ -123,6 +125,37 @@ async function deleteFederatedCredential(ctx: ArmContext, params: RouteParams): 
   const id = `${identity.id}/federatedIdentityCredentials/${p(params, "fic")}`;
   const deleted = await exclusiveWrite(ctx, params, identity.id, () => ctx.state.deleteFederatedCredential(id));
   ctx.sendEmpty(deleted ? 200 : 204);
+}
+
+/** 3-128 letters, digits, dashes and underscores, starting with a letter or digit (the RP's rule for identity names). */
+const IDENTITY_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/;
+
+/**
+ * Creates a user-assigned identity (with a new client id and service principal, as the RP and
+ * Entra ID make them) or updates the tags of one; its location cannot change.
+ */
+async function putIdentity(ctx: ArmContext, params: RouteParams): Promise<void> {
+  const id = identityIdFrom(params);
+  ctx.authorize(id, `${IDENTITY_TYPE}/write`);
+  ctx.requireResourceGroup(p(params, "sub"), p(params, "rg"));
+  const name = p(params, "name");
+  if (!IDENTITY_NAME.test(name)) {
+    throw badRequest("InvalidResourceName", `Resource name ${name} is invalid. The name can be between 3 and 128 characters long and can contain only letters, numbers, hyphens and underscores, and must start with a letter or a number.`);
+  }
+  const body = await ctx.readJsonObject();
+  const location = body["location"];
+  if (typeof location !== "string" || location.trim() === "") throw badRequest("LocationRequired", "The location property is required for this definition.");
+  const tags = (typeof body["tags"] === "object" && body["tags"] !== null ? body["tags"] : {}) as Record<string, string>;
+  const existing = ctx.state.identity(id);
+  if (existing && existing.location.toLowerCase() !== location.toLowerCase()) {
+    throw badRequest("InvalidResourceLocation", `The resource '${name}' already exists in location '${existing.location}' in resource group '${p(params, "rg")}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`);
+  }
+  const identity: AzIdentity = existing
+    ? { ...existing, tags }
+    : // the RP writes "resourcegroups" in lower case in the ids it makes (az identity show prints them so)
+      { id: `/subscriptions/${p(params, "sub")}/resourcegroups/${p(params, "rg")}/providers/${IDENTITY_TYPE}/${name}`, name, location, clientId: randomUUID(), principalId: randomUUID(), tenantId: ctx.state.tenantId, resourceGroup: p(params, "rg"), type: IDENTITY_TYPE, tags };
+  const created = ctx.state.putIdentity(identity);
+  ctx.send(created ? 201 : 200, armIdentity(identity));
 }
 
 function inSubscription(id: string, sub: string): boolean {
@@ -158,9 +191,10 @@ export const identityRoutes: Route[] = [
     },
   },
   {
-    methods: ["GET"],
+    methods: ["GET", "PUT"],
     pattern: new RegExp(`^${MSI}/(?<name>[^/]+)$`, "i"),
-    handle(ctx, params) {
+    async handle(ctx, params) {
+      if (ctx.method === "PUT") return putIdentity(ctx, params);
       ctx.send(200, armIdentity(requireIdentity(ctx, params, `${IDENTITY_TYPE}/read`)));
     },
   },

@@ -1,11 +1,8 @@
 import type { FailOn } from "../doctor/args.js";
+import type { InputArgs } from "../../inputs.js";
 
-export interface FixArgs {
-  filename: string[];
-  azure: string[];
-  namespace: string | undefined;
-  cluster: string | undefined;
-  target: string[];
+/** What `fix` reads (manifests with -f, else the live cluster and Azure, as the doctor reads them) and how it applies. */
+export interface FixArgs extends InputArgs {
   check: string[];
   skip: string[];
   dryRun: boolean;
