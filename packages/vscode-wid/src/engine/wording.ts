@@ -1,0 +1,31 @@
+import { DATA_KEYS, describeNotRun, type DataKey, type NotRunReason } from "@wid/core";
+
+const AZURE_KEYS: ReadonlySet<DataKey> = new Set(["azure.identities", "azure.federatedCredentials", "azure.roleAssignments", "azure.clusters", "azure.keyVaults"]);
+const LIVE_KEYS: ReadonlySet<DataKey> = new Set(["cluster", "runtime.events", "runtime.logs", "runtime.issuer"]);
+
+/** What the user can do in the editor so that a check runs: the settings to set, the command to run. */
+export function remedy(reason: NotRunReason): string | undefined {
+  switch (reason.code) {
+    case "missing-data":
+      if (reason.gap.code !== "not-given") return undefined;
+      if (AZURE_KEYS.has(reason.data)) {
+        const command = DATA_KEYS[reason.data].export;
+        return `add the JSON of \`${command}\` to the setting wid.azure.exportPaths, or name your subscriptions in wid.azure.subscriptions`;
+      }
+      if (LIVE_KEYS.has(reason.data)) return "read the cluster: the Workload Identity view shows it (settings wid.kubeconfig and wid.context)";
+      if (reason.data === "webhook-config") return "open or add the webhook's ConfigMap azure-wi-webhook-config, or read the cluster";
+      return undefined;
+    case "clusters-ambiguous":
+    case "cluster-unknown":
+      return "name the AKS cluster in the setting wid.azure.clusterName";
+    default:
+      return undefined;
+  }
+}
+
+/** A not-run reason as the editor says it: the core's words, and what to set. */
+export function describeNotRunInEditor(reason: NotRunReason): string {
+  const why = describeNotRun(reason);
+  const fix = remedy(reason);
+  return fix ? `${why}: ${fix}` : why;
+}
