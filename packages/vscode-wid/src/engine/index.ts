@@ -9,5 +9,5 @@ export { treeOf, type TreeNode, type ProviderState, type ReadError, type TreeOpt
 export { checkDoc, checkSummaries, isCheckId, type CheckSummary } from "./docs.js";
 export { describeNotRunInEditor, remedy } from "./wording.js";
 export { disabledInFile, globToRegExp } from "./glob.js";
-export { findingKey, sameFinding } from "./finding-key.js";
+export { findingKey } from "@wid/core";
 export { kubeContexts, type KubeContext, type KubeContexts } from "./kubeconfig.js";
