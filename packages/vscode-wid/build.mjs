@@ -63,7 +63,11 @@ export async function bundle({ production = false, tests = false, outdir = join(
     await rm(testOut, { recursive: true, force: true });
     await build({
       ...common,
-      entryPoints: { "suite/index": join(here, "test", "integration", "index.ts"), "vsix/index": join(here, "test", "integration", "vsix", "index.ts") },
+      entryPoints: {
+        "suite/index": join(here, "test", "integration", "index.ts"),
+        "vsix/index": join(here, "test", "integration", "vsix", "index.ts"),
+        "bench/index": join(here, "test", "bench", "index.ts"),
+      },
       outdir: testOut,
       external: ["vscode", "mocha"],
     });

@@ -51,7 +51,8 @@ export function installVsix(vsix, extensionsDir, userDataDir) {
 }
 
 /**
- * Opens `folder` in code-server with `extensionDevelopmentPath` and runs `extensionTestsPath`.
+ * Opens `folder` in code-server with `extensionDevelopmentPath` (one folder or several) and runs
+ * `extensionTestsPath`.
  * `trusted: false` leaves workspace trust on, so the folder opens in Restricted Mode.
  */
 export async function runInCodeServer({ name, folder, extensionDevelopmentPath, extensionTestsPath, trusted = true, extensionsDir, tmp, env = {}, timeoutMs = 300_000, log = console.log }) {
@@ -115,7 +116,7 @@ export async function runInCodeServer({ name, folder, extensionDevelopmentPath, 
     const authority = `127.0.0.1:${port}`;
     const remote = (p) => `vscode-remote://${authority}${p}`;
     const payload = [
-      ["extensionDevelopmentPath", remote(extensionDevelopmentPath)],
+      ...[extensionDevelopmentPath].flat().map((p) => ["extensionDevelopmentPath", remote(p)]),
       ["extensionTestsPath", remote(extensionTestsPath)],
       ["skipWelcome", "true"],
     ];

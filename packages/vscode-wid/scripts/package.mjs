@@ -14,6 +14,14 @@ import { bundle } from "../build.mjs";
 const PKG = join(import.meta.dirname, "..");
 const CARRIED = ["README.md", "LICENSE", ".vscodeignore", "dist/extension.js", "dist/engine.js"];
 
+/** Packages the extension in `dir` into `out` with vsce. */
+export function vsce(dir, out, extra = [], output = "inherit") {
+  const bin = join(dirname(createRequire(join(PKG, "package.json")).resolve("@vscode/vsce/package.json")), "vsce");
+  const r = spawnSync(process.execPath, [bin, "package", "--no-dependencies", "--allow-missing-repository", ...extra, "--out", resolve(out)], { cwd: dir, stdio: ["ignore", output, "inherit"] });
+  if (r.status !== 0) throw new Error(`vsce package exited with ${r.status}`);
+  return resolve(out);
+}
+
 export async function packageVsix(out = join(PKG, "vscode-wid.vsix")) {
   await bundle({ production: true });
   const stage = mkdtempSync(join(tmpdir(), "wid-vsix-"));
@@ -24,9 +32,7 @@ export async function packageVsix(out = join(PKG, "vscode-wid.vsix")) {
     }
     const { scripts: _s, devDependencies: _d, imports: _i, ...manifest } = JSON.parse(readFileSync(join(PKG, "package.json"), "utf8"));
     writeFileSync(join(stage, "package.json"), `${JSON.stringify(manifest, null, 2)}\n`);
-    const vsce = join(dirname(createRequire(join(PKG, "package.json")).resolve("@vscode/vsce/package.json")), "vsce");
-    const r = spawnSync(process.execPath, [vsce, "package", "--no-dependencies", "--allow-missing-repository", "--out", resolve(out)], { cwd: stage, stdio: ["ignore", "inherit", "inherit"] });
-    if (r.status !== 0) throw new Error(`vsce package exited with ${r.status}`);
+    vsce(stage, out);
   } finally {
     rmSync(stage, { recursive: true, force: true });
   }

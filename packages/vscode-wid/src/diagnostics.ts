@@ -59,6 +59,8 @@ export class Diagnostics implements vscode.Disposable {
   #everyFile = false;
   #idle: (() => void)[] = [];
   lastAnalysis: Analysis | undefined;
+  /** What the last update cost, in milliseconds: reading the edits in, the checks, the diagnostics. */
+  readonly lastRun = { parseMs: 0, analyseMs: 0, publishMs: 0, diagnostics: 0, publishedAt: 0 };
 
   constructor(
     private readonly service: () => Promise<Service>,
@@ -80,8 +82,13 @@ export class Diagnostics implements vscode.Disposable {
   }
 
   opened(doc: vscode.TextDocument): void {
-    if (isManifestDocument(doc)) this.#pending.set(rememberUri(doc.uri), doc);
-    this.schedule(0);
+    if (isManifestDocument(doc)) {
+      this.#pending.set(rememberUri(doc.uri), doc);
+      this.schedule(0);
+    } else if (this.lastAnalysis?.byFile.has(fileKey(doc.uri))) {
+      // an Azure export with findings was opened: show them
+      this.schedule(0);
+    }
   }
 
   changed(doc: vscode.TextDocument): void {
@@ -135,7 +142,10 @@ export class Diagnostics implements vscode.Disposable {
       try {
         const service = await this.service();
         await service.inputs.ready();
-        this.#publish(this.current(service));
+        const before = this.lastAnalysis;
+        const analysis = this.current(service);
+        // unchanged, but an editor opened or closed: its diagnostics are shown or cleared
+        if (analysis === before) this.#publish(analysis);
       } catch (e) {
         // a bug, not the user's input: log it rather than stop every later update
         this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
@@ -152,14 +162,22 @@ export class Diagnostics implements vscode.Disposable {
 
   /** The analysis with every pending edit in it: what code actions and hovers must answer from. */
   current(service: Service): Analysis {
+    const t0 = performance.now();
     for (const [key, doc] of this.#pending) if (!doc.isClosed) service.engine.setManifest(key, doc.getText());
     this.#pending.clear();
+    const t1 = performance.now();
     const analysis = service.analyse();
-    if (analysis !== this.lastAnalysis) this.#publish(analysis);
+    const t2 = performance.now();
+    if (analysis !== this.lastAnalysis) {
+      this.lastRun.parseMs = t1 - t0;
+      this.lastRun.analyseMs = t2 - t1;
+      this.#publish(analysis);
+    }
     return analysis;
   }
 
   #publish(analysis: Analysis): void {
+    const t0 = performance.now();
     this.lastAnalysis = analysis;
     const shown = this.#shownKeys();
     if (this.#everyFile) for (const key of analysis.byFile.keys()) shown.add(key);
@@ -185,6 +203,9 @@ export class Diagnostics implements vscode.Disposable {
       this.#entries.set(key, entries);
       this.collection.set(uri, entries.map((e) => e.diagnostic));
     }
+    this.lastRun.publishedAt = performance.now();
+    this.lastRun.publishMs = this.lastRun.publishedAt - t0;
+    this.lastRun.diagnostics = [...this.#entries.values()].reduce((n, list) => n + list.length, 0);
     this.#updated.fire(analysis);
   }
 

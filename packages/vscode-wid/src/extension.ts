@@ -25,6 +25,8 @@ export interface WidApi {
   whenIdle(): Promise<void>;
   /** How long activation took, in milliseconds (the engine loads later, on first use). */
   activationMs: number;
+  /** What the last diagnostics update and the first read of the workspace cost, in milliseconds. */
+  stats(): { parseMs: number; analyseMs: number; publishMs: number; diagnostics: number; publishedAt: number; scanMs: number | undefined };
 }
 
 const SELECTOR: vscode.DocumentSelector = [{ language: "yaml" }, { language: "json" }];
@@ -38,10 +40,13 @@ export function activate(context: vscode.ExtensionContext): WidApi {
   const log = vscode.window.createOutputChannel("wid", { log: true });
   let diagnostics: Diagnostics | undefined;
   let wired = false;
+  // the workspace's read time is known once the engine is loaded
+  let scanMs: () => number | undefined = () => undefined;
   const service = async (): Promise<Service> => {
     const s = await getService(() => diagnostics!.openKeys(), log);
     if (!wired) {
       wired = true;
+      scanMs = () => s.inputs.scanMs;
       // files changed on disk, exports read again: the diagnostics (and so the tree) follow
       context.subscriptions.push(s, s.inputs.onDidChange(() => diagnostics!.schedule(0)));
     }
@@ -108,7 +113,13 @@ export function activate(context: vscode.ExtensionContext): WidApi {
   );
   // documents open before activation (the one that activated it, most often)
   for (const doc of vscode.workspace.textDocuments) d.opened(doc);
-  return { tree, view, whenIdle: () => d.whenIdle(), activationMs: performance.now() - t0 };
+  return {
+    tree,
+    view,
+    whenIdle: () => d.whenIdle(),
+    activationMs: performance.now() - t0,
+    stats: () => ({ ...d.lastRun, scanMs: scanMs() }),
+  };
 }
 
 export function deactivate(): void {}

@@ -22,6 +22,8 @@ export class WorkspaceInputs implements vscode.Disposable {
   exportErrors: ReadError[] = [];
   /** What was read, for the tree's root: "12 manifests, 5 Azure exports". */
   summary = "";
+  /** How long the first read of the workspace took, in milliseconds. */
+  scanMs = 0;
   readonly #changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.#changed.event;
   readonly #disposables: vscode.Disposable[] = [this.#changed];
@@ -53,7 +55,9 @@ export class WorkspaceInputs implements vscode.Disposable {
       if (this.#exportFiles.has(fileKey(uri)) || this.#underExportPath(uri)) void this.reloadExports();
     };
     this.#disposables.push(jsonWatcher, jsonWatcher.onDidCreate(exportChanged), jsonWatcher.onDidChange(exportChanged), jsonWatcher.onDidDelete(exportChanged));
+    const t0 = performance.now();
     await Promise.all([this.#scanManifests(), this.reloadExports()]);
+    this.scanMs = performance.now() - t0;
   }
 
   async #scanManifests(): Promise<void> {

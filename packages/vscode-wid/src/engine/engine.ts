@@ -1,5 +1,6 @@
-import { buildIndex, runChecks, SnapshotWorkspace, unknownCheckIds, type Finding, type Report, type Severity, type Snapshot, type SnapshotIndex } from "@wid/core";
+import { assembleSnapshot, buildIndex, isUserError, parseAzurePart, runChecks, unknownCheckIds, type Finding, type InputProblem, type Report, type Severity, type Snapshot, type SnapshotIndex, type SnapshotPart } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
+import { ChunkedManifest } from "./chunks.js";
 
 /** What the settings say about the checks, as plain data. */
 export interface CheckSettings {
@@ -27,16 +28,33 @@ export interface Analysis {
  * checks' report on all of them together, so that a ServiceAccount in one file and the
  * Deployment that runs as it in another are judged together.
  */
+interface AzureFile {
+  text: string;
+  part: SnapshotPart | undefined;
+  problem: InputProblem | undefined;
+}
+
+const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * The editor's view of the workspace: every manifest (the open editors' text in place of the
+ * file's) and the Azure exports the settings name, each parsed once until it changes (a large
+ * manifest document by document), and the checks' report on all of them together, so that a
+ * ServiceAccount in one file and the Deployment that runs as it in another are judged together.
+ */
 export class Engine {
-  readonly #workspace = new SnapshotWorkspace();
-  readonly #azure = new Set<string>();
+  readonly #manifests = new Map<string, { text: string; chunks: ChunkedManifest }>();
+  readonly #azure = new Map<string, AzureFile>();
   #generation = 0;
   #cached: { key: string; analysis: Analysis } | undefined;
 
-  /** How many times a file was parsed: what incremental analysis saves shows here. */
+  /** How many parses were done (of a file, or of a document of a large one): what incremental analysis saves shows here. */
   get parses(): number {
-    return this.#workspace.parses;
+    let n = 0;
+    for (const m of this.#manifests.values()) n += m.chunks.parses;
+    return n + this.#azureParses;
   }
+  #azureParses = 0;
 
   get generation(): number {
     return this.#generation;
@@ -45,38 +63,62 @@ export class Engine {
   /** Sets a manifest's text; returns whether it changed (an unchanged text is not parsed again). */
   setManifest(file: string, text: string): boolean {
     if (this.#azure.has(file)) return false;
-    const changed = this.#workspace.setManifest(file, text);
-    if (changed) this.#generation++;
-    return changed;
+    const known = this.#manifests.get(file);
+    if (known?.text === text) return false;
+    const chunks = known?.chunks ?? new ChunkedManifest(file);
+    chunks.set(text);
+    this.#manifests.set(file, { text, chunks });
+    this.#generation++;
+    return true;
   }
 
   remove(file: string): void {
-    if (this.#workspace.delete(file)) this.#generation++;
-    this.#azure.delete(file);
+    if (this.#manifests.delete(file) || this.#azure.delete(file)) this.#generation++;
   }
 
   has(file: string): boolean {
-    return this.#workspace.has(file);
+    return this.#manifests.has(file) || this.#azure.has(file);
   }
 
   isAzureExport(file: string): boolean {
     return this.#azure.has(file);
   }
 
-  /** Replaces the Azure exports with these files. */
+  /** Replaces the Azure exports with these files; a text that is not an export becomes an input problem. */
   setAzureExports(files: readonly { file: string; text: string }[]): void {
     const keep = new Set(files.map((f) => f.file));
-    for (const file of this.#azure) {
+    for (const file of [...this.#azure.keys()]) {
       if (!keep.has(file)) {
-        this.#workspace.delete(file);
         this.#azure.delete(file);
         this.#generation++;
       }
     }
     for (const { file, text } of files) {
-      this.#azure.add(file);
-      if (this.#workspace.setAzure(file, text)) this.#generation++;
+      if (this.#manifests.delete(file)) this.#generation++;
+      if (this.#azure.get(file)?.text === text) continue;
+      this.#azureParses++;
+      this.#generation++;
+      try {
+        this.#azure.set(file, { text, part: parseAzurePart(file, text), problem: undefined });
+      } catch (e) {
+        if (!isUserError(e)) throw e;
+        const problem: InputProblem = { severity: "error", file, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}), message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+        this.#azure.set(file, { text, part: undefined, problem });
+      }
     }
+  }
+
+  /** The snapshot of every file, in file name order. */
+  snapshot(clusterName?: string): Snapshot {
+    const parts: SnapshotPart[] = [];
+    for (const file of [...this.#manifests.keys()].sort(byName)) parts.push(...this.#manifests.get(file)!.chunks.parts);
+    const problems: InputProblem[] = [];
+    for (const file of [...this.#azure.keys()].sort(byName)) {
+      const a = this.#azure.get(file)!;
+      if (a.part) parts.push(a.part);
+      if (a.problem) problems.push(a.problem);
+    }
+    return assembleSnapshot({ parts, problems, ...(clusterName ? { options: { clusterName } } : {}) });
   }
 
   /** The report on the workspace as it is now; the same object until a file or the settings change. */
@@ -87,7 +129,7 @@ export class Engine {
     const disabled = known(settings.disabled);
     const key = JSON.stringify([this.#generation, severity, disabled, settings.clusterName ?? null]);
     if (this.#cached?.key === key) return this.#cached.analysis;
-    const snapshot = this.#workspace.snapshot(settings.clusterName ? { options: { clusterName: settings.clusterName } } : {});
+    const snapshot = this.snapshot(settings.clusterName);
     const index = buildIndex(snapshot);
     const report = runChecks(snapshot, allChecks, { severity, disabled, index });
     const byFile = new Map<string, Finding[]>();
