@@ -23,6 +23,20 @@ const USER_SETTINGS = {
   "security.workspace.trust.banner": "never",
 };
 
+/** What the workbench logs about itself on every start: said only with WID_TEST_VERBOSE. */
+const NOISE = [
+  /^Resolv(ing|ed) connection token/,
+  /^Creating a socket/,
+  /^\[(reconnection-grace-time|Service Worker|AgentHost[^\]]*|AccountPolicyGate)\]/,
+  /^Ignoring fetching additional builtin extensions/,
+  /^Updating additional builtin extensions cache/,
+  /^Creation of workbench contribution/,
+  /^Timed out waiting for authentication provider/,
+  /^No search provider registered/,
+  /^\s+at .*\/static\/out\/vs\//,
+];
+const quiet = (line) => !process.env.WID_TEST_VERBOSE && NOISE.some((re) => re.test(line));
+
 function freePort() {
   return new Promise((resolve, reject) => {
     const srv = createServer().listen(0, "127.0.0.1", () => {
@@ -108,7 +122,7 @@ export async function runInCodeServer({ name, folder, extensionDevelopmentPath, 
       let m;
       if ((m = /^\s*(\d+) passing/.exec(line))) counts.passed = Number(m[1]);
       if ((m = /^\s*(\d+) failing/.exec(line))) counts.failed = Number(m[1]);
-      log(line);
+      if (!quiet(line)) log(line);
     });
     await page.exposeFunction("codeAutomationExit", (code) => done(code));
     page.on("pageerror", (e) => log(`[${name}] page error: ${e.message}`));

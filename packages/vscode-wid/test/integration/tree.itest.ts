@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { TreeNode } from "#wid/engine";
-import { api, closeAll, waitFor } from "./util.js";
+import { api, closeAll, file, waitFor } from "./util.js";
 
 type Of<T extends TreeNode["type"]> = Extract<TreeNode, { type: T }>;
 
@@ -78,6 +78,22 @@ export default function treeSuite(): void {
       await view.reveal(payments, { select: true, focus: true, expand: true });
       await waitFor("the selection", () => view.selection.some((n) => n.id === payments.id));
       assert.equal(tree.getParent(payments)?.label, "shop");
+    });
+
+    test("a finding's fix action asks first, in a modal dialog that names the change, and changes nothing unasked", async () => {
+      const cluster = file("cloud/cluster.yaml");
+      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const cart = child(child(workspace!, "shop"), "Deployment cart");
+      const node = findings(cart).find((x) => x.finding.checkId === "pod-label-missing");
+      assert.ok(node);
+      const before = new TextDecoder().decode(await vscode.workspace.fs.readFile(cluster));
+      // VS Code refuses to show dialogs while extension tests run, and says what it was asked to show
+      await assert.rejects(
+        Promise.resolve(vscode.commands.executeCommand("wid.fixFinding", node)),
+        /refused to show dialog in tests\. Contents: Apply "Label the pods of Deployment cart with azure\.workload\.identity\/use: "true""\?/,
+      );
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === cluster.toString());
+      assert.equal(doc?.getText() ?? new TextDecoder().decode(await vscode.workspace.fs.readFile(cluster)), before, "nothing changed");
     });
 
     test("checks that could not run are listed with why", async () => {

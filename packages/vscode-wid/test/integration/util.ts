@@ -86,3 +86,4 @@ export async function closeAll(): Promise<void> {
 export async function setSetting(key: string, value: unknown, target = vscode.ConfigurationTarget.Workspace): Promise<void> {
   await vscode.workspace.getConfiguration("wid").update(key, value, target);
 }
+
