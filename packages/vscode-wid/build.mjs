@@ -1,7 +1,7 @@
 // Bundles the extension with esbuild into dist/ (CommonJS, as VS Code loads extensions; `vscode`
 // is provided by the host). Activation loads dist/extension.js alone: VS Code glue, no engine.
-// The engine (core, checks, yaml) is dist/engine.js, required on first use; the live cluster and
-// Azure readers go in their own file for the same reason. `--tests` also bundles the integration
+// The engine (core, checks, yaml) is dist/engine.js, required on first use; what reads live Azure
+// (the Azure SDKs) is dist/live.js, required only when the settings ask for it. `--tests` also bundles the integration
 // suite into dist-test/.
 import { build } from "esbuild";
 import { readFile, rm } from "node:fs/promises";
@@ -11,7 +11,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 
 /** Lazily loaded bundles: `import("#wid/engine")` in the glue becomes `require("./engine.js")` at run time. */
-export const LAZY = { "#wid/engine": "./engine.js" };
+export const LAZY = { "#wid/engine": "./engine.js", "#wid/live": "./live.js" };
 
 const lazyExternal = {
   name: "wid-lazy",
@@ -49,7 +49,7 @@ export async function bundle({ production = false, tests = false, outdir = join(
   await rm(outdir, { recursive: true, force: true });
   const result = await build({
     ...common,
-    entryPoints: { extension: join(here, "src", "extension.ts"), engine: join(here, "src", "engine", "index.ts") },
+    entryPoints: { extension: join(here, "src", "extension.ts"), engine: join(here, "src", "engine", "index.ts"), live: join(here, "src", "live", "index.ts") },
     outdir,
     plugins: [lazyExternal],
     // require() rather than import(): the engine is CommonJS, loaded the way VS Code loads the extension

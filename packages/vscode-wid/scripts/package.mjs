@@ -12,7 +12,7 @@ import { pathToFileURL } from "node:url";
 import { bundle } from "../build.mjs";
 
 const PKG = join(import.meta.dirname, "..");
-const CARRIED = ["README.md", "LICENSE", ".vscodeignore", "dist/extension.js", "dist/engine.js"];
+const CARRIED = ["README.md", "LICENSE", ".vscodeignore", "dist/extension.js", "dist/engine.js", "dist/live.js"];
 
 /** Packages the extension in `dir` into `out` with vsce. */
 export function vsce(dir, out, extra = [], output = "inherit") {

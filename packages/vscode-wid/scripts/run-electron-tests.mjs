@@ -24,6 +24,7 @@ function userData(name) {
 }
 
 let failed = false;
+let world;
 const attempt = async (name, run) => {
   try {
     await run();
@@ -37,9 +38,10 @@ const attempt = async (name, run) => {
 try {
   const vscodeExecutablePath = await downloadAndUnzipVSCode(version);
   const ws = await prepareWorkspaces(tmp, (m) => console.log(m));
+  world = ws.world;
   const suite = join(PKG, "dist-test", "suite", "index.js");
   await attempt("trusted", () =>
-    runTests({ vscodeExecutablePath, extensionDevelopmentPath: PKG, extensionTestsPath: suite, launchArgs: [ws.trusted, "--disable-workspace-trust", "--disable-extensions", "--user-data-dir", userData("trusted")] }),
+    runTests({ vscodeExecutablePath, extensionDevelopmentPath: PKG, extensionTestsPath: suite, launchArgs: [ws.trusted, "--disable-workspace-trust", "--disable-extensions", "--user-data-dir", userData("trusted")], extensionTestsEnv: world.env }),
   );
   await attempt("untrusted", () =>
     runTests({
@@ -47,7 +49,7 @@ try {
       extensionDevelopmentPath: PKG,
       extensionTestsPath: suite,
       launchArgs: [ws.untrusted, "--disable-extensions", "--user-data-dir", userData("untrusted")],
-      extensionTestsEnv: { KUBECONFIG: ws.untrustedKubeconfig },
+      extensionTestsEnv: { ...world.env, KUBECONFIG: ws.untrustedKubeconfig },
     }),
   );
   await attempt("vsix", async () => {
@@ -64,6 +66,7 @@ try {
     });
   });
 } finally {
+  await world?.close();
   rmSync(tmp, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -25,19 +25,33 @@ const step = (msg) => process.stderr.write(`\u25b8 [${((Date.now() - started) / 
 await installTestHost();
 const tmp = mkdtempSync(join(tmpdir(), "wid-vscode-tests-"));
 const results = [];
+let world;
 try {
   step("building the extension and the tests");
   await bundle({ tests: true });
   const ws = await prepareWorkspaces(tmp, step);
+  world = ws.world;
   const suite = join(PKG, "dist-test", "suite", "index.js");
+  // the extension host gets what a signed-in user's shell has: the simulated world's kubeconfig,
+  // Azure credentials, endpoints and CA (world.env)
   if (wanted("trusted")) {
     step("run 1: a trusted workspace");
-    results.push(await runInCodeServer({ name: "trusted", folder: ws.trusted, extensionDevelopmentPath: PKG, extensionTestsPath: suite, tmp }));
+    results.push(await runInCodeServer({ name: "trusted", folder: ws.trusted, extensionDevelopmentPath: PKG, extensionTestsPath: suite, tmp, env: world.env }));
   }
   if (wanted("untrusted")) {
     step("run 2: an untrusted workspace (Restricted Mode)");
-    // the environment names the trap kubeconfig too: even the user's own kubeconfig must not run there
-    results.push(await runInCodeServer({ name: "untrusted", folder: ws.untrusted, extensionDevelopmentPath: PKG, extensionTestsPath: suite, trusted: false, tmp, env: { KUBECONFIG: ws.untrustedKubeconfig } }));
+    const sent = () => world.azure.arm.requests.length + world.azure.entra.requests.length;
+    const before = sent();
+    // the environment names the trap kubeconfig: even the user's own kubeconfig must not run there
+    const r = await runInCodeServer({ name: "untrusted", folder: ws.untrusted, extensionDevelopmentPath: PKG, extensionTestsPath: suite, trusted: false, tmp, env: { ...world.env, KUBECONFIG: ws.untrustedKubeconfig } });
+    // the workspace's settings name subscriptions and the environment signs in: still nothing is sent
+    const requests = sent() - before;
+    if (requests > 0) {
+      console.log(`[untrusted] ${requests} requests reached the simulated Azure in Restricted Mode`);
+      r.ok = false;
+      r.failed++;
+    } else console.log("[untrusted] no request reached the simulated Azure");
+    results.push(r);
   }
   if (wanted("vsix")) {
     step("run 3: the .vsix installed into the host");
@@ -58,6 +72,7 @@ try {
     await bundle({ tests: true });
   }
 } finally {
+  await world?.close();
   if (values.keep) step(`kept ${tmp}`);
   else rmSync(tmp, { recursive: true, force: true });
 }

@@ -35,7 +35,8 @@ function trapKubeconfig(marker) {
 /**
  * Makes the workspaces under `dir`: `trusted-workspace` (the fixtures, the simulated cluster),
  * `untrusted-workspace` (the same cluster, settings naming a kubeconfig whose exec plugin must
- * never run) and `vsix-workspace` (one manifest, no settings).
+ * never run) and `vsix-workspace` (one manifest, no settings). The simulated world keeps running
+ * (the caller closes it): the tests read its Azure live, as a signed-in user would.
  */
 export async function prepareWorkspaces(dir, log = () => {}) {
   const trusted = join(dir, "trusted-workspace");
@@ -45,12 +46,13 @@ export async function prepareWorkspaces(dir, log = () => {}) {
   cpSync(join(FIXTURES, "untrusted"), untrusted, { recursive: true });
   cpSync(join(FIXTURES, "plain"), plain, { recursive: true });
 
-  log("starting the simulated cluster and Azure (fake-cloud, default scenario) to export them");
+  log("starting the simulated cluster and Azure (fake-cloud, default scenario)");
   const world = await startWorld(defaultScenario(), { dir: join(dir, "fake-cloud") });
   try {
     await exportWorld(world, join(trusted, "cloud"));
-  } finally {
+  } catch (e) {
     await world.close();
+    throw e;
   }
   cpSync(join(trusted, "cloud"), join(untrusted, "cloud"), { recursive: true });
 
@@ -58,5 +60,5 @@ export async function prepareWorkspaces(dir, log = () => {}) {
   const kubeconfig = join(untrusted, "kubeconfig.yaml");
   writeFileSync(kubeconfig, trapKubeconfig(marker));
   mkdirSync(join(untrusted, ".vscode"), { recursive: true });
-  return { trusted, untrusted, plain, untrustedKubeconfig: kubeconfig, marker };
+  return { trusted, untrusted, plain, untrustedKubeconfig: kubeconfig, marker, world };
 }

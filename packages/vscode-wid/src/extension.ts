@@ -16,6 +16,7 @@ import { WorkspaceProvider } from "./providers/workspace.js";
 import { getService, type Service } from "./service.js";
 import { affectsWid } from "./settings.js";
 import { IdentityTree } from "./tree.js";
+import { engineIfLoaded } from "./engine-loader.js";
 
 /** What the extension hands to other extensions (and its tests): the view's data and a way to wait for quiet. */
 export interface WidApi {
@@ -82,20 +83,29 @@ export function activate(context: vscode.ExtensionContext): WidApi {
     vscode.workspace.onDidCloseTextDocument((doc) => void d.closed(doc)),
     vscode.workspace.onDidChangeConfiguration(async (e) => {
       if (!affectsWid(e)) return;
-      if (e.affectsConfiguration("wid.azure.exportPaths")) await (await service()).inputs.reloadExports();
+      const s = await service();
+      if (e.affectsConfiguration("wid.azure.exportPaths")) await s.inputs.reloadExports();
+      if (e.affectsConfiguration("wid.azure.subscriptions")) void s.azureLive.refresh(true);
       d.refresh();
       await tree.refresh();
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
-      await (await service()).inputs.reloadExports();
+      const s = await service();
+      await s.inputs.reloadExports();
+      void s.azureLive.refresh(true);
       d.refresh();
       await tree.refresh();
+    }),
+    // a saved manifest may name other identities: Azure is read again for them (not per keystroke)
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (doc.languageId === "yaml" && engineIfLoaded()) void service().then((s) => s.azureLive.refresh());
     }),
     d.onDidUpdate(refreshTreeSoon),
     view.onDidChangeVisibility((e) => e.visible && void tree.refresh()),
     vscode.commands.registerCommand("wid.refresh", async () => {
       const s = await service();
       await s.inputs.reloadExports();
+      await s.azureLive.refresh(true);
       await tree.refresh();
     }),
     vscode.commands.registerCommand("wid.runDoctor", () => runDoctor(ctx)),

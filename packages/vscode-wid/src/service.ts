@@ -2,6 +2,7 @@ import * as vscode from "vscode";
 import type { Analysis, Engine } from "#wid/engine";
 import { loadEngine, type EngineModule } from "./engine-loader.js";
 import { checkSettings } from "./settings.js";
+import { AzureLive } from "./azure-live.js";
 import { WorkspaceInputs } from "./workspace-inputs.js";
 
 /**
@@ -10,6 +11,7 @@ import { WorkspaceInputs } from "./workspace-inputs.js";
  */
 export class Service implements vscode.Disposable {
   readonly inputs: WorkspaceInputs;
+  readonly azureLive: AzureLive;
   #warnedIds = new Set<string>();
 
   constructor(
@@ -19,6 +21,9 @@ export class Service implements vscode.Disposable {
     readonly log: vscode.LogOutputChannel,
   ) {
     this.inputs = new WorkspaceInputs(engine, (key) => openKeys().has(key), log);
+    this.azureLive = new AzureLive(this, log, () => this.inputs.notifyChanged());
+    // Azure is read (when the settings ask) once the workspace's manifests say what to read
+    void this.inputs.ready().then(() => this.azureLive.refresh());
   }
 
   /** The report on the workspace as it is now (cached until a file or the settings change). */
@@ -33,6 +38,7 @@ export class Service implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.azureLive.dispose();
     this.inputs.dispose();
   }
 }

@@ -99,6 +99,11 @@ export class WorkspaceInputs implements vscode.Disposable {
     this.#changed.fire();
   }
 
+  /** Something else the analysis reads changed (Azure read live). */
+  notifyChanged(): void {
+    this.#changed.fire();
+  }
+
   /** An open editor was closed: its file's text on disk counts again (or nothing, outside the workspace). */
   async closed(uri: vscode.Uri): Promise<void> {
     const key = fileKey(uri);

@@ -18,7 +18,12 @@ function findingsUnder(n: TreeNode): Extract<TreeNode, { type: "finding" }>[] {
 
 /** Reads every source again (the cluster and Azure when configured, the workspace), shows the tree and writes the report to the wid output. */
 export async function runDoctor(ctx: CommandContext): Promise<DoctorSummary> {
-  await vscode.window.withProgress({ location: { viewId: "wid.identities" }, title: "wid: running the doctor" }, () => ctx.tree.refresh());
+  await vscode.window.withProgress({ location: { viewId: "wid.identities" }, title: "wid: running the doctor" }, async () => {
+    const service = await ctx.service();
+    await service.inputs.reloadExports();
+    await service.azureLive.refresh(true);
+    await ctx.tree.refresh();
+  });
   const roots = (await ctx.tree.getChildren()).filter((n) => n.type === "source");
   const summary: DoctorSummary = { sources: [] };
   const lines: string[] = [];
@@ -39,7 +44,7 @@ export async function runDoctor(ctx: CommandContext): Promise<DoctorSummary> {
     if (notRun) lines.push(`  ${notRun.label}:`, ...notRun.children.map((c) => `    ${c.label} (${c.description ?? ""})`));
     lines.push("");
   }
-  if (!roots.some((r) => r.id.startsWith("source:context:"))) lines.push("No cluster was read: this version of wid reads the workspace's manifests and the Azure exports named in wid.azure.exportPaths.");
+  if (!roots.some((r) => r.id.startsWith("source:context:"))) lines.push("No cluster was read: this version of wid reads the workspace's manifests, the Azure exports named in wid.azure.exportPaths and, with wid.azure.subscriptions, Azure itself.");
   ctx.log.info(`doctor report\n${lines.join("\n")}`);
   ctx.log.show(true);
   await vscode.commands.executeCommand("wid.identities.focus");

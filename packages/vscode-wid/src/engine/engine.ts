@@ -45,6 +45,8 @@ const byName = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 export class Engine {
   readonly #manifests = new Map<string, { text: string; chunks: ChunkedManifest }>();
   readonly #azure = new Map<string, AzureFile>();
+  /** Azure read live with the user's sign-in; exports of the same objects win over it. */
+  #azureLive: SnapshotPart | undefined;
   #generation = 0;
   #cached: { key: string; analysis: Analysis } | undefined;
 
@@ -108,6 +110,13 @@ export class Engine {
     }
   }
 
+  /** Sets (or clears) what was read of Azure live. */
+  setAzureLive(part: SnapshotPart | undefined): void {
+    if (part === this.#azureLive) return;
+    this.#azureLive = part;
+    this.#generation++;
+  }
+
   /** The snapshot of every file, in file name order. */
   snapshot(clusterName?: string): Snapshot {
     const parts: SnapshotPart[] = [];
@@ -118,6 +127,7 @@ export class Engine {
       if (a.part) parts.push(a.part);
       if (a.problem) problems.push(a.problem);
     }
+    if (this.#azureLive) parts.push(this.#azureLive);
     return assembleSnapshot({ parts, problems, ...(clusterName ? { options: { clusterName } } : {}) });
   }
 

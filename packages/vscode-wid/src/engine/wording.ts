@@ -1,4 +1,5 @@
-import { DATA_KEYS, describeNotRun, type DataKey, type NotRunReason } from "@wid/core";
+import { DATA_KEYS, describeGap, describeNotRun, type DataKey, type NotRunReason, type SnapshotPart } from "@wid/core";
+import type { ReadError } from "./tree-model.js";
 
 const AZURE_KEYS: ReadonlySet<DataKey> = new Set(["azure.identities", "azure.federatedCredentials", "azure.roleAssignments", "azure.clusters", "azure.keyVaults"]);
 const LIVE_KEYS: ReadonlySet<DataKey> = new Set(["cluster", "runtime.events", "runtime.logs", "runtime.issuer"]);
@@ -28,4 +29,16 @@ export function describeNotRunInEditor(reason: NotRunReason): string {
   const why = describeNotRun(reason);
   const fix = remedy(reason);
   return fix ? `${why}: ${fix}` : why;
+}
+
+/** What a live read of Azure could not read, as the tree's error nodes (one per distinct reason). */
+export function azureReadErrors(part: SnapshotPart): ReadError[] {
+  if (part.kind !== "azure") return [];
+  const out = new Map<string, ReadError>();
+  for (const [key, gap] of part.export.gaps) {
+    if (!AZURE_KEYS.has(key) || gap.code === "not-given" || gap.code === "nothing-read") continue;
+    const message = describeGap(key, gap);
+    out.set(message, { what: "Azure", message, hint: "wid reads Azure with your sign-in (Azure CLI `az login`, or the environment's credentials) for the subscriptions in wid.azure.subscriptions" });
+  }
+  return [...out.values()];
 }

@@ -15,14 +15,16 @@ export class WorkspaceProvider implements IdentityProvider {
   async load(): Promise<ProviderState> {
     const service = await this.service();
     await service.inputs.ready();
+    await service.azureLive.settled();
     const analysis = this.diagnostics.current(service);
+    const live = service.azureLive.lastRead ? ", Azure read live" : "";
     return {
       id: this.id,
       title: "Workspace manifests",
-      description: service.inputs.summary,
+      description: `${service.inputs.summary}${live}`,
       snapshot: analysis.snapshot,
       report: analysis.report,
-      errors: service.inputs.exportErrors,
+      errors: [...service.inputs.exportErrors, ...service.azureLive.errors],
     };
   }
 }

@@ -5,6 +5,7 @@
  * opened says which suites apply: the trusted fixture workspace or the untrusted one.
  */
 import * as vscode from "vscode";
+import azureLiveSuite from "./azure-live.itest.js";
 import crossFileSuite from "./cross-file.itest.js";
 import diagnosticsSuite from "./diagnostics.itest.js";
 import hoverSuite from "./hover.itest.js";
@@ -14,6 +15,6 @@ import { runMocha } from "./mocha.js";
 
 export function run(): Promise<void> {
   const name = vscode.workspace.workspaceFolders?.[0]?.name ?? "";
-  const suites = name.startsWith("untrusted") ? [untrustedSuite] : [diagnosticsSuite, crossFileSuite, hoverSuite, treeSuite];
+  const suites = name.startsWith("untrusted") ? [untrustedSuite] : [diagnosticsSuite, crossFileSuite, hoverSuite, treeSuite, azureLiveSuite];
   return runMocha(suites);
 }

@@ -43,7 +43,14 @@ describe("the extension's bundles", () => {
   it("activation loads the VS Code glue alone: no core, no checks, no YAML parser", () => {
     const inputs = inputsOf("extension.js");
     expect(inputs.filter((i) => i.includes("packages/core/") || i.includes("/yaml/") || i.includes("src/engine/") && !i.endsWith("src/engine/glob.ts"))).toEqual([]);
-    expect([...new Set(importsOf("extension.js").filter((i) => i.external).map((i) => i.path))].sort()).toEqual(["./engine.js", "node:os", "node:path", "vscode"]);
+    expect([...new Set(importsOf("extension.js").filter((i) => i.external).map((i) => i.path))].sort()).toEqual(["./engine.js", "./live.js", "node:os", "node:path", "vscode"]);
+  });
+
+  it("the Azure SDKs are in the live reader alone, loaded when the settings ask to read Azure", () => {
+    const inputs = inputsOf("live.js");
+    expect(inputs.some((i) => /node_modules\/.*@azure\/identity\//.test(i))).toBe(true);
+    expect(inputs.some((i) => /node_modules\/.*@azure\/arm-msi\//.test(i))).toBe(true);
+    expect(importsOf("live.js").filter((i) => i.external && !builtinModules.includes(i.path.replace(/^node:/, "")))).toEqual([]);
   });
 
   it("the engine carries the core and the checks, and no cluster or Azure client", () => {
@@ -59,6 +66,6 @@ describe("the .vsix", () => {
   it("holds the bundles, the manifest, README and LICENSE, and no source, test or map", async () => {
     const vsix = await packageVsix(join(dir, "wid.vsix"));
     const entries = zipEntries(vsix).sort();
-    expect(entries).toEqual(["[Content_Types].xml", "extension.vsixmanifest", "extension/LICENSE.txt", "extension/dist/engine.js", "extension/dist/extension.js", "extension/package.json", "extension/readme.md"]);
+    expect(entries).toEqual(["[Content_Types].xml", "extension.vsixmanifest", "extension/LICENSE.txt", "extension/dist/engine.js", "extension/dist/extension.js", "extension/dist/live.js", "extension/package.json", "extension/readme.md"]);
   }, 60_000);
 });
