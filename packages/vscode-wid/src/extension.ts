@@ -27,7 +27,7 @@ export interface WidApi {
   /** How long activation took, in milliseconds (the engine loads later, on first use). */
   activationMs: number;
   /** What the last diagnostics update and the first read of the workspace cost, in milliseconds. */
-  stats(): { parseMs: number; analyseMs: number; publishMs: number; diagnostics: number; publishedAt: number; scanMs: number | undefined };
+  stats(): { parseMs: number; analyseMs: number; publishMs: number; diagnostics: number; publishedAt: number; scanMs: number | undefined; scanDetail: Record<string, number> | undefined };
 }
 
 const SELECTOR: vscode.DocumentSelector = [{ language: "yaml" }, { language: "json" }];
@@ -43,11 +43,13 @@ export function activate(context: vscode.ExtensionContext): WidApi {
   let wired = false;
   // the workspace's read time is known once the engine is loaded
   let scanMs: () => number | undefined = () => undefined;
+  let scanDetail: () => Record<string, number> | undefined = () => undefined;
   const service = async (): Promise<Service> => {
     const s = await getService(() => diagnostics!.openKeys(), log);
     if (!wired) {
       wired = true;
       scanMs = () => s.inputs.scanMs;
+      scanDetail = () => ({ ...s.inputs.scanDetail });
       // files changed on disk, exports read again: the diagnostics (and so the tree) follow
       context.subscriptions.push(s, s.inputs.onDidChange(() => diagnostics!.schedule(0)));
     }
@@ -128,7 +130,7 @@ export function activate(context: vscode.ExtensionContext): WidApi {
     view,
     whenIdle: () => d.whenIdle(),
     activationMs: performance.now() - t0,
-    stats: () => ({ ...d.lastRun, scanMs: scanMs() }),
+    stats: () => ({ ...d.lastRun, scanMs: scanMs(), scanDetail: scanDetail() }),
   };
 }
 

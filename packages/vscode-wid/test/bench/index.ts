@@ -104,6 +104,7 @@ export async function run(): Promise<void> {
     baselineActivationMs: baseline.ms,
     firstDiagnosticsMs: first - t0,
     firstScanMs: firstStats.scanMs,
+    firstScanDetail: firstStats.scanDetail,
     firstAnalyseMs: firstStats.analyseMs,
     editParseMs: median(costs.map((c) => c.parseMs)),
     editAnalyseMs: median(costs.map((c) => c.analyseMs)),
