@@ -57,6 +57,7 @@ export class Diagnostics implements vscode.Disposable {
   #running: Promise<void> | undefined;
   #again = false;
   #everyFile = false;
+  #saidBug = false;
   #idle: (() => void)[] = [];
   lastAnalysis: Analysis | undefined;
   /** What the last update cost, in milliseconds: reading the edits in, the checks, the diagnostics. */
@@ -147,8 +148,12 @@ export class Diagnostics implements vscode.Disposable {
         // unchanged, but an editor opened or closed: its diagnostics are shown or cleared
         if (analysis === before) this.#publish(analysis);
       } catch (e) {
-        // a bug, not the user's input: log it rather than stop every later update
+        // a bug, not the user's input: said once, logged each time, and later updates go on
         this.log.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+        if (!this.#saidBug) {
+          this.#saidBug = true;
+          void vscode.window.showErrorMessage(`wid could not check the manifests: ${e instanceof Error ? e.message : String(e)}. This is a bug of wid; the wid output has the details.`);
+        }
       }
     })();
     await this.#running;
