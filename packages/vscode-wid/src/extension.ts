@@ -13,6 +13,7 @@ import { CheckDocs, DOCS_SCHEME } from "./docs.js";
 import { Hovers } from "./hover-provider.js";
 import type { IdentityProvider } from "./providers/types.js";
 import { WorkspaceProvider } from "./providers/workspace.js";
+import { LiveClusterProvider } from "./providers/live-cluster.js";
 import { getService, type Service } from "./service.js";
 import { affectsWid } from "./settings.js";
 import { IdentityTree } from "./tree.js";
@@ -58,7 +59,10 @@ export function activate(context: vscode.ExtensionContext): WidApi {
   diagnostics = new Diagnostics(service, log);
   const d = diagnostics;
 
-  const providers = (): IdentityProvider[] => [new WorkspaceProvider(service, d)];
+  const workspaceProvider = new WorkspaceProvider(service, d);
+  const clusterProvider = new LiveClusterProvider(service);
+  // the cluster is a root of its own when there is a kubeconfig to read, in a trusted workspace
+  const providers = async (): Promise<IdentityProvider[]> => [...(LiveClusterProvider.wanted() ? [clusterProvider] : []), workspaceProvider];
   const tree = new IdentityTree(providers);
   const view = vscode.window.createTreeView("wid.identities", { treeDataProvider: tree, showCollapseAll: true });
   const ctx: CommandContext = { service, diagnostics: d, tree, view, log };
@@ -89,14 +93,14 @@ export function activate(context: vscode.ExtensionContext): WidApi {
       if (e.affectsConfiguration("wid.azure.exportPaths")) await s.inputs.reloadExports();
       if (e.affectsConfiguration("wid.azure.subscriptions")) void s.azureLive.refresh(true);
       d.refresh();
-      await tree.refresh();
+      await tree.refresh(e.affectsConfiguration("wid.kubeconfig") || e.affectsConfiguration("wid.context") || e.affectsConfiguration("wid.azure"));
     }),
     vscode.workspace.onDidGrantWorkspaceTrust(async () => {
       const s = await service();
       await s.inputs.reloadExports();
       void s.azureLive.refresh(true);
       d.refresh();
-      await tree.refresh();
+      await tree.refresh(true);
     }),
     // a saved manifest may name other identities: Azure is read again for them (not per keystroke)
     vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -108,13 +112,12 @@ export function activate(context: vscode.ExtensionContext): WidApi {
       const s = await service();
       await s.inputs.reloadExports();
       await s.azureLive.refresh(true);
-      await tree.refresh();
+      await tree.refresh(true);
     }),
     vscode.commands.registerCommand("wid.runDoctor", () => runDoctor(ctx)),
     vscode.commands.registerCommand("wid.switchContext", async () => {
-      const picked = await switchContext();
-      if (picked) await tree.refresh();
-      return picked;
+      // the setting's change reads the new context
+      return switchContext();
     }),
     vscode.commands.registerCommand("wid.scanWorkspace", () => d.everyFile()),
     vscode.commands.registerCommand("wid.verifyServiceAccount", (arg?: unknown) => verifyServiceAccount(ctx, arg)),

@@ -38,21 +38,28 @@ export class IdentityTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
   readonly #byId = new Map<string, TreeNode>();
   #loading: Promise<void> | undefined;
   #again = false;
+  #againFresh = false;
   #abort: AbortController | undefined;
 
-  constructor(private readonly providers: () => IdentityProvider[]) {}
+  constructor(private readonly providers: () => Promise<IdentityProvider[]>) {}
 
-  /** Reads every provider again and redraws. */
-  refresh(): Promise<void> {
+  /**
+   * Redraws from every provider: `fresh` reads a live cluster again (the refresh button, a new
+   * context); without it only what changed is read again (an edit of the workspace).
+   */
+  refresh(fresh = false): Promise<void> {
     if (this.#loading) {
       this.#again = true;
-      return this.#loading;
+      this.#againFresh ||= fresh;
+      return this.#loading.then(() => this.whenLoaded());
     }
-    this.#loading = this.#load().finally(() => {
+    this.#loading = this.#load(fresh).finally(() => {
       this.#loading = undefined;
       if (this.#again) {
+        const again = this.#againFresh;
         this.#again = false;
-        void this.refresh();
+        this.#againFresh = false;
+        void this.refresh(again);
       }
     });
     return this.#loading;
@@ -63,7 +70,7 @@ export class IdentityTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     while (this.#loading) await this.#loading;
   }
 
-  async #load(): Promise<void> {
+  async #load(fresh: boolean): Promise<void> {
     this.#abort?.abort();
     const abort = new AbortController();
     this.#abort = abort;
@@ -71,9 +78,9 @@ export class IdentityTree implements vscode.TreeDataProvider<TreeNode>, vscode.D
     const settings = checkSettings();
     const options: TreeOptions = { severity: settings.severity, disabled: settings.disabled };
     const roots = await Promise.all(
-      this.providers().map(async (p) => {
+      (await this.providers()).map(async (p) => {
         try {
-          return engine.treeOf(await p.load(abort.signal), options);
+          return engine.treeOf(await p.load(abort.signal, fresh), options);
         } catch (e) {
           // a provider's bug must not blank the tree: show it
           return engine.treeOf({ id: p.id, title: p.id, snapshot: undefined, errors: [{ what: p.id, message: e instanceof Error ? e.message : String(e) }] }, options);

@@ -22,7 +22,7 @@ export async function runDoctor(ctx: CommandContext): Promise<DoctorSummary> {
     const service = await ctx.service();
     await service.inputs.reloadExports();
     await service.azureLive.refresh(true);
-    await ctx.tree.refresh();
+    await ctx.tree.refresh(true);
   });
   const roots = (await ctx.tree.getChildren()).filter((n) => n.type === "source");
   const summary: DoctorSummary = { sources: [] };
@@ -44,7 +44,9 @@ export async function runDoctor(ctx: CommandContext): Promise<DoctorSummary> {
     if (notRun) lines.push(`  ${notRun.label}:`, ...notRun.children.map((c) => `    ${c.label} (${c.description ?? ""})`));
     lines.push("");
   }
-  if (!roots.some((r) => r.id.startsWith("source:context:"))) lines.push("No cluster was read: this version of wid reads the workspace's manifests, the Azure exports named in wid.azure.exportPaths and, with wid.azure.subscriptions, Azure itself.");
+  if (!roots.some((r) => r.id.startsWith("source:context:"))) {
+    lines.push(vscode.workspace.isTrusted ? "No cluster was read: no kubeconfig (the setting wid.kubeconfig, KUBECONFIG, or ~/.kube/config)." : "No cluster was read: the workspace is not trusted (Restricted Mode).");
+  }
   ctx.log.info(`doctor report\n${lines.join("\n")}`);
   ctx.log.show(true);
   await vscode.commands.executeCommand("wid.identities.focus");

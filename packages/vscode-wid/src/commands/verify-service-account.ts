@@ -7,8 +7,8 @@ type WorkloadNode = Extract<TreeNode, { type: "workload" }>;
 export interface Verification {
   namespace: string;
   name: string;
-  /** The workloads running as it, each with its chain's status and the check ids that break it. */
-  workloads: { title: string; status: string; checkIds: string[] }[];
+  /** The workloads running as it, in each root of the view (the cluster, the workspace), with its chain's status and the check ids that break it. */
+  workloads: { source: string; title: string; status: string; checkIds: string[] }[];
 }
 
 function saOf(arg: unknown): { namespace: string; name: string } | undefined {
@@ -45,7 +45,7 @@ export async function verifyServiceAccount(ctx: CommandContext, arg?: unknown): 
   });
   const result: Verification = {
     ...sa,
-    workloads: mine.map((w) => ({ title: w.chain.title, status: w.chain.status, checkIds: [...new Set(w.chain.links.flatMap((l) => l.findings.map((f) => f.checkId)))] })),
+    workloads: mine.map((w) => ({ source: rootOf(ctx, w), title: w.chain.title, status: w.chain.status, checkIds: [...new Set(w.chain.links.flatMap((l) => l.findings.map((f) => f.checkId)))].sort() })),
   };
   const who = `ServiceAccount ${sa.namespace}/${sa.name}`;
   if (mine.length === 0) {
@@ -55,7 +55,7 @@ export async function verifyServiceAccount(ctx: CommandContext, arg?: unknown): 
   const broken = result.workloads.filter((w) => w.status === "broken");
   const unknown = result.workloads.filter((w) => w.status === "unknown");
   const say = broken.length
-    ? `wid: ${who}: ${broken.map((w) => `${w.title} is broken (${w.checkIds.join(", ")})`).join("; ")}`
+    ? `wid: ${who}: ${broken.map((w) => `${w.title} is broken in ${w.source} (${w.checkIds.join(", ")})`).join("; ")}`
     : unknown.length
       ? `wid: ${who}: nothing found broken, but some links are unknown (no Azure data for them)`
       : `wid: ${who}: every link of its chain is ok`;
@@ -63,4 +63,11 @@ export async function verifyServiceAccount(ctx: CommandContext, arg?: unknown): 
   await ctx.view.reveal(first, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
   void (broken.length ? vscode.window.showWarningMessage(say) : vscode.window.showInformationMessage(say));
   return result;
+}
+
+/** The label of the view's root a node is under: the kube context, or the workspace. */
+function rootOf(ctx: CommandContext, node: TreeNode): string {
+  let at = node;
+  for (let up = ctx.tree.getParent(at); up; up = ctx.tree.getParent(at)) at = up;
+  return at.label;
 }

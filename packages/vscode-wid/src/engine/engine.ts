@@ -110,6 +110,14 @@ export class Engine {
     }
   }
 
+  /** The Azure exports' parts, for a live read of the cluster to use as well. */
+  azureExportParts(): SnapshotPart[] {
+    return [...this.#azure.keys()].sort(byName).flatMap((file) => {
+      const part = this.#azure.get(file)!.part;
+      return part ? [part] : [];
+    });
+  }
+
   /** Sets (or clears) what was read of Azure live. */
   setAzureLive(part: SnapshotPart | undefined): void {
     if (part === this.#azureLive) return;

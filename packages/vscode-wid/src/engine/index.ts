@@ -7,7 +7,7 @@ export { fixChanges, editorFixes, remoteFixes, narrow, type TextChange, type Fix
 export { hoverAt, type HoverInfo } from "./hover.js";
 export { treeOf, type TreeNode, type ProviderState, type ReadError, type TreeOptions, type NodeStatus, type FixTarget } from "./tree-model.js";
 export { checkDoc, checkSummaries, isCheckId, type CheckSummary } from "./docs.js";
-export { describeNotRunInEditor, remedy, azureReadErrors } from "./wording.js";
+export { describeNotRunInEditor, remedy, azureReadErrors, azureGapErrors } from "./wording.js";
 export { disabledInFile, globToRegExp } from "./glob.js";
 export { findingKey } from "@wid/core";
 export { kubeContexts, type KubeContext, type KubeContexts } from "./kubeconfig.js";

@@ -1,4 +1,4 @@
-import { DATA_KEYS, describeGap, describeNotRun, type DataKey, type NotRunReason, type SnapshotPart } from "@wid/core";
+import { DATA_KEYS, describeGap, describeNotRun, type DataGap, type DataKey, type NotRunReason, type SnapshotPart } from "@wid/core";
 import type { ReadError } from "./tree-model.js";
 
 const AZURE_KEYS: ReadonlySet<DataKey> = new Set(["azure.identities", "azure.federatedCredentials", "azure.roleAssignments", "azure.clusters", "azure.keyVaults"]);
@@ -33,9 +33,13 @@ export function describeNotRunInEditor(reason: NotRunReason): string {
 
 /** What a live read of Azure could not read, as the tree's error nodes (one per distinct reason). */
 export function azureReadErrors(part: SnapshotPart): ReadError[] {
-  if (part.kind !== "azure") return [];
+  return part.kind === "azure" ? azureGapErrors(part.export.gaps) : [];
+}
+
+/** The gaps of Azure data that a read left (refused, not found, timed out, unavailable), as error nodes. */
+export function azureGapErrors(gaps: ReadonlyMap<DataKey, DataGap>): ReadError[] {
   const out = new Map<string, ReadError>();
-  for (const [key, gap] of part.export.gaps) {
+  for (const [key, gap] of gaps) {
     if (!AZURE_KEYS.has(key) || gap.code === "not-given" || gap.code === "nothing-read") continue;
     const message = describeGap(key, gap);
     out.set(message, { what: "Azure", message, hint: "wid reads Azure with your sign-in (Azure CLI `az login`, or the environment's credentials) for the subscriptions in wid.azure.subscriptions" });

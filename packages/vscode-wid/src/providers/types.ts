@@ -8,5 +8,6 @@ import type { ProviderState } from "#wid/engine";
 export interface IdentityProvider {
   /** Stable: the tree keeps expansion state by it. */
   readonly id: string;
-  load(signal: AbortSignal): Promise<ProviderState>;
+  /** `fresh`: read again what is slow to read (a live cluster), not only what changed. */
+  load(signal: AbortSignal, fresh: boolean): Promise<ProviderState>;
 }

@@ -6,7 +6,7 @@ import { api, closeAll, hoverText, open, rangeOfText, waitFor, widDiagnostics } 
 async function workspaceRoot(): Promise<TreeNode | undefined> {
   const { tree } = await api();
   await tree.whenLoaded();
-  return (await tree.getChildren()).find((r) => r.type === "source");
+  return (await tree.getChildren()).find((r) => r.type === "source" && r.label === "Workspace manifests");
 }
 
 /**

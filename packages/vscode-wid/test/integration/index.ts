@@ -6,6 +6,7 @@
  */
 import * as vscode from "vscode";
 import azureLiveSuite from "./azure-live.itest.js";
+import clusterSuite from "./cluster.itest.js";
 import crossFileSuite from "./cross-file.itest.js";
 import diagnosticsSuite from "./diagnostics.itest.js";
 import hoverSuite from "./hover.itest.js";
@@ -15,6 +16,6 @@ import { runMocha } from "./mocha.js";
 
 export function run(): Promise<void> {
   const name = vscode.workspace.workspaceFolders?.[0]?.name ?? "";
-  const suites = name.startsWith("untrusted") ? [untrustedSuite] : [diagnosticsSuite, crossFileSuite, hoverSuite, treeSuite, azureLiveSuite];
+  const suites = name.startsWith("untrusted") ? [untrustedSuite] : [diagnosticsSuite, crossFileSuite, hoverSuite, treeSuite, clusterSuite, azureLiveSuite];
   return runMocha(suites);
 }

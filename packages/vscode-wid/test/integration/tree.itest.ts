@@ -36,7 +36,7 @@ export default function treeSuite(): void {
     teardown(closeAll);
 
     test("shows the simulated cluster's chains: namespaces, workloads, links with their status", async () => {
-      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
       assert.ok(workspace, "a root");
       assert.equal(workspace.label, "Workspace manifests");
       assert.match(workspace.description ?? "", /YAML files, 5 Azure exports/);
@@ -51,7 +51,7 @@ export default function treeSuite(): void {
     });
 
     test("a broken link carries its findings, with the fix as an action", async () => {
-      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
       const payments = child(child(workspace!, "shop"), "Deployment payments");
       assert.equal(payments.status, "broken");
       const fic = link(payments, "federated-credential");
@@ -72,7 +72,7 @@ export default function treeSuite(): void {
 
     test("the view shows its nodes, and a node can be revealed", async () => {
       const { view, tree } = await api();
-      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
       const payments = child(child(workspace!, "shop"), "Deployment payments");
       await waitFor("the view to be visible", () => view.visible);
       await view.reveal(payments, { select: true, focus: true, expand: true });
@@ -82,7 +82,7 @@ export default function treeSuite(): void {
 
     test("a finding's fix action asks first, in a modal dialog that names the change, and changes nothing unasked", async () => {
       const cluster = file("cloud/cluster.yaml");
-      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
       const cart = child(child(workspace!, "shop"), "Deployment cart");
       const node = findings(cart).find((x) => x.finding.checkId === "pod-label-missing");
       assert.ok(node);
@@ -97,7 +97,7 @@ export default function treeSuite(): void {
     });
 
     test("checks that could not run are listed with why", async () => {
-      const [workspace] = (await roots()).filter((r) => r.type === "source");
+      const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
       const notRun = workspace!.children.find((c) => c.type === "not-run");
       assert.ok(notRun, "a not-run node");
       assert.ok(
@@ -112,27 +112,34 @@ export default function treeSuite(): void {
       try {
         await config.update("azure.exportPaths", ["cloud/azure", "no-such-folder"], vscode.ConfigurationTarget.Workspace);
         const error = await waitFor("the error node", async () => {
-          const [workspace] = (await roots()).filter((r) => r.type === "source");
+          const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
           return workspace?.children.find((c) => c.type === "error");
         });
         assert.equal(error.label, "Azure export could not be read: no-such-folder: no such file or folder");
-        const [workspace] = (await roots()).filter((r) => r.type === "source");
+        const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
         assert.equal(workspace!.status, "error");
         assert.ok(workspace!.children.some((c) => c.label === "shop"), "what could be read is still shown");
       } finally {
         await config.update("azure.exportPaths", original, vscode.ConfigurationTarget.Workspace);
       }
       await waitFor("the error to go", async () => {
-        const [workspace] = (await roots()).filter((r) => r.type === "source");
+        const [workspace] = (await roots()).filter((r) => r.type === "source" && r.label === "Workspace manifests");
         return workspace && !workspace.children.some((c) => c.type === "error");
       });
     });
 
     test("Verify a Service Account follows its chain", async () => {
-      const broken = await vscode.commands.executeCommand<{ workloads: { title: string; status: string; checkIds: string[] }[] }>("wid.verifyServiceAccount", "shop/payments");
-      assert.deepEqual(broken?.workloads, [{ title: "shop/Deployment/payments", status: "broken", checkIds: ["fic-subject-mismatch"] }]);
-      const ok = await vscode.commands.executeCommand<{ workloads: { status: string }[] }>("wid.verifyServiceAccount", "shop/orders");
-      assert.deepEqual(ok?.workloads.map((w) => w.status), ["ok"]);
+      const broken = await vscode.commands.executeCommand<{ workloads: { source: string; title: string; status: string; checkIds: string[] }[] }>("wid.verifyServiceAccount", "shop/payments");
+      // the running cluster also has the AADSTS error its pods log
+      assert.deepEqual(broken?.workloads, [
+        { source: "aks-shop-prod", title: "shop/Deployment/payments", status: "broken", checkIds: ["fic-subject-mismatch", "runtime-aadsts-error"] },
+        { source: "Workspace manifests", title: "shop/Deployment/payments", status: "broken", checkIds: ["fic-subject-mismatch"] },
+      ]);
+      const ok = await vscode.commands.executeCommand<{ workloads: { source: string; status: string }[] }>("wid.verifyServiceAccount", "shop/orders");
+      assert.deepEqual(ok?.workloads.map((w) => [w.source, w.status]), [
+        ["aks-shop-prod", "ok"],
+        ["Workspace manifests", "ok"],
+      ]);
     });
 
     test("Run the Doctor reports every source of the view", async () => {

@@ -46,8 +46,9 @@ describe("the extension's bundles", () => {
     expect([...new Set(importsOf("extension.js").filter((i) => i.external).map((i) => i.path))].sort()).toEqual(["./engine.js", "./live.js", "node:os", "node:path", "vscode"]);
   });
 
-  it("the Azure SDKs are in the live reader alone, loaded when the settings ask to read Azure", () => {
+  it("the cluster client and the Azure SDKs are in the live reader alone, loaded when a cluster or Azure is read", () => {
     const inputs = inputsOf("live.js");
+    expect(inputs.some((i) => /node_modules\/.*@kubernetes\/client-node\//.test(i))).toBe(true);
     expect(inputs.some((i) => /node_modules\/.*@azure\/identity\//.test(i))).toBe(true);
     expect(inputs.some((i) => /node_modules\/.*@azure\/arm-msi\//.test(i))).toBe(true);
     expect(importsOf("live.js").filter((i) => i.external && !builtinModules.includes(i.path.replace(/^node:/, "")))).toEqual([]);

@@ -41,6 +41,7 @@ export default function untrustedSuite(): void {
       const roots = await tree.getChildren();
       assert.equal(roots[0]?.id, "restricted");
       assert.match(roots[0]!.label, /Restricted Mode/);
+      assert.ok(!roots.some((r) => r.id.startsWith("source:context:")), "no root for a kube context: no cluster is read");
       const workspace = roots.find((r) => r.type === "source");
       assert.ok(workspace);
       assert.ok(!workspace.children.some((c) => c.type === "error"), "no export was even tried");
