@@ -66,6 +66,7 @@ try {
         extensionTestsPath: join(PKG, "dist-test", "vsix", "index.js"),
         extensionsDir,
         tmp,
+        env: world.env,
       }),
     );
     // the development build again, for whoever runs the extension from the sources next

@@ -5,6 +5,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import { runMocha } from "../mocha.js";
+import type { WidApi } from "../../../src/extension.js";
 import { EXTENSION_ID, open, rangeOfText, show, waitFor, widDiagnostics } from "../util.js";
 
 function installedSuite(): void {
@@ -22,6 +23,16 @@ function installedSuite(): void {
       await waitFor("activation", () => ext.isActive);
       const [d] = await waitFor("sa-annotation-typo", () => widDiagnostics(doc.uri, "sa-annotation-typo").length === 1 && widDiagnostics(doc.uri, "sa-annotation-typo"));
       assert.equal(show(d!.range), show(rangeOfText(doc, "azure.workload.identity/tenant_id")));
+    });
+
+    test("reads the cluster with what it carries (the cluster client bundled)", async () => {
+      const api = await vscode.extensions.getExtension<WidApi>(EXTENSION_ID)!.activate();
+      await vscode.commands.executeCommand("wid.identities.focus");
+      await api.tree.refresh(true);
+      const root = (await api.tree.getChildren()).find((r) => r.id.startsWith("source:context:"));
+      assert.equal(root?.label, "aks-shop-prod");
+      assert.deepEqual(root.children.filter((c) => c.type === "error").map((c) => c.label), []);
+      assert.ok(root.children.some((c) => c.label === "shop"), root.children.map((c) => c.label).join(", "));
     });
 
     test("carries the checks' documentation", async () => {
