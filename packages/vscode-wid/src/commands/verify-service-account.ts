@@ -1,5 +1,8 @@
 import * as vscode from "vscode";
-import type { TreeNode } from "#wid/engine";
+import type { Judgement, TreeNode } from "#wid/engine";
+import { loadLive } from "../live-loader.js";
+import { LiveClusterProvider } from "../providers/live-cluster.js";
+import { clusterSettings } from "../settings.js";
 import type { CommandContext } from "./context.js";
 
 type WorkloadNode = Extract<TreeNode, { type: "workload" }>;
@@ -9,6 +12,11 @@ export interface Verification {
   name: string;
   /** The workloads running as it, in each root of the view (the cluster, the workspace), with its chain's status and the check ids that break it. */
   workloads: { source: string; title: string; status: string; checkIds: string[] }[];
+  /**
+   * On the cluster of the kube context (when there is one, in a trusted workspace): whether Entra
+   * ID gives its workload identity a token, else the AADSTS code and the findings that explain it.
+   */
+  live?: { works: boolean; code: number | undefined; explainedBy: string[]; steps: Judgement["steps"] } | { error: string };
 }
 
 function saOf(arg: unknown): { namespace: string; name: string } | undefined {
@@ -48,8 +56,17 @@ export async function verifyServiceAccount(ctx: CommandContext, arg?: unknown): 
     workloads: mine.map((w) => ({ source: rootOf(ctx, w), title: w.chain.title, status: w.chain.status, checkIds: [...new Set(w.chain.links.flatMap((l) => l.findings.map((f) => f.checkId)))].sort() })),
   };
   const who = `ServiceAccount ${sa.namespace}/${sa.name}`;
+  if (LiveClusterProvider.wanted()) {
+    result.live = await verifyLive(ctx, sa.namespace, sa.name);
+    if ("error" in result.live) void vscode.window.showWarningMessage(`wid: ${who} could not be verified on the cluster: ${result.live.error}`);
+    else if (result.live.works) void vscode.window.showInformationMessage(`wid: ${who} gets Entra ID tokens on the cluster: its workload identity works.`);
+    else {
+      const explained = result.live.explainedBy.length ? ` Explained by: ${result.live.explainedBy.join(", ")}.` : "";
+      void vscode.window.showWarningMessage(`wid: Entra ID refuses ${who}'s token${result.live.code !== undefined ? ` (AADSTS${result.live.code})` : ""}.${explained} The wid output has each step.`);
+    }
+  }
   if (mine.length === 0) {
-    void vscode.window.showInformationMessage(`wid: no workload that uses workload identity runs as ${who}.`);
+    if (!result.live) void vscode.window.showInformationMessage(`wid: no workload that uses workload identity runs as ${who}.`);
     return result;
   }
   const broken = result.workloads.filter((w) => w.status === "broken");
@@ -61,8 +78,27 @@ export async function verifyServiceAccount(ctx: CommandContext, arg?: unknown): 
       : `wid: ${who}: every link of its chain is ok`;
   const first = mine.find((w) => w.status === "broken") ?? mine[0]!;
   await ctx.view.reveal(first, { select: true, focus: false, expand: true }).then(undefined, () => undefined);
-  void (broken.length ? vscode.window.showWarningMessage(say) : vscode.window.showInformationMessage(say));
+  if (!result.live) void (broken.length ? vscode.window.showWarningMessage(say) : vscode.window.showInformationMessage(say));
   return result;
+}
+
+/** The live verification: a token minted, checked and exchanged as the workload would; each step to the output. */
+async function verifyLive(ctx: CommandContext, namespace: string, name: string): Promise<NonNullable<Verification["live"]>> {
+  const { kubeconfig, context, subscriptions } = clusterSettings();
+  const live = await loadLive();
+  const abort = new AbortController();
+  const read = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `wid: verifying ${namespace}/${name} on the cluster`, cancellable: true }, (_p, token) => {
+    token.onCancellationRequested(() => abort.abort());
+    return live.verify({ kubeconfig, context, namespace, serviceAccount: name, subscriptions, signal: abort.signal });
+  });
+  if (!read.ok) return { error: `${read.message}${read.hint ? ` (${read.hint})` : ""}` };
+  const service = await ctx.service();
+  const j = service.mod.judgeVerification(read.outcome);
+  const lines = [`verify ${namespace}/${name}`, ...j.steps.map((s) => `  ${s.status.padEnd(7)} ${s.title}: ${s.detail}`)];
+  if (j.code !== undefined) lines.push(`  AADSTS${j.code}${j.meaning ? `: ${j.meaning}` : ""}`);
+  for (const f of [...j.explaining, ...j.others]) lines.push(`  ${j.explaining.includes(f) ? "explains" : "also   "} ${f.checkId}: ${f.message}`);
+  ctx.log.info(lines.join("\n"));
+  return { works: j.works, code: j.code, explainedBy: [...new Set(j.explaining.map((f) => f.checkId))], steps: j.steps };
 }
 
 /** The label of the view's root a node is under: the kube context, or the workspace. */

@@ -11,3 +11,4 @@ export { describeNotRunInEditor, remedy, azureReadErrors, azureGapErrors } from 
 export { disabledInFile, globToRegExp } from "./glob.js";
 export { findingKey } from "@wid/core";
 export { kubeContexts, type KubeContext, type KubeContexts } from "./kubeconfig.js";
+export { judgeVerification, type Judgement, type VerificationStep } from "./verification.js";

@@ -6,6 +6,7 @@
 import { isUserError, type InputProblem, type KubeObject, type Snapshot, type SnapshotPart } from "@wid/core";
 import { loadLiveSnapshot, resolveKubeconfig } from "@wid/core/sources/live";
 import { azureLookupsOf, loadAzureLive } from "@wid/core/sources/live-azure";
+import { verifyServiceAccount, type VerifyOutcome } from "@wid/core/sources/live-verify";
 
 export interface AzureRead {
   part: SnapshotPart;
@@ -86,6 +87,32 @@ export async function readCluster(opts: ClusterReadOptions): Promise<ClusterRead
   } catch (e) {
     if (opts.signal.aborted) throw e;
     if (isUserError(e)) return { ok: false, context, message: e.message, hint: e.hint };
+    throw e;
+  }
+}
+
+export type LiveVerification = { ok: true; outcome: VerifyOutcome } | { ok: false; message: string; hint: string | undefined };
+
+/**
+ * Proves, on the cluster of the kubeconfig context, that a ServiceAccount's workload identity
+ * gets an Entra ID token (a token minted through TokenRequest, the issuer's documents, the
+ * exchange with Entra ID), and reads its chain to explain a failure. Nothing is written; no token
+ * is kept or shown. A ServiceAccount or kubeconfig that cannot be read is `ok: false` with why.
+ */
+export async function verify(opts: { kubeconfig: string | undefined; context: string | undefined; namespace: string; serviceAccount: string; subscriptions: string[]; signal: AbortSignal }): Promise<LiveVerification> {
+  try {
+    const outcome = await verifyServiceAccount({
+      kube: { ...(opts.kubeconfig ? { kubeconfig: opts.kubeconfig } : {}), ...(opts.context ? { context: opts.context } : {}) },
+      namespace: opts.namespace,
+      serviceAccount: opts.serviceAccount,
+      ...(opts.subscriptions.length ? { subscriptions: opts.subscriptions } : {}),
+      timeoutMs: 30_000,
+      signal: opts.signal,
+    });
+    return { ok: true, outcome };
+  } catch (e) {
+    if (opts.signal.aborted) throw e;
+    if (isUserError(e)) return { ok: false, message: e.message, hint: e.hint };
     throw e;
   }
 }

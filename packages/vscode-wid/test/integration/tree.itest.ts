@@ -129,13 +129,20 @@ export default function treeSuite(): void {
     });
 
     test("Verify a Service Account follows its chain", async () => {
-      const broken = await vscode.commands.executeCommand<{ workloads: { source: string; title: string; status: string; checkIds: string[] }[] }>("wid.verifyServiceAccount", "shop/payments");
+      type Verified = { workloads: { source: string; title: string; status: string; checkIds: string[] }[]; live?: { works: boolean; code?: number; explainedBy: string[] } | { error: string } };
+      const broken = await vscode.commands.executeCommand<Verified>("wid.verifyServiceAccount", "shop/payments");
+      // on the cluster: a token minted and exchanged as the workload would, refused by Entra ID, and why
+      assert.ok(broken?.live && "works" in broken.live, JSON.stringify(broken?.live));
+      assert.equal(broken.live.works, false);
+      assert.equal(broken.live.code, 70021);
+      assert.deepEqual(broken.live.explainedBy, ["fic-subject-mismatch"]);
       // the running cluster also has the AADSTS error its pods log
       assert.deepEqual(broken?.workloads, [
         { source: "aks-shop-prod", title: "shop/Deployment/payments", status: "broken", checkIds: ["fic-subject-mismatch", "runtime-aadsts-error"] },
         { source: "Workspace manifests", title: "shop/Deployment/payments", status: "broken", checkIds: ["fic-subject-mismatch"] },
       ]);
-      const ok = await vscode.commands.executeCommand<{ workloads: { source: string; status: string }[] }>("wid.verifyServiceAccount", "shop/orders");
+      const ok = await vscode.commands.executeCommand<Verified>("wid.verifyServiceAccount", "shop/orders");
+      assert.deepEqual(ok?.live && "works" in ok.live ? ok.live.works : ok?.live, true);
       assert.deepEqual(ok?.workloads.map((w) => [w.source, w.status]), [
         ["aks-shop-prod", "ok"],
         ["Workspace manifests", "ok"],
