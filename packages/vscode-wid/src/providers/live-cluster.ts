@@ -1,9 +1,8 @@
 import { existsSync } from "node:fs";
-import { homedir } from "node:os";
-import { delimiter, join } from "node:path";
 import * as vscode from "vscode";
 import type { ProviderState } from "#wid/engine";
 import type { ClusterRead } from "#wid/live";
+import { kubeconfigFiles } from "../kubeconfig-path.js";
 import { loadLive } from "../live-loader.js";
 import type { Service } from "../service.js";
 import { checkSettings, clusterSettings } from "../settings.js";
@@ -28,11 +27,7 @@ export class LiveClusterProvider implements IdentityProvider {
    */
   static wanted(): boolean {
     if (!vscode.workspace.isTrusted) return false;
-    const { kubeconfig } = clusterSettings();
-    if (kubeconfig) return true;
-    const fromEnv = (process.env["KUBECONFIG"] ?? "").split(delimiter).filter((f) => f !== "");
-    if (fromEnv.length) return fromEnv.some((f) => existsSync(f));
-    return existsSync(join(homedir(), ".kube", "config"));
+    return clusterSettings().kubeconfig !== undefined || kubeconfigFiles().some((f) => existsSync(f));
   }
 
   async load(signal: AbortSignal, fresh: boolean): Promise<ProviderState> {

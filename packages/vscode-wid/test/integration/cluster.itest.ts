@@ -1,6 +1,7 @@
 import * as assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as vscode from "vscode";
+import { parse } from "yaml";
 import type { TreeNode } from "#wid/engine";
 import { api, closeAll, file, waitFor } from "./util.js";
 
@@ -97,6 +98,30 @@ export default function clusterSuite(): void {
       } finally {
         await config().update("kubeconfig", undefined, vscode.ConfigurationTarget.Workspace);
       }
+    });
+
+    test("Switch Kubernetes Context picks another context of the kubeconfig, and the view reads it", async () => {
+      const { path, server } = kubeconfig();
+      const contexts = ((parse(readFileSync(path, "utf8")) as { contexts: { name: string }[] }).contexts ?? []).map((c) => c.name);
+      const other = contexts.find((c) => c !== "aks-shop-prod");
+      assert.ok(other, `the simulated kubeconfig has several contexts: ${contexts.join(", ")}`);
+      try {
+        const picking = vscode.commands.executeCommand<string | undefined>("wid.switchContext");
+        // the user moves down the list to the context and accepts it
+        await new Promise((r) => setTimeout(r, 1000));
+        for (let i = 0; i < contexts.indexOf(other); i++) await vscode.commands.executeCommand("workbench.action.quickOpenSelectNext");
+        await vscode.commands.executeCommand("workbench.action.acceptSelectedQuickOpenItem");
+        assert.equal(await picking, other);
+        assert.equal(config().inspect("context")?.globalValue, other, "kept in the user's settings");
+        const root = await waitFor("the view to read the context picked", async () => {
+          const r = await clusterRoot();
+          return r.label === other && r;
+        }, 60_000);
+        assert.equal(root.description, server);
+      } finally {
+        await config().update("context", undefined, vscode.ConfigurationTarget.Global);
+      }
+      await waitFor("the admin context back", async () => (await clusterRoot()).label === "aks-shop-prod", 60_000);
     });
 
     test("Run the Doctor reports the cluster too", async () => {
