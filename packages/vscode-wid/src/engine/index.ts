@@ -5,7 +5,7 @@
 export { Engine, type Analysis, type CheckSettings } from "./engine.js";
 export { fixChanges, editorFixes, remoteFixes, narrow, type TextChange, type FixChanges, type EditorFix } from "./fix-edits.js";
 export { hoverAt, type HoverInfo } from "./hover.js";
-export { treeOf, type TreeNode, type ProviderState, type ReadError, type TreeOptions, type NodeStatus, type FixTarget } from "./tree-model.js";
+export { treeOf, reportOf, type TreeNode, type ProviderState, type ReadError, type TreeOptions, type NodeStatus, type FixTarget } from "./tree-model.js";
 export { checkDoc, checkSummaries, isCheckId, type CheckSummary } from "./docs.js";
 export { describeNotRunInEditor, remedy, azureReadErrors, azureGapErrors } from "./wording.js";
 export { disabledInFile, globToRegExp } from "./glob.js";

@@ -1,4 +1,4 @@
-import { groupFindings, identityChains, runChecks, type ChainLink, type Finding, type IdentityChain, type LinkStatus, type NotRunReason, type ObjectRef, type Report, type Snapshot } from "@wid/core";
+import { groupFindings, identityChains, runChecks, unknownCheckIds, type ChainLink, type Finding, type IdentityChain, type LinkStatus, type NotRunReason, type ObjectRef, type Report, type Snapshot } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
 import { editorFixes, remoteFixes } from "./fix-edits.js";
 import { describeNotRunInEditor } from "./wording.js";
@@ -146,6 +146,14 @@ function notRunNode(parent: string, report: Report): TreeNode | undefined {
   };
 }
 
+/** The checks' report on a snapshot read elsewhere (a live cluster), with the settings' severities and disabled checks. */
+export function reportOf(snapshot: Snapshot, options: TreeOptions): Report {
+  // ids that name no check are said once by the diagnostics; here they are left out
+  const known = (id: string) => unknownCheckIds([id], allChecks).length === 0;
+  const severity = Object.fromEntries(Object.entries(options.severity).filter(([id]) => known(id)));
+  return runChecks(snapshot, allChecks, { severity, disabled: options.disabled.filter(known) });
+}
+
 /** The tree of one provider: its read errors, then namespaces -> workloads -> chain links -> findings, then what stands apart. */
 export function treeOf(state: ProviderState, options: TreeOptions): TreeNode {
   const root = `source:${state.id}`;
@@ -161,7 +169,7 @@ export function treeOf(state: ProviderState, options: TreeOptions): TreeNode {
   if (!snapshot) {
     return { type: "source", id: root, label: state.title, ...(state.description ? { description: state.description } : {}), status: "error", children: errors };
   }
-  const report = state.report ?? runChecks(snapshot, allChecks, { severity: options.severity, disabled: options.disabled });
+  const report = state.report ?? reportOf(snapshot, options);
   const inputErrors: TreeNode[] = snapshot.coverage.problems
     .filter((p) => p.severity === "error")
     .map((p, i) => ({ type: "error", id: `${root}/input:${i}`, label: `${p.file}${p.line ? `:${p.line}` : ""}: ${p.message}`, ...(p.hint ? { hint: p.hint, tooltip: p.hint } : {}), status: "error", children: [] }));

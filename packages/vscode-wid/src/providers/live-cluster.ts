@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import * as vscode from "vscode";
+import type { Report } from "@wid/core";
 import type { ProviderState } from "#wid/engine";
 import type { ClusterRead } from "#wid/live";
 import { kubeconfigFiles } from "../kubeconfig-path.js";
@@ -16,7 +17,7 @@ import type { IdentityProvider } from "./types.js";
  */
 export class LiveClusterProvider implements IdentityProvider {
   readonly id = "cluster";
-  #last: { key: string; read: ClusterRead } | undefined;
+  #last: { key: string; read: ClusterRead; report?: { settings: string; report: Report } } | undefined;
 
   constructor(private readonly service: () => Promise<Service>) {}
 
@@ -54,7 +55,12 @@ export class LiveClusterProvider implements IdentityProvider {
     if (!read.ok) {
       return { id, title, ...(description ? { description } : {}), snapshot: undefined, errors: [{ what: "The cluster", message: read.message, ...(read.hint ? { hint: read.hint } : {}) }] };
     }
+    // the checks run once per read (and settings), not each time the view is drawn again
+    const { severity, disabled } = checkSettings();
+    const settings = JSON.stringify([severity, disabled]);
+    const last = this.#last!;
+    if (last.report?.settings !== settings) last.report = { settings, report: service.mod.reportOf(read.snapshot, { severity, disabled }) };
     // what the cluster refused shows as the snapshot's problems and not-run reasons; what Azure refused, here
-    return { id, title, ...(description ? { description } : {}), snapshot: read.snapshot, errors: service.mod.azureGapErrors(read.snapshot.coverage.gaps) };
+    return { id, title, ...(description ? { description } : {}), snapshot: read.snapshot, report: last.report.report, errors: service.mod.azureGapErrors(read.snapshot.coverage.gaps) };
   }
 }
