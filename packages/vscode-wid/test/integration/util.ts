@@ -72,13 +72,14 @@ export async function hoverText(uri: vscode.Uri, position: vscode.Position): Pro
   return hovers.flatMap((h) => h.contents.map((c) => (typeof c === "string" ? c : "value" in c ? c.value : ""))).join("\n---\n");
 }
 
-/** Closes every editor without saving: the next test starts from the files on disk. */
+/** Closes every editor without saving the workspace's files: the next test starts from the files on disk. */
 export async function closeAll(): Promise<void> {
+  const root = folder().toString();
   for (const doc of vscode.workspace.textDocuments) {
-    if (doc.isDirty && doc.uri.scheme === "file") {
-      await vscode.window.showTextDocument(doc);
-      await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
-    }
+    // the workbench's own documents (the user's settings.json) are left to it
+    if (!doc.isDirty || !doc.uri.toString().startsWith(`${root}/`)) continue;
+    await vscode.window.showTextDocument(doc);
+    await vscode.commands.executeCommand("workbench.action.revertAndCloseActiveEditor");
   }
   await vscode.commands.executeCommand("workbench.action.closeAllEditors");
 }
