@@ -11,9 +11,10 @@ export async function unpack(archive: string): Promise<string> {
   return dir;
 }
 
-/** The bytes of one file of a .tar.gz or .zip. */
+/** The bytes of one file of a .tar.gz, a .zip or a .vsix. */
 export async function fileInArchive(archive: string, name: string): Promise<Buffer> {
-  if (archive.endsWith(".zip")) return readZipEntry(archive, name);
+  // a .vsix is a zip too
+  if (archive.endsWith(".zip") || archive.endsWith(".vsix")) return readZipEntry(archive, name);
   const dir = await unpack(archive);
   try {
     return readFileSync(join(dir, name));
