@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,7 +9,7 @@ import { KUBECTL, kubectl } from "../kube/helpers/kubectl.js";
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = resolve(here, "../../../kubectl-wid/dist/kubectl-wid.mjs");
 
-/** The exported variables of an env file written by `demo --serve --env-file`. */
+/** The exported variables of an env file written by `demo --serve --save-env`. */
 function readExports(file: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of readFileSync(file, "utf8").split("\n")) {
@@ -31,7 +31,7 @@ function widIn(env: Record<string, string>, args: string[]): Promise<{ code: num
   });
 }
 
-// `pnpm wid demo --serve --env-file F` as a user runs it: kubectl in another shell talks to the world.
+// `pnpm wid demo --serve --save-env F` as a user runs it: kubectl in another shell talks to the world.
 describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { timeout: 90_000 }, () => {
   const envFile = join(mkdtempSync(join(tmpdir(), "wid-serve-")), "wid.env");
   let child: ChildProcess;
@@ -40,8 +40,7 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
   const k = (args: string[], input?: string) => kubectl(env["KUBECONFIG"]!, args, input === undefined ? {} : { input });
 
   beforeAll(async () => {
-    // `--` stops Node itself from taking `--env-file` (it reads that flag anywhere on its command line).
-    child = spawn(process.execPath, ["--", CLI, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [CLI, "demo", "--serve", "--save-env", envFile], { stdio: ["ignore", "pipe", "pipe"] });
     await new Promise<void>((ready, fail) => {
       child.stderr!.on("data", (d: Buffer) => {
         stderr += d.toString();
@@ -61,6 +60,8 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
     );
     expect(readFileSync(env["NODE_EXTRA_CA_CERTS"]!, "utf8")).toMatch(/^-----BEGIN CERTIFICATE-----/);
     expect(env["WID_ARM_ENDPOINT"]).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+    // it holds a client secret: readable by its owner alone
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
   });
 
   it("lets kubectl list, apply, patch, restart and mint tokens", async () => {
@@ -110,7 +111,7 @@ describe.skipIf(!existsSync(CLI))("kubectl wid demo", { timeout: 90_000 }, () =>
   });
 });
 
-describe.skipIf(!existsSync(CLI))("kubectl wid demo --export", { timeout: 90_000 }, () => {
+describe.skipIf(!existsSync(CLI))("kubectl wid demo writing files (--export, --save-env)", { timeout: 90_000 }, () => {
   const run = (args: string[]) =>
     new Promise<{ code: number | null; stdout: string; stderr: string }>((done) => {
       const child = spawn(process.execPath, ["--", CLI, "demo", ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -139,6 +140,14 @@ describe.skipIf(!existsSync(CLI))("kubectl wid demo --export", { timeout: 90_000
     const ids = (r: Doc) => r.findings.filter((f) => !liveOnly.test(f.checkId)).map((f) => `${f.checkId} ${f.object.kind} ${f.object.namespace ?? ""}/${f.object.name}`).sort();
     expect(ids(JSON.parse(out) as Doc)).toEqual(ids(report));
     expect(report.findings.some((f) => liveOnly.test(f.checkId))).toBe(true);
+  });
+
+  it("refuses --save-env without --serve, writing nothing", async () => {
+    const file = join(mkdtempSync(join(tmpdir(), "wid-env-")), "wid.env");
+    const demo = await run(["--save-env", file]);
+    expect(demo.code).toBe(2);
+    expect(demo.stderr).toMatch(/^error: --save-env is only used with --serve\nhint: /);
+    expect(existsSync(file)).toBe(false);
   });
 
   it("refuses a folder that is not empty, and overwrites nothing", async () => {

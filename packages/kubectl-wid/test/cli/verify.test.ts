@@ -1,19 +1,6 @@
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildCli, removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
-
-/** The exported variables of an env file written by `demo --serve --env-file`. */
-function readExports(file: string): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const line of readFileSync(file, "utf8").split("\n")) {
-    const m = /^export ([A-Z_]+)='(.*)'$/.exec(line);
-    if (m) env[m[1]!] = m[2]!.replace(/'\\''/g, "'");
-  }
-  return env;
-}
+import { removeBuiltCli, runCli, STACK_FRAME } from "../helpers/cli.js";
+import { serveDemo, type ServedWorld } from "../helpers/served-world.js";
 
 const JWT = /eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}/;
 
@@ -26,10 +13,9 @@ interface VerifyJson {
   findings: { checkId: string; messageId: string }[];
 }
 
-// `pnpm wid demo --serve --env-file F` in one shell, `pnpm wid verify` in another.
+// `pnpm wid demo --serve --save-env F` in one shell, `pnpm wid verify` in another.
 describe("kubectl wid verify against the served default world", { timeout: 120_000 }, () => {
-  const envFile = join(mkdtempSync(join(tmpdir(), "wid-verify-")), "wid.env");
-  let child: ChildProcess;
+  let world: ServedWorld | undefined;
   let env: Record<string, string>;
   const verify = async (args: string[], over: Record<string, string> = {}) => runCli(["verify", ...args], { env: { ...env, ...over } });
   const verifyJson = async (args: string[], over: Record<string, string> = {}) => {
@@ -38,20 +24,11 @@ describe("kubectl wid verify against the served default world", { timeout: 120_0
   };
 
   beforeAll(async () => {
-    const { entry } = await buildCli();
-    child = spawn(process.execPath, ["--", entry, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    await new Promise<void>((ready, fail) => {
-      child.stderr!.on("data", (d: Buffer) => {
-        stderr += d.toString();
-        if (stderr.includes("Ctrl-C stops it")) ready();
-      });
-      child.on("exit", (code) => fail(new Error(`demo --serve exited with ${code}: ${stderr}`)));
-    });
-    env = readExports(envFile);
+    world = await serveDemo();
+    env = world.env;
   }, 60_000);
   afterAll(async () => {
-    if (child && child.exitCode === null) child.kill("SIGTERM");
+    world?.stop();
     await removeBuiltCli();
   });
 

@@ -2,9 +2,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { buildCli } from "./cli.js";
+import { cliCommand } from "./cli.js";
 
-/** The exported variables of an env file written by `demo --serve --env-file`. */
+/** The exported variables of an env file written by `demo --serve --save-env`. */
 export function readExports(file: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const line of readFileSync(file, "utf8").split("\n")) {
@@ -20,13 +20,14 @@ export interface ServedWorld {
   stop(): void;
 }
 
-/** `kubectl wid demo --serve --env-file F` as a process, as a user starts it in one shell. */
+/**
+ * `kubectl wid demo --serve --save-env F` as a process, as a user starts it in one shell, with the
+ * CLI under test (a released single executable too: see cliCommand).
+ */
 export async function serveDemo(extra: string[] = []): Promise<ServedWorld> {
-  // The world is started from the bundle on this Node, whatever CLI the suite tests: the commands
-  // run against it are the subject. `--` keeps Node from reading --env-file as its own option.
-  const { entry } = await buildCli();
+  const [command, ...pre] = await cliCommand();
   const envFile = join(mkdtempSync(join(tmpdir(), "wid-served-")), "wid.env");
-  const child: ChildProcess = spawn(process.execPath, ["--", entry, "demo", "--serve", "--env-file", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
+  const child: ChildProcess = spawn(command, [...pre, "demo", "--serve", "--save-env", envFile, ...extra], { stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   await new Promise<void>((ready, fail) => {
     child.stderr!.on("data", (d: Buffer) => {

@@ -88,6 +88,6 @@ describe.skipIf(!hasScript)("kubectl wid on a terminal (a pseudo-terminal)", () 
     const lines = shown.split("\n");
     const summary = lines.findIndex((l) => /^summary: \d+ errors?, /.test(l));
     expect(summary).toBeGreaterThan(0);
-    expect(lines.slice(summary + 1).join("\n")).toMatch(/^\nExplore it: `kubectl wid demo --serve --env-file \/tmp\/wid.env`/);
+    expect(lines.slice(summary + 1).join("\n")).toMatch(/^\nExplore it: `kubectl wid demo --serve --save-env \/tmp\/wid.env`/);
   });
 });

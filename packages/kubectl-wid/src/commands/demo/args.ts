@@ -3,7 +3,7 @@ import type { OutputFormat } from "../doctor/args.js";
 export interface DemoArgs {
   scenario: string;
   serve: boolean;
-  envFile: string | undefined;
+  saveEnv: string | undefined;
   export: string | undefined;
   output: OutputFormat;
   color: boolean;

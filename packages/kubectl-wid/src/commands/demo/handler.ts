@@ -20,8 +20,8 @@ function asUserError(e: unknown): unknown {
  * until SIGINT/SIGTERM; without, it runs the doctor on a snapshot of that world and stops it.
  */
 export async function demo(args: DemoArgs, io: Io): Promise<number> {
-  if (args.envFile !== undefined && !args.serve) {
-    throw new UserError("--env-file is only used with --serve", { hint: "add --serve to keep the simulated world running" });
+  if (args.saveEnv !== undefined && !args.serve) {
+    throw new UserError("--save-env is only used with --serve", { hint: "add --serve to keep the simulated world running" });
   }
   if (args.export !== undefined && args.serve) {
     throw new UserError("--export writes the world's files beside the doctor's report, and --serve runs no doctor", { hint: "use --export without --serve" });
@@ -87,7 +87,7 @@ function exploreHint(scenario: string): string {
   const flag = scenario === "default" ? "" : ` --scenario ${scenario}`;
   return [
     "",
-    `Explore it: \`kubectl wid demo${flag} --serve --env-file /tmp/wid.env\` keeps this world running; in another shell,`,
+    `Explore it: \`kubectl wid demo${flag} --serve --save-env /tmp/wid.env\` keeps this world running; in another shell,`,
     "`. /tmp/wid.env` points kubectl and wid at it: `kubectl get pods -A`, `kubectl wid doctor -A`, `kubectl wid status -A`.",
     "(Inside the repository, `pnpm wid` stands for `kubectl wid`.)",
     "",
@@ -105,13 +105,13 @@ async function ensureEmptyFolder(path: string): Promise<void> {
 }
 
 async function serve(args: DemoArgs, io: Io): Promise<number> {
-  const served = await serveWorld({ scenario: args.scenario, ...(args.envFile ? { envFile: args.envFile } : {}) }).catch((e: unknown) => {
+  const served = await serveWorld({ scenario: args.scenario, ...(args.saveEnv ? { envFile: args.saveEnv } : {}) }).catch((e: unknown) => {
     throw asUserError(e);
   });
   const { world } = served;
-  if (args.envFile) {
+  if (args.saveEnv) {
     io.stderr(
-      `Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.envFile}, then kubectl get pods -A, kubectl wid doctor -A, kubectl wid status -A (pnpm wid inside the repository)\nCtrl-C stops it.\n`,
+      `Serving scenario ${world.scenario.name} (cluster ${world.scenario.cluster.name}).\nIn another shell: . ${args.saveEnv}, then kubectl get pods -A, kubectl wid doctor -A, kubectl wid status -A (pnpm wid inside the repository)\nCtrl-C stops it.\n`,
     );
   } else {
     io.stdout(served.exports);
