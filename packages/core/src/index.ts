@@ -1,4 +1,5 @@
 export { UserError, InternalError, isUserError } from "./errors.js";
+export { setting, wordSettings, type SettingName, type SettingWords } from "./setting-names.js";
 export type { Location, Path, Position, Range } from "./model/location.js";
 export type { KubeObject, ManifestOrigin, ObjectRef, LocateOptions } from "./model/kube.js";
 export type {

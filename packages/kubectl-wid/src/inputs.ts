@@ -1,4 +1,5 @@
 import { assembleSnapshot, closest, loadOfflineParts, UserError, type Snapshot, type SnapshotOptions } from "@wid/core";
+import { wordProblems } from "./setting-words.js";
 import type { Io } from "./io.js";
 import type { ReportView } from "./tui/report-view.js";
 import type { AzureLiveArgs } from "./live/azure-options.js";
@@ -61,6 +62,12 @@ function snapshotOptions(args: InputArgs): SnapshotOptions {
  * the user's mistake.
  */
 export async function loadInputs(args: InputArgs, io: Io, view: ReportView): Promise<Inputs> {
+  const inputs = await readInputs(args, io, view);
+  await wordProblems(inputs.snapshot.coverage.problems);
+  return inputs;
+}
+
+async function readInputs(args: InputArgs, io: Io, view: ReportView): Promise<Inputs> {
   const azure = args.azure;
   const timeoutMs = parseTimeout(args.requestTimeout);
   const options = snapshotOptions(args);

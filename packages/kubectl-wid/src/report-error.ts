@@ -1,5 +1,6 @@
 import { EXIT } from "./exit-codes.js";
 import type { Io } from "./io.js";
+import { CLI_SETTING_WORDS } from "./setting-words.js";
 import { UsageError } from "./usage-error.js";
 
 /**
@@ -12,10 +13,10 @@ export async function reportError(error: unknown, io: Io): Promise<number> {
     return EXIT.usage;
   }
   // Loaded only on this path: the core is not needed to print help.
-  const { isUserError, redactText } = await import("@wid/core");
+  const { isUserError, redactText, wordSettings } = await import("@wid/core");
   if (isUserError(error)) {
     // an error may quote the input it could not read: never a secret in it
-    io.stderr(redactText(`error: ${located(error)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`));
+    io.stderr(wordSettings(redactText(`error: ${located(error)}\n${error.hint ? `hint: ${error.hint}\n` : ""}`), CLI_SETTING_WORDS));
     return EXIT.usage;
   }
   const message = redactText(error instanceof Error ? error.message : String(error));

@@ -1,4 +1,5 @@
 import { UserError } from "../errors.js";
+import { setting } from "../setting-names.js";
 import type { FederatedCredential, ManagedIdentity, RoleAssignment } from "../model/azure.js";
 import type { AzurePlan, AzureStep, ClusterPlan, ClusterStep } from "../model/fix.js";
 import { ficNameFor } from "../checks/shared/azure-fic.js";
@@ -62,21 +63,21 @@ function chooseIdentity(facts: SetupFacts, req: SetupRequest): ManagedIdentity |
   const [first, ...more] = facts.identities;
   if (first && more.length === 0) return first;
   if (first) {
-    throw new UserError(`--identity ${req.identity}: ${facts.identities.length} identities have that name (${facts.identities.map((i) => `${i.resourceGroup ?? "?"}/${i.name} in ${i.subscriptionId ?? "?"}`).join(", ")})`, {
-      hint: "name its resource group with --resource-group, its subscription with --subscription, or pass its client id",
+    throw new UserError(`${setting("identity")} ${req.identity}: ${facts.identities.length} identities have that name (${facts.identities.map((i) => `${i.resourceGroup ?? "?"}/${i.name} in ${i.subscriptionId ?? "?"}`).join(", ")})`, {
+      hint: `name its resource group with ${setting("resourceGroup")}, its subscription with ${setting("subscription")}, or give its client id`,
     });
   }
   const where = `subscription${facts.subscriptions.length > 1 ? "s" : ""} ${facts.subscriptions.join(", ")}${req.resourceGroup ? `, resource group ${req.resourceGroup}` : ""}`;
   if (!req.create) {
-    throw new UserError(`--identity ${req.identity}: no user-assigned identity ${/^[0-9a-f-]{36}$/i.test(req.identity) ? "has that client id" : "has that name"} in ${where}`, {
-      hint: "create it with --create-identity --resource-group RG --location LOCATION, or check the name (az identity list --query [].name)",
+    throw new UserError(`${setting("identity")} ${req.identity}: no user-assigned identity ${/^[0-9a-f-]{36}$/i.test(req.identity) ? "has that client id" : "has that name"} in ${where}`, {
+      hint: `create it with ${setting("createIdentity")} ${setting("resourceGroup")} RG ${setting("location")} LOCATION, or check the name (az identity list --query [].name)`,
     });
   }
-  if (/^[0-9a-f]{8}-/i.test(req.identity)) throw new UserError(`--create-identity needs a name for the identity, not a client id (${req.identity})`, { hint: "pass --identity NAME" });
-  if (!req.create.resourceGroup || !req.create.location) throw new UserError("--create-identity needs --resource-group and --location", { hint: "e.g. --create-identity --resource-group rg-apps --location eastus" });
+  if (/^[0-9a-f]{8}-/i.test(req.identity)) throw new UserError(`${setting("createIdentity")} needs a name for the identity, not a client id (${req.identity})`, { hint: `give ${setting("identity")} NAME` });
+  if (!req.create.resourceGroup || !req.create.location) throw new UserError(`${setting("createIdentity")} needs ${setting("resourceGroup")} and ${setting("location")}`, { hint: `e.g. ${setting("createIdentity")} ${setting("resourceGroup")} rg-apps ${setting("location")} eastus` });
   const subscriptionId = facts.subscriptions[0]!;
-  if (facts.subscriptions.length > 1) throw new UserError("--create-identity needs one subscription to create it in", { hint: "name it with --subscription (or AZURE_SUBSCRIPTION_ID)" });
-  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(req.identity)) throw new UserError(`--identity ${req.identity}: an identity's name has 3 to 128 letters, digits, dashes and underscores, and starts with a letter or a digit`);
+  if (facts.subscriptions.length > 1) throw new UserError(`${setting("createIdentity")} needs one subscription to create it in`, { hint: `name it with ${setting("subscription")} (or AZURE_SUBSCRIPTION_ID)` });
+  if (!/^[A-Za-z0-9][A-Za-z0-9_-]{2,127}$/.test(req.identity)) throw new UserError(`${setting("identity")} ${req.identity}: an identity's name has 3 to 128 letters, digits, dashes and underscores, and starts with a letter or a digit`);
   const rg = req.create.resourceGroup;
   return { pending: true, id: `/subscriptions/${subscriptionId}/resourceGroups/${rg}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/${req.identity}`, name: req.identity, resourceGroup: rg, subscriptionId, location: req.create.location };
 }

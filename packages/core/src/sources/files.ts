@@ -4,10 +4,10 @@ import { extname, join } from "node:path";
 import { UserError } from "../errors.js";
 import type { InputProblem } from "../model/snapshot.js";
 
-/** What a flag reads, for messages: `-f` manifests or `--azure` exports. */
+/** What a setting reads, for messages: manifests or Azure CLI exports. */
 export interface InputKind {
-  /** The flag, as users type it. */
-  flag: string;
+  /** The setting that names the paths, as each surface words it. */
+  setting: string;
   /** File name extensions read from directories, lower-case, with the dot. */
   extensions: ReadonlySet<string>;
   /** What the files hold, for hints. */
@@ -15,7 +15,7 @@ export interface InputKind {
 }
 
 /** For callers that do not say what they read. */
-const ANY_INPUT: InputKind = { flag: "the path", extensions: new Set([".yaml", ".yml", ".json"]), what: "YAML or JSON text" };
+const ANY_INPUT: InputKind = { setting: "the path", extensions: new Set([".yaml", ".yml", ".json"]), what: "YAML or JSON text" };
 
 /**
  * The largest input read: a JavaScript string cannot hold much more, and an endless stream
@@ -118,7 +118,7 @@ export async function readText(file: string, kind: InputKind = ANY_INPUT): Promi
   }
   try {
     const st = await handle.stat();
-    if (st.isDirectory()) throw new UserError(`${file}: is a directory`, { file, hint: `pass a file or a directory to ${kind.flag}` });
+    if (st.isDirectory()) throw new UserError(`${file}: is a directory`, { file, hint: `pass a file or a directory to ${kind.setting}` });
     if (st.isFile()) {
       if (st.size > MAX_INPUT_BYTES) throw tooLarge(file);
       const buf = await handle.readFile();
@@ -193,24 +193,24 @@ function tooLarge(name: string): UserError {
 }
 
 function binary(name: string, kind: InputKind): UserError {
-  return new UserError(`${name}: binary file, not ${kind.what}`, { file: name, hint: `${kind.flag} reads ${kind.what}` });
+  return new UserError(`${name}: binary file, not ${kind.what}`, { file: name, hint: `${kind.setting} reads ${kind.what}` });
 }
 
 export function fileError(path: string, e: unknown, kind: InputKind): UserError {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
   switch (code) {
     case "ENOENT":
-      return new UserError(`${path}: no such file or directory`, { file: path, hint: `check the path given to ${kind.flag}` });
+      return new UserError(`${path}: no such file or directory`, { file: path, hint: `check the path given to ${kind.setting}` });
     case "ENOTDIR":
-      return new UserError(`${path}: a part of the path is not a directory`, { file: path, hint: `check the path given to ${kind.flag}` });
+      return new UserError(`${path}: a part of the path is not a directory`, { file: path, hint: `check the path given to ${kind.setting}` });
     case "EACCES":
     case "EPERM":
       return new UserError(`${path}: permission denied`, { file: path, hint: "check the file's permissions" });
     case "EISDIR":
-      return new UserError(`${path}: is a directory`, { file: path, hint: `pass a file or a directory to ${kind.flag}` });
+      return new UserError(`${path}: is a directory`, { file: path, hint: `pass a file or a directory to ${kind.setting}` });
     case "ELOOP":
       return new UserError(`${path}: too many levels of symbolic links`, { file: path, hint: "fix the link loop" });
     default:
-      return new UserError(`${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`, { file: path, hint: `check the path given to ${kind.flag}` });
+      return new UserError(`${path}: cannot read (${code ?? (e instanceof Error ? e.message : String(e))})`, { file: path, hint: `check the path given to ${kind.setting}` });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { planSetup, UserError, type FederatedCredential, type ManagedIdentity, type SetupFacts } from "@wid/core";
+import { planSetup, setting, UserError, type FederatedCredential, type ManagedIdentity, type SetupFacts } from "@wid/core";
 
 const SUB = "5e8a1c2d-3b4f-4a6e-8d9c-0b1a2c3d4e5f";
 const ISSUER = "https://eastus.oic.prod-aks.azure.com/tenant/cluster/";
@@ -87,8 +87,8 @@ describe("planSetup", () => {
 
   it("creates a missing identity first when asked, and says what it needs", () => {
     const none = facts({ identities: [] });
-    expect(userError(() => planSetup(none, request)).hint).toContain("--create-identity --resource-group RG --location LOCATION");
-    expect(userError(() => planSetup(none, { ...request, create: { resourceGroup: "rg-apps", location: undefined } })).message).toBe("--create-identity needs --resource-group and --location");
+    expect(userError(() => planSetup(none, request)).hint).toContain(`${setting("createIdentity")} ${setting("resourceGroup")} RG ${setting("location")} LOCATION`);
+    expect(userError(() => planSetup(none, { ...request, create: { resourceGroup: "rg-apps", location: undefined } })).message).toBe(`${setting("createIdentity")} needs ${setting("resourceGroup")} and ${setting("location")}`);
     const plan = planSetup(none, { ...request, create: { resourceGroup: "rg-apps", location: "eastus" } });
     expect(plan.identityPlan?.steps).toEqual([expect.objectContaining({ op: "identity.create", params: { identityId: `/subscriptions/${SUB}/resourceGroups/rg-apps/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-web`, location: "eastus" } })]);
     expect(plan.identityPlan?.steps[0]!.command).toBe(`az identity create \\\n  --name id-web \\\n  --resource-group rg-apps \\\n  --location eastus \\\n  --subscription ${SUB}`);
@@ -98,6 +98,6 @@ describe("planSetup", () => {
 
   it("asks which identity when several have the name", () => {
     const twin = { ...ID, id: ID.id.replace("rg-apps", "rg-other"), resourceGroup: "rg-other" };
-    expect(userError(() => planSetup(facts({ identities: [ID, twin] }), request))).toMatchObject({ message: expect.stringContaining("2 identities have that name (rg-apps/id-web"), hint: expect.stringContaining("--resource-group") });
+    expect(userError(() => planSetup(facts({ identities: [ID, twin] }), request))).toMatchObject({ message: expect.stringContaining("2 identities have that name (rg-apps/id-web"), hint: expect.stringContaining(setting("resourceGroup")) });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { isUserError, runChecks, type UserError } from "@wid/core";
+import { isUserError, runChecks, setting, type UserError } from "@wid/core";
 import { defineCheck } from "@wid/core/checks";
 import { newAzureExport, parseAzureExportText, type AzureExport } from "@wid/core/sources/azure-export";
 import { snapshot } from "../helpers/snapshot.js";
@@ -273,8 +273,8 @@ describe("Azure exports that cannot be read are UserErrors naming the file", () 
     for (const value of ["null", "42", '"text"', "[1, 2]"]) expect(userError(() => parse({ "v.json": value })).file).toBe("v.json");
   });
 
-  it("a Kubernetes manifest passed as an export points to -f", () => {
+  it("a Kubernetes manifest passed as an export points to the manifests setting (-f)", () => {
     const e = userError(() => parse({ "sa.json": JSON.stringify({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "a" } }) }));
-    expect(e.hint).toMatch(/-f/);
+    expect(e.hint).toContain(setting("manifests"));
   });
 });

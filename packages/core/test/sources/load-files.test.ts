@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Readable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { isUserError, loadOfflineSnapshot, type Snapshot, type UserError } from "@wid/core";
+import { isUserError, loadOfflineSnapshot, setting, type Snapshot, type UserError } from "@wid/core";
 import { fileError, loadManifests, MANIFEST_INPUT } from "@wid/core/sources/manifests";
 import { loadAzureExports } from "@wid/core/sources/azure-export";
 
@@ -123,7 +123,7 @@ describe("unreadable input names the path, and never costs the rest of the run",
     const e = await rejection(loadManifests([p("nope.yaml")]));
     expect(e.file).toBe(p("nope.yaml"));
     expect(e.message).toBe(`${p("nope.yaml")}: no such file or directory`);
-    expect(e.hint).toContain("-f");
+    expect(e.hint).toContain(setting("manifests"));
   });
 
   it("a binary file, and invalid UTF-8: input problems, while the other files are read", async () => {
@@ -185,7 +185,7 @@ describe("unreadable input names the path, and never costs the rest of the run",
   it("errors of the file system get one line and a hint (root may read anything, so they are made up here)", () => {
     const err = (code: string) => Object.assign(new Error(code), { code });
     expect(fileError("/x", err("EACCES"), MANIFEST_INPUT).message).toBe("/x: permission denied");
-    expect(fileError("/x", err("ENOTDIR"), MANIFEST_INPUT).hint).toContain("-f");
+    expect(fileError("/x", err("ENOTDIR"), MANIFEST_INPUT).hint).toContain(setting("manifests"));
     expect(fileError("/x", err("ELOOP"), MANIFEST_INPUT).message).toBe("/x: too many levels of symbolic links");
     expect(fileError("/x", err("EIO"), MANIFEST_INPUT).message).toBe("/x: cannot read (EIO)");
   });
@@ -197,7 +197,7 @@ describe("unreadable input names the path, and never costs the rest of the run",
   });
 
   it("a missing Azure export path is an error; a binary one a problem", async () => {
-    expect((await rejection(loadAzureExports([p("none.json")]))).hint).toContain("--azure");
+    expect((await rejection(loadAzureExports([p("none.json")]))).hint).toContain(setting("azureExports"));
     expect((await loadAzureExports([write("az/bin.json", new Uint8Array([1, 0, 2]))])).problems).toMatchObject([{ severity: "error", file: p("az/bin.json") }]);
   });
 

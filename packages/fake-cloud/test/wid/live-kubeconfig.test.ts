@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { UserError } from "@wid/core";
+import { setting, UserError } from "@wid/core";
 import { loadLiveCluster, resolveKubeconfig } from "@wid/core/sources/live";
 import { FAST, shop, startWorld, type World } from "./helpers.js";
 
@@ -59,12 +59,12 @@ describe("kubeconfig as kubectl reads it", { timeout: 60_000 }, () => {
     expect(other.coverage.live!.namespaces).toEqual(["shop"]);
   });
 
-  it("takes --kubeconfig alone, as kubectl does, and names a context it lacks", () => {
+  it("takes a kubeconfig alone, as kubectl does, and names a context it lacks", () => {
     expect(() => resolveKubeconfig({ kubeconfig: world.kubeconfigPath, context: "prod", env: {} })).toThrow(UserError);
     try {
       resolveKubeconfig({ kubeconfig: world.kubeconfigPath, context: "prod", env: {} });
     } catch (e) {
-      expect((e as UserError).message).toBe(`--context prod: ${world.kubeconfigPath} defines no such context`);
+      expect((e as UserError).message).toBe(`${setting("context")} prod: ${world.kubeconfigPath} defines no such context`);
       expect((e as UserError).hint).toContain("aks-shop-prod");
     }
     expect(() => resolveKubeconfig({ env: {} })).toThrow(/no kubeconfig: KUBECONFIG is not set/);

@@ -1,4 +1,5 @@
 import { parseManifestPart, type InputProblem, type KubeObject, type Location, type SnapshotPart } from "@wid/core";
+import { editorProblem } from "./setting-words.js";
 
 /**
  * A large manifest read in pieces, one YAML document each, so that an edit re-parses the document
@@ -90,11 +91,11 @@ function placeObject(o: KubeObject, lines: number, offset: number, documents: nu
 const AT = /is also defined at (.+):(\d+):(\d+); this later definition is used$/;
 
 function placeProblem(p: InputProblem, file: string, lines: number): InputProblem {
-  const out: InputProblem = { ...p };
+  const out: InputProblem = editorProblem(p);
   if (p.line !== undefined) out.line = p.line + lines;
   // an object defined twice in one piece (a List's items): the earlier one's line is in the message
   const m = AT.exec(p.message);
-  if (m && m[1] === file) out.message = p.message.replace(AT, `is also defined at ${m[1]}:${Number(m[2]) + lines}:${m[3]}; this later definition is used`);
+  if (m && m[1] === file) out.message = out.message.replace(AT, `is also defined at ${m[1]}:${Number(m[2]) + lines}:${m[3]}; this later definition is used`);
   return out;
 }
 

@@ -1,6 +1,7 @@
 import { assembleSnapshot, buildIndex, isUserError, parseAzurePart, runChecks, unknownCheckIds, type Finding, type InputProblem, type Report, type Severity, type Snapshot, type SnapshotIndex, type SnapshotPart } from "@wid/core";
 import { allChecks } from "@wid/core/checks";
 import { ChunkedManifest } from "./chunks.js";
+import { editorWords } from "./setting-words.js";
 
 /** What the settings say about the checks, as plain data. */
 export interface CheckSettings {
@@ -104,7 +105,7 @@ export class Engine {
         this.#azure.set(file, { text, part: parseAzurePart(file, text), problem: undefined });
       } catch (e) {
         if (!isUserError(e)) throw e;
-        const problem: InputProblem = { severity: "error", file, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}), message: e.message, ...(e.hint ? { hint: e.hint } : {}) };
+        const problem: InputProblem = { severity: "error", file, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.column !== undefined ? { column: e.column } : {}), message: editorWords(e.message), ...(e.hint ? { hint: editorWords(e.hint) } : {}) };
         this.#azure.set(file, { text, part: undefined, problem });
       }
     }

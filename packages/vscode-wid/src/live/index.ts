@@ -7,6 +7,7 @@ import { isUserError, type InputProblem, type KubeObject, type Snapshot, type Sn
 import { loadLiveSnapshot, resolveKubeconfig } from "@wid/core/sources/live";
 import { azureLookupsOf, loadAzureLive } from "@wid/core/sources/live-azure";
 import { verifyServiceAccount, type VerifyOutcome } from "@wid/core/sources/live-verify";
+import { editorProblem, editorWords } from "../engine/setting-words.js";
 
 export interface AzureRead {
   part: SnapshotPart;
@@ -80,13 +81,15 @@ export async function readCluster(opts: ClusterReadOptions): Promise<ClusterRead
     });
     context = { name: cluster.context.name, server: cluster.context.server };
     // a cluster that could not be reached at all is said as such, not as a tree of nothing
+    // the tree shows the snapshot's problems: in the editor's words
+    snapshot.coverage.problems.splice(0, Infinity, ...snapshot.coverage.problems.map(editorProblem));
     const fatal = snapshot.coverage.problems.find((p) => p.severity === "error" && p.file === cluster.context.server);
     if (fatal && cluster.objects.length === 0) return { ok: false, context, message: fatal.message, hint: fatal.hint };
     const problems = snapshot.coverage.problems.filter((p) => p !== fatal);
     return { ok: true, context, snapshot, problems };
   } catch (e) {
     if (opts.signal.aborted) throw e;
-    if (isUserError(e)) return { ok: false, context, message: e.message, hint: e.hint };
+    if (isUserError(e)) return { ok: false, context, message: editorWords(e.message), hint: editorWords(e.hint) };
     throw e;
   }
 }
@@ -112,7 +115,7 @@ export async function verify(opts: { kubeconfig: string | undefined; context: st
     return { ok: true, outcome };
   } catch (e) {
     if (opts.signal.aborted) throw e;
-    if (isUserError(e)) return { ok: false, message: e.message, hint: e.hint };
+    if (isUserError(e)) return { ok: false, message: editorWords(e.message), hint: editorWords(e.hint) };
     throw e;
   }
 }

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { setting } from "../../setting-names.js";
 import { open, readFile, realpath, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { UserError } from "../../errors.js";
@@ -25,7 +26,7 @@ export async function readFileToFix(file: string): Promise<ReadFile> {
   let bytes: Buffer;
   try {
     const st = await stat(file);
-    if (!st.isFile()) throw new UserError(`${file}: not a regular file; wid fixes files in place`, { file, hint: "pipe a stream through `-f -` to get the fixed text on standard output" });
+    if (!st.isFile()) throw new UserError(`${file}: not a regular file; wid fixes files in place`, { file, hint: `pipe a stream through ${setting("manifestsStdin")} to get the fixed text on standard output` });
     if (st.size > MAX_INPUT_BYTES) throw new UserError(`${file}: larger than ${MAX_INPUT_BYTES / 2 ** 20} MiB`, { file, hint: "split the input into several files" });
     bytes = await readFile(file);
   } catch (e) {

@@ -1,4 +1,5 @@
 import { basename } from "node:path";
+import { setting } from "../../setting-names.js";
 import { UserError } from "../../errors.js";
 import { emptyAzureState, type AzureOrigin, type AzureState } from "../../model/azure.js";
 import type { DataKey, InputProblem } from "../../model/snapshot.js";
@@ -12,7 +13,7 @@ import { scanJson } from "./json-scan.js";
 import { IGNORED_TYPES, isUnusable, recognise, SHAPES, type Shape } from "./shapes.js";
 
 export const AZURE_INPUT: InputKind = {
-  flag: "--azure",
+  setting: setting("azureExports"),
   extensions: new Set([".json"]),
   what: "JSON printed by the Azure CLI",
 };
@@ -197,7 +198,7 @@ function flexible(item: Record<string, unknown>): boolean {
 
 function parseJson(file: string, text: string): unknown {
   if (text.trim() === "") {
-    throw new UserError(`${file}: empty file, not JSON`, { file, hint: `--azure reads the JSON output of: ${ACCEPTED}` });
+    throw new UserError(`${file}: empty file, not JSON`, { file, hint: `${setting("azureExports")} reads the JSON output of: ${ACCEPTED}` });
   }
   try {
     return JSON.parse(text);
@@ -210,7 +211,7 @@ function parseJson(file: string, text: string): unknown {
       file,
       line,
       column,
-      hint: "--azure reads the JSON printed by the Azure CLI (`az ... -o json`)",
+      hint: `${setting("azureExports")} reads the JSON printed by the Azure CLI (az ... -o json)`,
     });
   }
 }
@@ -258,7 +259,7 @@ function noShape(file: string, first: unknown): UserError {
   const k8s = isRecord(first) && typeof first["apiVersion"] === "string" && typeof first["kind"] === "string";
   return new UserError(`${file}: JSON matches no Azure CLI export shape`, {
     file,
-    hint: k8s ? "this is a Kubernetes manifest: pass it with -f" : `--azure accepts the JSON output of: ${ACCEPTED}`,
+    hint: k8s ? `this is a Kubernetes manifest: check it as one (${setting("manifests")})` : `${setting("azureExports")} accepts the JSON output of: ${ACCEPTED}`,
   });
 }
 

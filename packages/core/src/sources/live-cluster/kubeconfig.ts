@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { setting } from "../../setting-names.js";
 import { delimiter, join } from "node:path";
 import { KubeConfig, type Cluster, type Context, type User } from "@kubernetes/client-node";
 import { UserError } from "../../errors.js";
@@ -19,12 +20,12 @@ export interface ResolvedKubeconfig {
   context: { name: string; server: string; namespace?: string; user?: string };
 }
 
-const FLAGS_HINT = "name a kubeconfig with --kubeconfig or KUBECONFIG, a context with --context, or check manifests with -f instead";
+const FLAGS_HINT = `name a kubeconfig (${setting("kubeconfig")} or KUBECONFIG) and a context (${setting("context")}), or check manifests instead (${setting("manifests")})`;
 
 /** The kubeconfig files kubectl would read: `--kubeconfig`, else every existing file of `KUBECONFIG`, else ~/.kube/config. */
 function kubeconfigFiles(choice: KubeconfigChoice): string[] {
   if (choice.kubeconfig !== undefined) {
-    if (!existsSync(choice.kubeconfig)) throw new UserError(`--kubeconfig ${choice.kubeconfig}: no such file`, { hint: "name an existing kubeconfig file" });
+    if (!existsSync(choice.kubeconfig)) throw new UserError(`${setting("kubeconfig")} ${choice.kubeconfig}: no such file`, { hint: "name an existing kubeconfig file" });
     return [choice.kubeconfig];
   }
   const env = choice.env ?? process.env;
@@ -83,10 +84,10 @@ export function resolveKubeconfig(choice: KubeconfigChoice): ResolvedKubeconfig 
   }
   const where = files.length === 1 ? files[0]! : `the kubeconfig files ${files.join(", ")}`;
   const name = choice.context ?? current;
-  if (!name) throw new UserError(`${where} sets no current context`, { hint: `choose one with --context (${[...contexts.keys()].join(", ") || "it defines none"})` });
+  if (!name) throw new UserError(`${where} sets no current context`, { hint: `choose one (${setting("context")}): ${[...contexts.keys()].join(", ") || "it defines none"}` });
   const context = contexts.get(name);
   if (!context) {
-    throw new UserError(`${choice.context !== undefined ? `--context ${name}` : `the current context "${name}"`}: ${where} defines no such context`, {
+    throw new UserError(`${choice.context !== undefined ? `${setting("context")} ${name}` : `the current context "${name}"`}: ${where} defines no such context`, {
       hint: contexts.size ? `its contexts: ${[...contexts.keys()].join(", ")}` : "it defines no context",
     });
   }

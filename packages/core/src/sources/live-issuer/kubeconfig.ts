@@ -1,5 +1,6 @@
 import { KubeConfig } from "@kubernetes/client-node";
 import { UserError } from "../../errors.js";
+import { setting } from "../../setting-names.js";
 
 /** A kubeconfig already loaded, or where to load one from (as kubectl does: `--kubeconfig`, else KUBECONFIG, else ~/.kube/config). */
 export type KubeInput = KubeConfig | { kubeconfig?: string; context?: string };
@@ -14,7 +15,7 @@ export function kubeConfigOf(input: KubeInput): KubeConfig {
   } catch (e) {
     const where = input.kubeconfig ?? process.env["KUBECONFIG"] ?? "~/.kube/config";
     throw new UserError(`cannot read the kubeconfig ${where}: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`, {
-      hint: "point --kubeconfig or KUBECONFIG at a kubeconfig file (kubectl config view shows the one in use)",
+      hint: `point ${setting("kubeconfig")} or KUBECONFIG at a kubeconfig file (kubectl config view shows the one in use)`,
     });
   }
   if (input.context !== undefined) {
@@ -25,7 +26,7 @@ export function kubeConfigOf(input: KubeInput): KubeConfig {
     kc.setCurrentContext(input.context);
   }
   if (!kc.getCurrentCluster()) {
-    throw new UserError("the kubeconfig names no current cluster", { hint: "choose one with --context, or kubectl config use-context NAME" });
+    throw new UserError("the kubeconfig names no current cluster", { hint: `choose one (${setting("context")}), or kubectl config use-context NAME` });
   }
   return kc;
 }

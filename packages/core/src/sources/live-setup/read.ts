@@ -1,4 +1,5 @@
 import { ApiException, CoreV1Api, type KubeConfig } from "@kubernetes/client-node";
+import { setting } from "../../setting-names.js";
 import type { TokenCredential } from "@azure/core-auth";
 import { BUILTIN_ROLES } from "../../azure/builtin-roles.js";
 import { UserError } from "../../errors.js";
@@ -65,9 +66,9 @@ export interface SetupState {
 function azureError(f: AzureFailure): UserError {
   const hint =
     f.code === "forbidden"
-      ? "setup reads identities, credentials and role assignments: sign in as someone with Reader on the subscription, and Managed Identity Contributor (and User Access Administrator for --role) where it writes"
+      ? "setup reads identities, credentials and role assignments: sign in as someone with Reader on the subscription, and Managed Identity Contributor (and User Access Administrator to grant a role) where it writes"
       : f.code === "not-found"
-        ? "check the subscription (--subscription), resource group and names"
+        ? `check the subscription (${setting("subscription")}), resource group and names`
         : "check the Azure sign-in (az login) and the network";
   return new UserError(`${f.resource}: ${f.code === "forbidden" ? "forbidden" : f.code === "not-found" ? "not found" : "could not be read"}${f.detail ? ` (${f.detail})` : ""}`, { hint });
 }
@@ -167,7 +168,7 @@ async function subscriptionsOf(session: ArmSession, opts: SetupReadOptions, env:
   if (fromEnv) return [fromEnv];
   const listed = must(await session.read("subscriptions", "the subscriptions of the Azure sign-in", (o) => all(session.subscriptionClient.subscriptions.list(o))));
   const usable = listed.filter((s) => s.subscriptionId && s.state !== "Disabled" && s.state !== "Deleted").map((s) => s.subscriptionId!);
-  if (usable.length === 0) throw new UserError("the Azure sign-in sees no enabled subscription", { hint: "name one with --subscription" });
+  if (usable.length === 0) throw new UserError("the Azure sign-in sees no enabled subscription", { hint: `name one with ${setting("subscription")}` });
   return usable;
 }
 

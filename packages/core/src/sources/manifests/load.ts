@@ -1,11 +1,12 @@
 import { isUserError, UserError } from "../../errors.js";
+import { setting } from "../../setting-names.js";
 import type { InputProblem } from "../../model/snapshot.js";
 import { expandPath, readStreamText, readText, type InputKind } from "../files.js";
 import type { OnLoadProgress } from "../progress.js";
 import { newSink, parseManifestText, type ManifestSink, type ParseOptions } from "./parse.js";
 
 export const MANIFEST_INPUT: InputKind = {
-  flag: "-f/--filename",
+  setting: setting("manifests"),
   extensions: new Set([".yaml", ".yml", ".json"]),
   what: "Kubernetes manifests (YAML or JSON)",
 };
@@ -90,10 +91,10 @@ export function unreadable(e: unknown, problems: InputProblem[]): undefined {
 }
 
 async function readStdin(stdin: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stdin) throw new UserError("`-` reads manifests from standard input, but none is available", { hint: "pipe manifests in, or pass files with -f" });
+  if (!stdin) throw new UserError("`-` reads manifests from standard input, but none is available", { hint: `pipe manifests in, or name files (${setting("manifests")})` });
   if ((stdin as { isTTY?: boolean }).isTTY) {
-    throw new UserError("`-f -` reads manifests from standard input, which is a terminal", {
-      hint: "pipe manifests in: `helm template ... | kubectl wid doctor -f -`",
+    throw new UserError(`${setting("manifestsStdin")} reads manifests from standard input, which is a terminal`, {
+      hint: "pipe manifests in, such as the output of helm template",
     });
   }
   return readStreamText(STDIN_NAME, stdin, MANIFEST_INPUT);

@@ -1,4 +1,5 @@
-import { BUILTIN_ROLES, createRoleAssignment, isGuid, isUserError, planSetup, type Finding, type LiveFix, type LivePlan, type NotLive } from "@wid/core";
+import { BUILTIN_ROLES, createRoleAssignment, isGuid, isUserError, planSetup, wordSettings, type Finding, type LiveFix, type LivePlan, type NotLive } from "@wid/core";
+import { CLI_SETTING_WORDS } from "../../setting-words.js";
 import type { Prompter } from "../../tui/confirm.js";
 import type { FixArgs } from "./args.js";
 
@@ -47,7 +48,7 @@ export async function askChoices(left: readonly { finding: Finding; why: NotLive
       if (fix) out.push(fix);
     } catch (e) {
       if (!isUserError(e)) throw e;
-      say(`  skipped: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`);
+      say(wordSettings(`  skipped: ${e.message}${e.hint ? ` (${e.hint})` : ""}\n`, CLI_SETTING_WORDS));
     }
   }
   say("\n");

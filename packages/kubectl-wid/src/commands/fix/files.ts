@@ -6,6 +6,7 @@ import {
   selectFileFixes,
   SnapshotWorkspace,
   UserError,
+  wordSettings,
   writeFixedFile,
   type InputProblem,
   type ReadFile,
@@ -22,6 +23,7 @@ import { renderNextSteps, renderRefused, renderRemaining } from "../../output/fi
 import { formatProblem } from "../../output/location.js";
 import { styler, wantsColor } from "../../output/style.js";
 import { canAsk, confirm } from "../../tui/confirm.js";
+import { CLI_SETTING_WORDS, wordProblems } from "../../setting-words.js";
 import { checkIds } from "../doctor/handler.js";
 import { refuseEmptyInput } from "../doctor/empty-input.js";
 import type { FixArgs } from "./args.js";
@@ -53,6 +55,7 @@ export async function fixFiles(args: FixArgs, io: Io): Promise<number> {
   const options = { ...(args.cluster !== undefined ? { clusterName: args.cluster } : {}), ...(args.target.length ? { targets: args.target } : {}) };
   const snapshot = inputs.workspace.snapshot({ options });
   const problems = [...inputs.problems, ...snapshot.coverage.problems].filter((p) => p.severity !== "info");
+  await wordProblems(problems);
   if (problems.length) io.stderr(problems.map(formatProblem).join("\n") + "\n");
   refuseEmptyInput({ ...snapshot, coverage: { ...snapshot.coverage, problems } }, { manifests: args.filename, azure: args.azure }, args.allowEmpty);
   const inputError = problems.some((p) => p.severity === "error");
@@ -115,7 +118,7 @@ export async function fixFiles(args: FixArgs, io: Io): Promise<number> {
       if (!(e instanceof UserError)) throw e;
       writeFailed = true;
       inputs.workspace.setManifest(file, read.text);
-      io.stderr(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`);
+      io.stderr(wordSettings(`error: ${e.message}\n${e.hint ? `hint: ${e.hint}\n` : ""}`, CLI_SETTING_WORDS));
     }
   }
 
