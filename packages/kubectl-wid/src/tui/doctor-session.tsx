@@ -3,33 +3,11 @@ import type { LoadProgress } from "@wid/core/sources/manifests";
 import type { Style } from "../output/style.js";
 import type { Activity } from "./activity.js";
 import { DoctorApp } from "./components/doctor-app.js";
-import type { DoctorResult } from "./doctor-result.js";
 import type { PreviewFix } from "./fix-preview.js";
 import { PROGRESS_INTERVAL_MS } from "./interactive-view.js";
 import type { Keyboard } from "./keyboard.js";
-import type { ReportView } from "./report-view.js";
-
-/** What the doctor gives the interactive view once it has a report. */
-export interface BrowseActions {
-  previewFix: PreviewFix;
-  /** Runs the doctor again, its progress shown on this view. */
-  rerun: () => Promise<DoctorResult>;
-}
-
-/**
- * The interactive doctor on a terminal: the progress of a run, then the findings to browse, the
- * fixes to preview and apply. It is the doctor's view while the inputs are read (progress, notes),
- * then `browse` hands it the keyboard until the user quits.
- */
-export interface DoctorSession extends ReportView {
-  readonly browsing: true;
-  /** Resolves on quit to the exit status of the last run; the summary line stays on the screen. */
-  browse(first: DoctorResult, actions: BrowseActions): Promise<number>;
-}
-
-export function isDoctorSession(view: ReportView): view is DoctorSession {
-  return (view as Partial<DoctorSession>).browsing === true;
-}
+import type { DoctorResult } from "./doctor-result.js";
+import type { BrowseActions, DoctorSession } from "./report-view.js";
 
 export interface DoctorSessionOptions {
   stdout: NodeJS.WriteStream;

@@ -15,9 +15,8 @@ import { styler, wantsColor, type Style } from "../../output/style.js";
 import { renderText, summaryLine } from "../../output/text.js";
 import { chooseView } from "../../tui/choose-view.js";
 import { openView, processTerminal, type Terminal } from "../../tui/open-view.js";
-import { isDoctorSession, type DoctorSession } from "../../tui/doctor-session.js";
 import type { DoctorResult } from "../../tui/doctor-result.js";
-import type { ReportView } from "../../tui/report-view.js";
+import { isDoctorSession, type DoctorSession, type ReportView } from "../../tui/report-view.js";
 import { unreadItems, type UnreadItem } from "../../output/unread.js";
 import { checkClusterName, loadInputs, type ClusterRead } from "../../inputs.js";
 
