@@ -200,9 +200,31 @@ that are not Kubernetes objects). Problems with the input itself go to stderr as
 \`file:line:column: severity: message\`.
 
 On a terminal the doctor shows its progress (files read, objects counted, checks running) on a live
-line, then prints the report; with stdout redirected, a one-line progress goes to stderr when that is
-a terminal. Pipes, files and \`-o json|yaml|sarif\` get the report alone; \`--no-tty\`, \`CI\` or
-\`TERM=dumb\` turn the live view off.
+line, then lets you browse the findings, grouped by workload, with the keyboard: a finding's detail
+shows its workload's identity chain (pod → ServiceAccount → identity → federated credentials → role
+assignments → targets) with the broken link marked, the evidence (expected and found) and the check's
+docs; \`f\` previews its fix (the diff of a manifest file, or the plan with its \`kubectl\`/\`az\`
+commands for the live cluster and Azure) and \`y\` applies it, after which the doctor runs again and
+the list is refreshed. A fix that needs your choice shows the command to run instead. Quitting
+leaves the summary line on the screen; the exit status is that of the last run. The keys are read
+from the terminal even when the manifests come on stdin (\`-f -\`). \`kubectl wid demo\` is
+interactive in the same way.
+
+| Keys | What they do |
+| --- | --- |
+| \`↑\` \`↓\` / \`k\` \`j\` | select the previous / next finding (in the detail: scroll) |
+| \`PgUp\` \`PgDn\` | a page up / down |
+| \`Home\` \`End\` / \`g\` \`G\` | the first / last finding |
+| \`Enter\` / \`→\` / \`l\` | open the finding's detail: identity chain, evidence, expected and found, docs |
+| \`←\` / \`Esc\` / \`h\` | back to the list |
+| \`f\` | preview the finding's fix; \`y\` applies it, any other key cancels |
+| \`/\` | filter by check id, workload, namespace or message (\`Enter\` keeps it, \`Esc\` clears it) |
+| \`?\` | the keys |
+| \`q\` / \`Ctrl-C\` | quit |
+
+\`--no-interactive\` prints the report once instead, after the progress line. With stdout
+redirected, a one-line progress goes to stderr when that is a terminal. Pipes, files and
+\`-o json|yaml|sarif\` get the report alone; \`--no-tty\`, \`CI\` or \`TERM=dumb\` turn the live view off.
 
 #### Output formats
 

@@ -78,6 +78,7 @@ describe("the bundle", () => {
       expect(loaded.filter((i) => UI.test(i))).toEqual([]);
       const reachable = inputsOf(closure(["import-statement", "dynamic-import"], start));
       expect(reachable.some((i) => i.endsWith("src/tui/interactive-view.tsx"))).toBe(true);
+      expect(reachable.some((i) => i.endsWith("src/tui/doctor-session.tsx"))).toBe(true);
       expect(reachable.some((i) => /node_modules\/ink\/build\/render\.js$/.test(i))).toBe(true);
     }
   });

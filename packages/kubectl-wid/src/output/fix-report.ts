@@ -14,7 +14,7 @@ function indent(text: string, prefix: string): string[] {
 }
 
 /** Why a finding is left, in the command line's words, with what the user can run or decide. */
-function whyLines(finding: Finding, why: NotFromFiles, style: Style): string[] {
+export function notFromFilesLines(finding: Finding, why: NotFromFiles, style: Style): string[] {
   switch (why.code) {
     case "lives-elsewhere":
       return [
@@ -37,7 +37,7 @@ export function renderRemaining(left: readonly { finding: Finding; why: NotFromF
   if (left.length === 0) return "";
   const lines = [style("bold", `Not fixable from the files (${left.length}):`)];
   for (const { finding, why } of left) {
-    lines.push(head(finding, style), ...indent(finding.message, "    "), ...whyLines(finding, why, style), "");
+    lines.push(head(finding, style), ...indent(finding.message, "    "), ...notFromFilesLines(finding, why, style), "");
   }
   // commands and reasons quote values from the files and exports: masked where they hold a secret
   return redactText(lines.join("\n") + "\n");

@@ -90,7 +90,7 @@ function whyLines(finding: Finding, left: LeftReason, style: Style): string[] {
   }
 }
 
-function notLiveLines(finding: Finding, why: NotLive, style: Style): string[] {
+export function notLiveLines(finding: Finding, why: NotLive, style: Style): string[] {
   switch (why.code) {
     case "needs-choice":
       return [

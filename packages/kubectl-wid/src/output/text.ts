@@ -95,7 +95,7 @@ export function summaryLine(report: Pick<Report, "summary" | "ran" | "notRun">, 
 }
 
 /** Evidence as a person reads it: scalars as they are, lists inline, structures as YAML. */
-function show(value: unknown): string {
+export function show(value: unknown): string {
   if (typeof value === "string") return value;
   if (Array.isArray(value) && value.every((v) => v === null || typeof v !== "object")) return value.length ? value.join(", ") : "none";
   if (value !== null && typeof value === "object") return stringify(value, { lineWidth: 0 }).trimEnd();

@@ -1,6 +1,8 @@
 import type { LoadProgress } from "@wid/core/sources/manifests";
 import type { LiveProgress } from "@wid/core/sources/live";
 import type { AzureProgress } from "@wid/core/sources/live-azure";
+import type { DoctorResult } from "./doctor-result.js";
+import type { PreviewFix } from "./fix-preview.js";
 
 /**
  * Where a run shows its progress and its report. The handlers speak to this, whichever way it
@@ -23,4 +25,26 @@ export interface ReportView {
   report(text: string): Promise<void>;
   /** Removes any progress left and lets the terminal go; safe to call twice. */
   close(): Promise<void>;
+}
+
+/** What the doctor gives the interactive view once it has a report. */
+export interface BrowseActions {
+  previewFix: PreviewFix;
+  /** Runs the doctor again, its progress shown on this view. */
+  rerun: () => Promise<DoctorResult>;
+}
+
+/**
+ * The interactive doctor on a terminal: the progress of a run, then the findings to browse, the
+ * fixes to preview and apply. It is the doctor's view while the inputs are read (progress, notes),
+ * then `browse` hands it the keyboard until the user quits.
+ */
+export interface DoctorSession extends ReportView {
+  readonly browsing: true;
+  /** Resolves on quit to the exit status of the last run; the summary line stays on the screen. */
+  browse(first: DoctorResult, actions: BrowseActions): Promise<number>;
+}
+
+export function isDoctorSession(view: ReportView): view is DoctorSession {
+  return (view as Partial<DoctorSession>).browsing === true;
 }

@@ -39,3 +39,15 @@ describe("inCI", () => {
     expect(inCI({})).toBe(false);
   });
 });
+
+describe("chooseView for the doctor and demo", () => {
+  it("browses the findings on a terminal, prints the report with --no-interactive, and never browses off one", () => {
+    expect(chooseView({ ...terminal, interactive: true })).toBe("browse");
+    expect(chooseView({ ...terminal, interactive: false })).toBe("interactive");
+    expect(chooseView({ ...terminal, interactive: true, output: "json" })).toBe("plain");
+    expect(chooseView({ ...terminal, interactive: true, stdoutIsTTY: false })).toBe("stderr-line");
+    expect(chooseView({ ...terminal, interactive: true, tty: false })).toBe("plain");
+    expect(chooseView({ ...terminal, interactive: true, env: { CI: "true" } })).toBe("plain");
+    expect(chooseView({ ...terminal, interactive: true, env: { TERM: "dumb" } })).toBe("plain");
+  });
+});

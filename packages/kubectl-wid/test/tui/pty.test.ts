@@ -17,7 +17,8 @@ beforeAll(async () => {
   await buildCli();
   dir = tempFiles({ "app.yaml": MISSING_CLIENT_ID, "empty.yaml": "" });
   // The empty file gives an input problem: a warning on stderr before the report.
-  args = ["doctor", "-f", join(dir, "app.yaml"), "-f", join(dir, "empty.yaml"), "--check", "sa-client-id-missing"];
+  // --no-interactive: the progress line, then the printed report (the interactive doctor has its own tests)
+  args = ["doctor", "--no-interactive", "-f", join(dir, "app.yaml"), "-f", join(dir, "empty.yaml"), "--check", "sa-client-id-missing"];
 });
 
 afterAll(async () => {
@@ -79,7 +80,7 @@ describe.skipIf(!hasScript)("kubectl wid on a terminal (a pseudo-terminal)", () 
   });
 
   it("runs the demo with progress, the scenario's note above the report, and exit status 0", async () => {
-    const r = await onTerminal(["demo"]);
+    const r = await onTerminal(["demo", "--no-interactive"]);
     expect(r.code).toBe(0);
     expect(r.bytes).toContain("Starting the simulated cluster and Azure");
     const shown = screen(r.bytes);

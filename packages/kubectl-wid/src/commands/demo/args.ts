@@ -8,4 +8,5 @@ export interface DemoArgs {
   output: OutputFormat;
   color: boolean;
   tty: boolean;
+  interactive: boolean;
 }

@@ -15,6 +15,7 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
       .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
       .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
       .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
+      .option("interactive", { type: "boolean", default: true, describe: "On a terminal, browse the findings with the keyboard, preview and apply fixes (--no-interactive prints the report)" })
       .example([
         ["$0 demo", "The doctor's report on the default scenario"],
         ["$0 demo --export wid-demo", "The same, keeping the world's manifests and Azure CLI JSON"],

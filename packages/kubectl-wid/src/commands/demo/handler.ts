@@ -64,6 +64,7 @@ export async function demo(args: DemoArgs, io: Io): Promise<number> {
           verbose: false,
           color: args.color,
           tty: args.tty,
+          interactive: args.interactive,
         },
         // the world's Azure: its ARM and Entra ID endpoints, subscription and operator principal
         { ...io, env: { ...io.env, ...world.env } },

@@ -15,4 +15,6 @@ export interface DoctorArgs extends InputArgs {
   allowEmpty: boolean;
   color: boolean;
   tty: boolean;
+  /** Browse the findings on a terminal (false with --no-interactive: the report is printed). */
+  interactive: boolean;
 }

@@ -14,9 +14,10 @@ function builder(y: Argv): Argv<DoctorArgs> {
     .option("verbose", { type: "boolean", default: false, describe: "Also show skipped input and list every check that did not run" })
     .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
     .option("tty", { type: "boolean", default: true, describe: "Show progress on a terminal (--no-tty prints the report alone, as in a pipe)" })
+    .option("interactive", { type: "boolean", default: true, describe: "On a terminal, browse the findings with the keyboard, preview and apply fixes (--no-interactive prints the report)" })
     .group([...INPUT_GROUP, "allow-empty"], "Input:")
     .group(["check", "skip", "fail-on"], "Checks:")
-    .group(["output", "verbose", "color", "tty"], "Output:")
+    .group(["output", "verbose", "color", "tty", "interactive"], "Output:")
     .example([
       ["$0 doctor -A", "The live cluster of the current context, every namespace"],
       ["$0 doctor --context prod -n shop --azure azure/", "One namespace of another context, with Azure CLI exports"],

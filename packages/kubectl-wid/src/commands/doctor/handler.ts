@@ -1,4 +1,6 @@
-import { runChecks, unknownCheckIds, UserError, type InputProblem, type Report, type Snapshot } from "@wid/core";
+import { Readable } from "node:stream";
+import { identityChains, runChecks, unknownCheckIds, UserError, type InputProblem, type Report, type Snapshot } from "@wid/core";
+import { MANIFEST_INPUT, readStreamText, STDIN_NAME } from "@wid/core/sources/manifests";
 import { allChecks } from "@wid/core/checks";
 import { DOCS_URL, VERSION } from "../../build-info.js";
 import type { DoctorArgs } from "./args.js";
@@ -10,10 +12,11 @@ import { renderJson } from "../../output/json.js";
 import { formatProblem } from "../../output/location.js";
 import { renderSarif } from "../../output/sarif.js";
 import { styler, wantsColor, type Style } from "../../output/style.js";
-import { renderText } from "../../output/text.js";
+import { renderText, summaryLine } from "../../output/text.js";
 import { chooseView } from "../../tui/choose-view.js";
 import { openView, processTerminal, type Terminal } from "../../tui/open-view.js";
-import type { ReportView } from "../../tui/report-view.js";
+import type { DoctorResult } from "../../tui/doctor-result.js";
+import { isDoctorSession, type DoctorSession, type ReportView } from "../../tui/report-view.js";
 import { unreadItems, type UnreadItem } from "../../output/unread.js";
 import { checkClusterName, loadInputs, type ClusterRead } from "../../inputs.js";
 
@@ -30,19 +33,59 @@ export async function doctor(args: DoctorArgs, io: Io, run: DoctorRun = {}): Pro
   const style = styler(wantsColor(args.color, io.stdoutIsTTY, io.env));
   const view = run.view ?? (await openDoctorView(args, io, run.terminal ?? processTerminal(), style));
   try {
-    return await diagnose(args, io, view, style);
+    return isDoctorSession(view) ? await browse(args, io, view, style) : await diagnose(args, io, view, style);
   } finally {
     if (!run.view) await view.close();
   }
 }
 
-/** The view for a command's output and flags, on the process's terminal unless given another. */
-export function openDoctorView(args: Pick<DoctorArgs, "output" | "tty">, io: Io, terminal: Terminal, style: Style): Promise<ReportView> {
-  const kind = chooseView({ output: args.output, tty: args.tty, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: terminal.stderr.isTTY === true, env: io.env });
-  return openView(kind, io, terminal, style);
+/**
+ * The view for a command's output and flags, on the process's terminal unless given another;
+ * `interactive` (the doctor and demo) browses the findings on a terminal.
+ */
+export function openDoctorView(args: Pick<DoctorArgs, "output" | "tty"> & { interactive?: boolean }, io: Io, terminal: Terminal, style: Style): Promise<ReportView> {
+  const kind = chooseView({ output: args.output, tty: args.tty, interactive: args.interactive === true, stdoutIsTTY: io.stdoutIsTTY, stderrIsTTY: terminal.stderr.isTTY === true, env: io.env });
+  return openView(kind, io, terminal, style, DOCS_URL);
+}
+
+/** One run of the doctor, before it is shown. */
+interface Examined {
+  report: Report;
+  snapshot: Snapshot;
+  problems: readonly InputProblem[];
+  unread: UnreadItem[] | undefined;
+  cluster: ClusterRead | undefined;
+  status: number;
 }
 
 async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style): Promise<number> {
+  const { report, problems, unread, cluster, status } = await examine(args, io, view);
+  await view.report(await render(report, problems, args, io, style, unread, cluster));
+  return status;
+}
+
+/**
+ * The interactive doctor: runs it, hands the findings to the terminal, and runs it again after
+ * each fix applied from there. Manifests from stdin are read once and given to every run.
+ */
+async function browse(args: DoctorArgs, io: Io, session: DoctorSession, style: Style): Promise<number> {
+  const stdinText = args.filename.includes("-") ? await readStreamText(STDIN_NAME, io.stdin, MANIFEST_INPUT) : undefined;
+  const ioForRun = (): Io => (stdinText === undefined ? io : { ...io, stdin: Readable.from([stdinText]) });
+  let first = true;
+  const run = async (): Promise<DoctorResult> => {
+    // input problems are said once, above the view; the runs after a fix find the same ones
+    const e = await examine(args, ioForRun(), first ? session : { ...session, note: () => undefined });
+    first = false;
+    const inputErrors = e.problems.filter((p) => p.severity === "error").length;
+    const skipped = e.problems.filter((p) => p.skipped && p.severity !== "error").length;
+    return { report: e.report, chains: identityChains(e.snapshot, e.report), summary: summaryLine(e.report, style, inputErrors, skipped, args.verbose), exitCode: e.status };
+  };
+  const result = await run();
+  const { doctorFixes } = await import("./fixes.js");
+  return session.browse(result, { previewFix: doctorFixes(args, io, style, stdinText), rerun: run });
+}
+
+async function examine(args: DoctorArgs, io: Io, view: ReportView): Promise<Examined> {
   const { snapshot, cluster } = await loadInputs(args, io, view);
   if (args.cluster !== undefined) checkClusterName(snapshot, args.cluster);
   const problems = snapshot.coverage.problems;
@@ -57,10 +100,8 @@ async function diagnose(args: DoctorArgs, io: Io, view: ReportView, style: Style
   const report = runChecks(snapshot, allChecks, { only: args.check, disabled: args.skip });
   const unread = snapshot.coverage.live ? unreadItems(snapshot.coverage.live) : undefined;
   if (shown.length) view.note(shown.map(formatProblem).join("\n") + "\n");
-  await view.report(await render(report, problems, args, io, style, unread, cluster));
-
-  if (problems.some((p) => p.severity === "error")) return EXIT.usage;
-  return exitCodeFor(report, args.failOn);
+  const status = problems.some((p) => p.severity === "error") ? EXIT.usage : exitCodeFor(report, args.failOn);
+  return { report, snapshot, problems, unread, cluster, status };
 }
 
 function azureResources(s: Snapshot): number {

@@ -10,6 +10,7 @@ import { formatProblem } from "../../output/location.js";
 import { styler, wantsColor, type Style } from "../../output/style.js";
 import { inCI } from "../../tui/choose-view.js";
 import { canAsk, createPrompter, type Prompter } from "../../tui/confirm.js";
+import { applyLive } from "./apply-live.js";
 import { askChoices, choiceCommand } from "./choices.js";
 import { openView, processTerminal } from "../../tui/open-view.js";
 import { checkIds } from "../doctor/handler.js";
@@ -169,26 +170,6 @@ async function read(args: FixArgs, io: Io): Promise<{ report: Report; inputError
   } finally {
     await view.close();
   }
-}
-
-/** A fix's plans in order; a plan after one that did not apply is not tried (a fix is applied whole or not at all per object). */
-async function applyLive(fix: LiveFix, targets: LiveTargets, opts: { dryRun?: boolean; onStep: (o: StepOutcome) => void }): Promise<StepOutcome[]> {
-  const { applyClusterPlan, applyAzurePlan } = await import("@wid/core/executors/live");
-  const out: StepOutcome[] = [];
-  for (const plan of fix.plans) {
-    const blocked = out.find((o) => o.status === "refused" || o.status === "failed");
-    if (blocked) {
-      for (const step of plan.steps) {
-        const o: StepOutcome = { step, status: "refused", reason: `${step.command.split("\n")[0]}: not run, because an earlier step of this fix did not apply` };
-        opts.onStep(o);
-        out.push(o);
-      }
-      continue;
-    }
-    const run = plan.target === "cluster" ? applyClusterPlan(plan, targets, opts) : applyAzurePlan(plan, targets, opts);
-    out.push(...(await run));
-  }
-  return out;
 }
 
 function notStarted(fix: LiveFix, onStep: (o: StepOutcome) => void): StepOutcome[] {
