@@ -1,0 +1,154 @@
+import * as assert from "node:assert/strict";
+import * as vscode from "vscode";
+import type { TreeNode } from "#wid/engine";
+import { api, closeAll, waitFor } from "./util.js";
+import { armGet, kubeGet, kubeToken } from "./world.js";
+
+type FindingNode = Extract<TreeNode, { type: "finding" }>;
+
+function findings(n: TreeNode): FindingNode[] {
+  return n.type === "finding" ? [n] : n.children.flatMap(findings);
+}
+
+async function clusterRoot(): Promise<TreeNode> {
+  const { tree } = await api();
+  await tree.whenLoaded();
+  const root = (await tree.getChildren()).find((r) => r.type === "source" && r.id.startsWith("source:context:"));
+  assert.ok(root, "a root for the kube context");
+  return root;
+}
+
+async function clusterFinding(checkId: string, name: string): Promise<FindingNode | undefined> {
+  return findings(await clusterRoot()).find((f) => f.finding.checkId === checkId && f.finding.object.name === name);
+}
+
+interface Asked {
+  message: string;
+  detail: string | undefined;
+  items: string[];
+}
+
+/**
+ * VS Code shows no dialog while extension tests run: for one command, the modal confirmation is
+ * answered here (`answer`, or dismissed), and what it asked is recorded. Other warnings pass on.
+ */
+async function answering<T>(answer: string | undefined, run: () => Thenable<T>): Promise<{ result: T; asked: Asked[] }> {
+  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
+  const original = window.showWarningMessage;
+  const asked: Asked[] = [];
+  window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
+    const options = rest[0];
+    if (options && typeof options === "object" && (options as vscode.MessageOptions).modal) {
+      asked.push({ message: String(message), detail: (options as vscode.MessageOptions).detail, items: rest.slice(1).map(String) });
+      return Promise.resolve(answer);
+    }
+    return original.call(vscode.window, message, ...rest);
+  };
+  try {
+    return { result: await run(), asked };
+  } finally {
+    window.showWarningMessage = original;
+  }
+}
+
+interface ServiceAccount {
+  metadata: { resourceVersion: string; annotations?: Record<string, string> };
+}
+
+const EXPIRATION = "azure.workload.identity/service-account-token-expiration";
+
+/**
+ * Fixes applied from the view to the simulated cluster and Azure. They change the world the
+ * other suites read, so this suite runs last and mends findings no other test looks at:
+ * billing/reports's token expiration, and the issuer of billing/invoices's federated credential.
+ */
+export default function liveFixSuite(): void {
+  suite("fixing findings on the live cluster and in Azure", () => {
+    const config = () => vscode.workspace.getConfiguration("wid");
+    let exportPaths: unknown;
+
+    suiteSetup(async () => {
+      const { tree } = await api();
+      exportPaths = config().inspect("azure.exportPaths")?.workspaceValue;
+      await vscode.commands.executeCommand("wid.identities.focus");
+      await tree.refresh(true);
+    });
+    suiteTeardown(async () => {
+      await config().update("azure.subscriptions", undefined, vscode.ConfigurationTarget.Workspace);
+      await config().update("azure.exportPaths", exportPaths, vscode.ConfigurationTarget.Workspace);
+    });
+    teardown(closeAll);
+
+    test("a cancelled confirmation changes nothing on the cluster", async () => {
+      const before = await kubeGet<ServiceAccount>("/api/v1/namespaces/billing/serviceaccounts/reports");
+      const node = await waitFor("sa-token-expiration-invalid on billing/reports", () => clusterFinding("sa-token-expiration-invalid", "reports"), 60_000);
+      const { tree } = await api();
+      assert.equal(tree.getTreeItem(node).contextValue, "finding.fixable.cluster");
+      // as the view's inline action calls it: the node, and the selection
+      const { result, asked } = await answering(undefined, () => vscode.commands.executeCommand("wid.fixFinding", node, [node]));
+      assert.equal(result, "cancelled");
+      assert.equal(asked.length, 1, "asked once");
+      assert.match(asked[0]!.detail ?? "", /ServiceAccount billing\/reports: a JSON merge patch/);
+      const after = await kubeGet<ServiceAccount>("/api/v1/namespaces/billing/serviceaccounts/reports");
+      assert.equal(after.metadata.resourceVersion, before.metadata.resourceVersion, "not written");
+      assert.equal(after.metadata.annotations?.[EXPIRATION], before.metadata.annotations?.[EXPIRATION]);
+      assert.ok(await clusterFinding("sa-token-expiration-invalid", "reports"), "still found");
+    });
+
+    test("a cluster finding's fix, confirmed, patches the object and the view no longer shows the finding", async () => {
+      const node = await waitFor("sa-token-expiration-invalid on billing/reports", () => clusterFinding("sa-token-expiration-invalid", "reports"), 60_000);
+      const { result, asked } = await answering("Apply", () => vscode.commands.executeCommand("wid.fixFinding", node, [node]));
+      assert.equal(result, "applied");
+      assert.equal(asked.length, 1);
+      const [{ message, detail, items }] = asked as [Asked];
+      assert.deepEqual(items, ["Apply"]);
+      assert.equal(message, 'Apply "Set the token expiration to "3600"" to the cluster of context "aks-shop-prod"?');
+      assert.match(detail ?? "", /ServiceAccount billing\/reports: a JSON merge patch, only if it is still as read \(uid [0-9a-f-]+, resourceVersion \d+\):/);
+      assert.ok(detail?.includes(JSON.stringify({ metadata: { annotations: { [EXPIRATION]: "3600" } } }, null, 2)), detail);
+      assert.ok(detail?.includes(`kubectl patch serviceaccount/reports -n billing --type merge -p '{"metadata":{"annotations":{"${EXPIRATION}":"3600"}}}'`), detail);
+      assert.ok(!detail?.includes(kubeToken()), "no credential");
+
+      const after = await kubeGet<ServiceAccount>("/api/v1/namespaces/billing/serviceaccounts/reports");
+      assert.equal(after.metadata.annotations?.[EXPIRATION], "3600");
+      // the view was read again when the command returned
+      assert.equal(await clusterFinding("sa-token-expiration-invalid", "reports"), undefined);
+    });
+
+    test("an Azure finding's fix, confirmed, updates the federated credential and the view no longer shows the finding", async () => {
+      const subscription = process.env["AZURE_SUBSCRIPTION_ID"];
+      assert.ok(subscription, "the runner signs the host in to the simulated Azure");
+      // the cluster's Azure read live with the user's sign-in: what is written is what was read
+      await config().update("azure.exportPaths", [], vscode.ConfigurationTarget.Workspace);
+      await config().update("azure.subscriptions", [subscription], vscode.ConfigurationTarget.Workspace);
+      const node = await waitFor(
+        "fic-issuer-mismatch from live Azure",
+        async () => {
+          const n = await clusterFinding("fic-issuer-mismatch", "aks-billing-invoices");
+          return n && (await clusterRoot()).children.every((c) => c.type !== "error") && n;
+        },
+        60_000,
+      );
+      const { tree } = await api();
+      assert.equal(tree.getTreeItem(node).contextValue, "finding.fixable.azure");
+      const id = node.finding.object.id;
+      assert.ok(id, "the credential's resource id");
+      const expected = node.finding.evidence["expected"];
+      assert.equal(typeof expected, "string");
+
+      const { result, asked } = await answering("Apply", () => vscode.commands.executeCommand("wid.fixFinding", node, [node]));
+      assert.equal(result, "applied");
+      const [{ message, detail }] = asked as [Asked];
+      assert.equal(message, 'Apply "Update federated credential "aks-billing-invoices" on identity id-invoices" to Azure?');
+      assert.ok(detail?.includes(`  resource: ${id}`), detail);
+      assert.ok(detail?.includes(`  issuer: ${expected as string} (now `), detail);
+      assert.ok(detail?.includes("  subject: system:serviceaccount:billing:invoices"), detail);
+      assert.match(detail ?? "", /The same as:\naz identity federated-credential update[^]*--issuer /);
+      assert.ok(!detail?.includes(process.env["AZURE_CLIENT_SECRET"] ?? "no secret"), "no credential");
+
+      const fic = await armGet<{ properties: { issuer: string; subject: string } }>(id, "2023-01-31");
+      assert.equal(fic.properties.issuer, expected);
+      assert.equal(fic.properties.subject, "system:serviceaccount:billing:invoices");
+      assert.equal(await clusterFinding("fic-issuer-mismatch", "aks-billing-invoices"), undefined);
+    });
+  });
+}
