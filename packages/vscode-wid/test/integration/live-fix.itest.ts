@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { TreeNode } from "#wid/engine";
-import { api, closeAll, waitFor } from "./util.js";
+import { answering, api, closeAll, waitFor, type Asked } from "./util.js";
 import { armGet, kubeGet, kubeToken } from "./world.js";
 
 type FindingNode = Extract<TreeNode, { type: "finding" }>;
@@ -20,35 +20,6 @@ async function clusterRoot(): Promise<TreeNode> {
 
 async function clusterFinding(checkId: string, name: string): Promise<FindingNode | undefined> {
   return findings(await clusterRoot()).find((f) => f.finding.checkId === checkId && f.finding.object.name === name);
-}
-
-interface Asked {
-  message: string;
-  detail: string | undefined;
-  items: string[];
-}
-
-/**
- * VS Code shows no dialog while extension tests run: for one command, the modal confirmation is
- * answered here (`answer`, or dismissed), and what it asked is recorded. Other warnings pass on.
- */
-async function answering<T>(answer: string | undefined, run: () => Thenable<T>): Promise<{ result: T; asked: Asked[] }> {
-  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown> };
-  const original = window.showWarningMessage;
-  const asked: Asked[] = [];
-  window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
-    const options = rest[0];
-    if (options && typeof options === "object" && (options as vscode.MessageOptions).modal) {
-      asked.push({ message: String(message), detail: (options as vscode.MessageOptions).detail, items: rest.slice(1).map(String) });
-      return Promise.resolve(answer);
-    }
-    return original.call(vscode.window, message, ...rest);
-  };
-  try {
-    return { result: await run(), asked };
-  } finally {
-    window.showWarningMessage = original;
-  }
 }
 
 interface ServiceAccount {
