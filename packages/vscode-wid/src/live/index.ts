@@ -1,9 +1,10 @@
 /**
- * What the editor reads live, loaded only when it is asked for (dist/live.js): the cluster of a
- * kubeconfig context (@kubernetes/client-node) and Azure through the user's sign-in (the Azure
- * SDKs). Neither activation nor the engine loads it.
+ * What the editor reads and writes live, loaded only when it is asked for (dist/live.js): the
+ * cluster of a kubeconfig context (@kubernetes/client-node) and Azure through the user's sign-in
+ * (the Azure SDKs), and the core's executors for the fixes the user confirms. Neither activation
+ * nor the engine loads it.
  */
-import { isUserError, type ClusterStep, type InputProblem, type KubeObject, type LivePlan, type Snapshot, type SnapshotPart } from "@wid/core";
+import { isUserError, type InputProblem, type KubeObject, type LivePlan, type Snapshot, type SnapshotPart } from "@wid/core";
 import { applyAzurePlan, applyClusterPlan, rolloutsOf, waitForRollouts, type LiveTargets, type RolloutState, type StepOutcome } from "@wid/core/executors/live";
 import { loadLiveSnapshot, resolveKubeconfig } from "@wid/core/sources/live";
 import { azureLookupsOf, loadAzureLive } from "@wid/core/sources/live-azure";
