@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { TreeNode } from "#wid/engine";
 import { answering, api, closeAll, waitFor, type Asked } from "./util.js";
-import { armGet, kubeGet, kubeToken } from "./world.js";
+import { armGet, kubeGet, kubeMergePatch, kubeToken } from "./world.js";
 
 type FindingNode = Extract<TreeNode, { type: "finding" }>;
 
@@ -83,6 +83,24 @@ export default function liveFixSuite(): void {
       assert.equal(after.metadata.annotations?.[EXPIRATION], "3600");
       // the view was read again when the command returned
       assert.equal(await clusterFinding("sa-token-expiration-invalid", "reports"), undefined);
+    });
+
+    test("a fix of an object changed since the view read it is refused before anything is asked, and says why", async () => {
+      const node = await waitFor("sa-annotation-typo on billing/ledger", () => clusterFinding("sa-annotation-typo", "ledger"), 60_000);
+      // someone else changes the ServiceAccount after the view read it
+      const changed = await kubeMergePatch<ServiceAccount>("/api/v1/namespaces/billing/serviceaccounts/ledger", { metadata: { labels: { team: "billing" } } });
+      const { result, asked, errors } = await answering("Apply", () => vscode.commands.executeCommand("wid.fixFinding", node, [node]));
+      assert.equal(result, "refused");
+      assert.deepEqual(asked, [], "not asked: it would be refused");
+      assert.equal(errors.length, 1, errors.join("\n"));
+      // the executor's reason: the object and the resourceVersion it was read at
+      assert.match(errors[0]!, /: nothing was changed\. ServiceAccount billing\/ledger .*resourceVersion \d+/);
+      const after = await kubeGet<ServiceAccount>("/api/v1/namespaces/billing/serviceaccounts/ledger");
+      assert.equal(after.metadata.resourceVersion, changed.metadata.resourceVersion, "not written");
+      // the view read the cluster again: the finding is there, as the object is now
+      const again = await waitFor("the finding read again", () => clusterFinding("sa-annotation-typo", "ledger"), 30_000);
+      const step = again.finding.fixes[0]?.plans.find((p) => p.target === "cluster")?.steps[0];
+      assert.equal(step && "guard" in step ? step.guard.resourceVersion : undefined, changed.metadata.resourceVersion);
     });
 
     test("an Azure finding's fix, confirmed, updates the federated credential and the view no longer shows the finding", async () => {

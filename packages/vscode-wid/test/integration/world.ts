@@ -58,6 +58,14 @@ export async function kubeGet<T>(path: string): Promise<T> {
   return body as T;
 }
 
+/** A JSON merge patch of an API server path, as someone else changing the cluster would make it. */
+export async function kubeMergePatch<T>(path: string, patch: unknown): Promise<T> {
+  const k = kube();
+  const { status, body } = await httpsJson(`${k.server}${path}`, { method: "PATCH", headers: { authorization: `Bearer ${k.token}`, accept: "application/json", "content-type": "application/merge-patch+json" }, body: JSON.stringify(patch), ca: k.ca });
+  if (status !== 200) throw new Error(`PATCH ${path}: ${status} ${JSON.stringify(body)}`);
+  return body as T;
+}
+
 function env(name: string): string {
   const v = process.env[name];
   if (!v) throw new Error(`the runner signs the host in to the simulated Azure: ${name} is not set`);
