@@ -20,13 +20,14 @@ function findingOf(arg: unknown): Finding | undefined {
   return undefined;
 }
 
-/** The root of the view a finding's node is under: the live cluster's (its context) or the workspace's. */
+/** The root of the view a finding's node is under (told by its id, stable across reads): the live cluster's (its context) or the workspace's. */
 function sourceOf(ctx: CommandContext, node: FindingNode | undefined): FindingSource {
-  if (!node) return { kind: "workspace" };
+  if (!node?.id.startsWith("source:context:")) return { kind: "workspace" };
   let root: TreeNode = ctx.tree.byId(node.id) ?? node;
   for (let up = ctx.tree.getParent(root); up; up = ctx.tree.getParent(root)) root = up;
-  if (root.type === "source" && root.id.startsWith("source:context:")) return { kind: "cluster", context: root.label, server: root.description };
-  return { kind: "workspace" };
+  // a node the view no longer shows: the context is the one the settings choose now
+  if (root.type !== "source") return { kind: "cluster", context: undefined, server: undefined };
+  return { kind: "cluster", context: root.label, server: root.description };
 }
 
 /**

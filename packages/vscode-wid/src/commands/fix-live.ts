@@ -10,7 +10,7 @@ import type { CommandContext } from "./context.js";
 export type LiveFixResult = "applied" | "cancelled" | "refused" | "failed" | "not-applicable" | "restricted";
 
 /** Where the finding was read: the live cluster's root of the view (its context), or the workspace. */
-export type FindingSource = { kind: "cluster"; context: string; server: string | undefined } | { kind: "workspace" };
+export type FindingSource = { kind: "cluster"; context: string | undefined; server: string | undefined } | { kind: "workspace" };
 
 /** How long a fix that restarts workloads waits for their new pods before the view reads the cluster again. */
 const ROLLOUT_WAIT_MS = 60_000;
@@ -76,7 +76,7 @@ export async function fixLive(ctx: CommandContext, service: Service, finding: Fi
       return "not-applicable";
   }
 
-  const where: LiveWhere = source.kind === "cluster" ? { context: source.context, server: source.server } : await workspaceWhere(option);
+  const where: LiveWhere = source.kind === "cluster" && source.context ? { context: source.context, server: source.server } : await settingsWhere(option);
   const { kubeconfig, context, subscriptions } = clusterSettings();
   const live = await loadLive();
   const stop = new AbortController();
@@ -127,8 +127,8 @@ export async function fixLive(ctx: CommandContext, service: Service, finding: Fi
   return run.outcomes.some((o) => o.status === "failed") ? "failed" : "refused";
 }
 
-/** The context a workspace finding's cluster fix goes to, read from the kubeconfig as text. */
-async function workspaceWhere(option: LiveOption): Promise<LiveWhere> {
+/** The context a cluster fix goes to as the settings choose it, read from the kubeconfig as text. */
+async function settingsWhere(option: LiveOption): Promise<LiveWhere> {
   if (!option.plans.some((p) => p.target === "cluster")) return {};
   const c = await chosenContext();
   return c ? { context: c.name, server: c.server } : {};
