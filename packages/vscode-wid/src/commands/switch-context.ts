@@ -1,8 +1,5 @@
 import * as vscode from "vscode";
-import type { KubeContexts } from "#wid/engine";
-import { loadEngine } from "../engine-loader.js";
-import { readTextFile } from "../files.js";
-import { kubeconfigFiles } from "../kubeconfig-path.js";
+import { readKubeContexts } from "../kube-contexts.js";
 import { clusterSettings } from "../settings.js";
 
 /** Picks the kube context wid reads (the setting wid.context, in the user's settings). */
@@ -11,29 +8,12 @@ export async function switchContext(): Promise<string | undefined> {
     void vscode.window.showWarningMessage("wid reads no cluster in Restricted Mode: trust the workspace first.");
     return undefined;
   }
-  const files = kubeconfigFiles();
-  const path = files.join(", ") || "KUBECONFIG";
-  const engine = await loadEngine();
-  const found: KubeContexts = { current: undefined, contexts: [] };
-  for (const file of files) {
-    let text: string;
-    try {
-      text = await readTextFile(vscode.Uri.file(file));
-    } catch (e) {
-      void vscode.window.showErrorMessage(`wid: cannot read the kubeconfig ${file}: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-    let one: KubeContexts;
-    try {
-      one = engine.kubeContexts(text);
-    } catch (e) {
-      void vscode.window.showErrorMessage(`wid: the kubeconfig ${file} is not valid YAML: ${e instanceof Error ? e.message : String(e)}`);
-      return undefined;
-    }
-    // as kubectl merges them: the first file to name a context, or a current one, wins
-    found.current ??= one.current;
-    for (const c of one.contexts) if (!found.contexts.some((k) => k.name === c.name)) found.contexts.push(c);
+  const read = await readKubeContexts();
+  if (!read.ok) {
+    void vscode.window.showErrorMessage(`wid: ${read.message}`);
+    return undefined;
   }
+  const { path, found } = read;
   if (found.contexts.length === 0) {
     void vscode.window.showWarningMessage(`wid: the kubeconfig ${path} names no context.`);
     return undefined;

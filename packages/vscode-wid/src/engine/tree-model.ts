@@ -62,7 +62,14 @@ function worst(statuses: NodeStatus[]): NodeStatus {
 
 function fixTarget(f: Finding): FixTarget | undefined {
   if (editorFixes(f).length > 0) return "manifest";
-  return remoteFixes(f)[0]?.target;
+  const remote = remoteFixes(f)[0]?.target;
+  if (remote) return remote;
+  // a choice whose answers are known: the command offers them
+  for (const fix of f.fixes) {
+    if (fix.kind !== "suggestion") continue;
+    for (const plan of (fix.choices ?? []).flatMap((c) => (c.options ?? []).flatMap((o) => o.plans))) if (plan.target !== "manifest") return plan.target;
+  }
+  return undefined;
 }
 
 function where(o: ObjectRef): string | undefined {

@@ -1,9 +1,11 @@
 /**
- * What the editor reads live, loaded only when it is asked for (dist/live.js): the cluster of a
- * kubeconfig context (@kubernetes/client-node) and Azure through the user's sign-in (the Azure
- * SDKs). Neither activation nor the engine loads it.
+ * What the editor reads and writes live, loaded only when it is asked for (dist/live.js): the
+ * cluster of a kubeconfig context (@kubernetes/client-node) and Azure through the user's sign-in
+ * (the Azure SDKs), and the core's executors for the fixes the user confirms. Neither activation
+ * nor the engine loads it.
  */
-import { isUserError, type InputProblem, type KubeObject, type Snapshot, type SnapshotPart } from "@wid/core";
+import { isUserError, type InputProblem, type KubeObject, type LivePlan, type Snapshot, type SnapshotPart } from "@wid/core";
+import { applyAzurePlan, applyClusterPlan, rolloutsOf, waitForRollouts, type LiveTargets, type RolloutState, type StepOutcome } from "@wid/core/executors/live";
 import { loadLiveSnapshot, resolveKubeconfig } from "@wid/core/sources/live";
 import { azureLookupsOf, loadAzureLive } from "@wid/core/sources/live-azure";
 import { verifyServiceAccount, type VerifyOutcome } from "@wid/core/sources/live-verify";
@@ -118,4 +120,63 @@ export async function verify(opts: { kubeconfig: string | undefined; context: st
     if (isUserError(e)) return { ok: false, message: editorWords(e.message), hint: editorWords(e.hint) };
     throw e;
   }
+}
+
+export interface LiveFixTargets {
+  /** The setting wid.kubeconfig; else KUBECONFIG, else ~/.kube/config, as the tree reads the cluster. */
+  kubeconfig: string | undefined;
+  /** The setting wid.context; else the kubeconfig's current context. */
+  context: string | undefined;
+  /** The subscriptions the tree reads Azure in; the credential is the same sign-in the reads use. */
+  subscriptions: string[];
+  signal: AbortSignal;
+}
+
+export type LiveFixRun = { ok: true; outcomes: StepOutcome[] } | { ok: false; message: string; hint: string | undefined };
+
+function targetsOf(t: LiveFixTargets): LiveTargets {
+  return {
+    kube: { ...(t.kubeconfig ? { kubeconfig: t.kubeconfig } : {}), ...(t.context ? { context: t.context } : {}) },
+    azure: t.subscriptions.length ? { subscriptions: t.subscriptions } : {},
+    signal: t.signal,
+  };
+}
+
+/**
+ * Applies a fix's live plans in order with the core's executors (`dryRun`: checks them and writes
+ * nothing): each cluster step guarded by the object's uid and resourceVersion and the API server's
+ * dry run before any is written, each Azure step's precondition read before its write. A plan
+ * after one that did not apply is not tried. What the cluster and Azure answer is an outcome; a
+ * kubeconfig that cannot be used is `ok: false` with why.
+ */
+export async function applyLiveFix(plans: readonly LivePlan[], t: LiveFixTargets, opts: { dryRun?: boolean; onStep?: (o: StepOutcome) => void } = {}): Promise<LiveFixRun> {
+  const targets = targetsOf(t);
+  const out: StepOutcome[] = [];
+  const onStep = (o: StepOutcome) => opts.onStep?.(o);
+  try {
+    for (const plan of plans) {
+      if (out.some((o) => o.status === "refused" || o.status === "failed")) {
+        for (const step of plan.steps) {
+          const o: StepOutcome = { step, status: "refused", reason: `${step.command.split("\n")[0]}: not run, because an earlier step of this fix did not apply` };
+          onStep(o);
+          out.push(o);
+        }
+        continue;
+      }
+      const run = plan.target === "cluster" ? applyClusterPlan(plan, targets, { ...(opts.dryRun ? { dryRun: true } : {}), onStep }) : applyAzurePlan(plan, targets, { ...(opts.dryRun ? { dryRun: true } : {}), onStep });
+      out.push(...(await run));
+    }
+    return { ok: true, outcomes: out };
+  } catch (e) {
+    if (t.signal.aborted) throw e;
+    if (isUserError(e)) return { ok: false, message: e.message, hint: e.hint };
+    throw e;
+  }
+}
+
+/** Waits, as `kubectl rollout status` does, for the workloads a fix restarted: their new pods are what the doctor reads next. */
+export async function waitForRestarts(outcomes: readonly StepOutcome[], t: LiveFixTargets, timeoutMs: number): Promise<RolloutState[]> {
+  const restarted = rolloutsOf(outcomes.flatMap((o) => (o.status === "applied" && "object" in o.step ? [o.step] : [])));
+  if (restarted.length === 0) return [];
+  return waitForRollouts(restarted, targetsOf(t), { timeoutMs });
 }

@@ -88,3 +88,39 @@ export async function setSetting(key: string, value: unknown, target = vscode.Co
   await vscode.workspace.getConfiguration("wid").update(key, value, target);
 }
 
+
+export interface Asked {
+  message: string;
+  modal: boolean;
+  detail: string | undefined;
+  items: string[];
+}
+
+/**
+ * VS Code shows no dialog while extension tests run: while `run` runs, the extension's warnings
+ * and errors are recorded here, and a modal one (a confirmation) is answered with `answer` (or dismissed).
+ * The extension and its tests share one \`vscode\` API object, so this reaches the extension's calls.
+ */
+export async function answering<T>(answer: string | undefined, run: () => Thenable<T>): Promise<{ result: T; asked: Asked[]; warned: Asked[]; errors: string[] }> {
+  const window = vscode.window as { showWarningMessage: (...args: unknown[]) => Thenable<unknown>; showErrorMessage: (...args: unknown[]) => Thenable<unknown> };
+  const original = window.showWarningMessage;
+  const originalError = window.showErrorMessage;
+  const all: Asked[] = [];
+  const errors: string[] = [];
+  window.showErrorMessage = (message: unknown) => {
+    errors.push(String(message));
+    return Promise.resolve(undefined);
+  };
+  window.showWarningMessage = (message: unknown, ...rest: unknown[]) => {
+    const options = rest[0] && typeof rest[0] === "object" ? (rest[0] as vscode.MessageOptions) : undefined;
+    const modal = options?.modal === true;
+    all.push({ message: String(message), modal, detail: options?.detail, items: rest.slice(options ? 1 : 0).map(String) });
+    return modal ? Promise.resolve(answer) : Promise.resolve(undefined);
+  };
+  try {
+    return { result: await run(), asked: all.filter((a) => a.modal), warned: all.filter((a) => !a.modal), errors };
+  } finally {
+    window.showWarningMessage = original;
+    window.showErrorMessage = originalError;
+  }
+}

@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
-import { api, closeAll, codeOf, open, waitFor, widDiagnostics } from "../util.js";
+import { answering, api, closeAll, codeOf, open, waitFor, widDiagnostics } from "../util.js";
 
 /** Written by the kubeconfig's exec plugin, if anything ever ran it. */
 function marker(): vscode.Uri {
@@ -54,6 +54,20 @@ export default function untrustedSuite(): void {
       await vscode.commands.executeCommand("wid.runDoctor");
       await vscode.commands.executeCommand("wid.refresh");
       await vscode.commands.executeCommand("wid.verifyServiceAccount", "shop/orders");
+      assert.equal(await exists(marker()), false, "the exec plugin ran");
+    });
+
+    test("a fix of the cluster is neither asked nor applied: the command says why", async () => {
+      const doc = await open("cloud/cluster.yaml");
+      await waitFor("pod-label-missing", () => widDiagnostics(doc.uri, "pod-label-missing").length > 0);
+      const { tree } = await api();
+      await tree.whenLoaded();
+      const node = [...tree.nodes()].find((n) => n.type === "finding" && n.finding.checkId === "pod-label-missing");
+      assert.ok(node?.type === "finding");
+      const { result, asked, warned } = await answering("Apply", () => vscode.commands.executeCommand("wid.fixFinding", node.finding, "cluster"));
+      assert.equal(result, "restricted");
+      assert.deepEqual(asked, [], "no confirmation: nothing would be applied");
+      assert.match(warned[0]?.message ?? "", /Restricted Mode: nothing was run or sent[^]*kubectl patch deployment\//);
       assert.equal(await exists(marker()), false, "the exec plugin ran");
     });
 
