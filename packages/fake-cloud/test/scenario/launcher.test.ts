@@ -31,7 +31,8 @@ function widIn(env: Record<string, string>, args: string[]): Promise<{ code: num
   });
 }
 
-// `pnpm wid demo --serve --save-env F` as a user runs it: kubectl in another shell talks to the world.
+// `pnpm wid demo --serve --env-file F` as a user runs it (--env-file, the other name of --save-env):
+// kubectl in another shell talks to the world.
 describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { timeout: 90_000 }, () => {
   const envFile = join(mkdtempSync(join(tmpdir(), "wid-serve-")), "wid.env");
   let child: ChildProcess;
@@ -40,7 +41,8 @@ describe.skipIf(!KUBECTL || !existsSync(CLI))("kubectl wid demo --serve", { time
   const k = (args: string[], input?: string) => kubectl(env["KUBECONFIG"]!, args, input === undefined ? {} : { input });
 
   beforeAll(async () => {
-    child = spawn(process.execPath, [CLI, "demo", "--serve", "--save-env", envFile], { stdio: ["ignore", "pipe", "pipe"] });
+    // `--` as `pnpm wid` does it: Node.js reads --env-file anywhere on its own command line
+    child = spawn(process.execPath, ["--", CLI, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "pipe", "pipe"] });
     await new Promise<void>((ready, fail) => {
       child.stderr!.on("data", (d: Buffer) => {
         stderr += d.toString();

@@ -10,7 +10,12 @@ export const demoCommand: CommandModule<object, DemoArgs> = {
     y
       .option("scenario", { requiresArg: true, type: "string", default: "default", describe: "A built-in scenario (default, webhook-down, webhook-1.5, issuer-unreachable, medium, large, empty) or a scenario file (.yaml/.json)" })
       .option("serve", { type: "boolean", default: false, describe: "Keep the simulated cluster, ARM, Entra ID and issuer running until Ctrl-C, and print the shell exports that point kubectl and wid at them" })
-      .option("save-env", { requiresArg: true, type: "string", describe: "With --serve: save the export lines to this file (mode 600) instead of printing them" })
+      .option("save-env", {
+        alias: "env-file",
+        requiresArg: true,
+        type: "string",
+        describe: "With --serve: save the export lines to this file (mode 600) instead of printing them (--env-file works too when Node.js runs wid; the released executable's runtime takes --env-file as its own)",
+      })
       .option("export", { requiresArg: true, type: "string", describe: "Also write the simulated world's manifests and Azure CLI JSON to this folder, to run the doctor on offline (-f and --azure)" })
       .option("output", { alias: "o", choices: OUTPUT_FORMATS, default: "text" as OutputFormat, describe: "Output format of the doctor's report" })
       .option("color", { type: "boolean", default: true, describe: "Colour on a terminal (--no-color or NO_COLOR turn it off)" })
