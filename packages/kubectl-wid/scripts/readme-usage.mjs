@@ -27,7 +27,7 @@ function wid(...args) {
 async function servedDemo() {
   const dir = mkdtempSync(join(tmpdir(), "wid-readme-"));
   const envFile = join(dir, "wid.env");
-  const child = spawn(process.execPath, ["--", cli, "demo", "--serve", "--env-file", envFile], { stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, ["--", cli, "demo", "--serve", "--save-env", envFile], { stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   await new Promise((ready, fail) => {
     child.stderr.on("data", (d) => {
@@ -408,7 +408,7 @@ doctor on offline.
 \`kubectl\`, wid and the Azure SDKs at it:
 
 \`\`\`sh
-pnpm wid demo --serve --env-file /tmp/wid.env        # in one shell
+pnpm wid demo --serve --save-env /tmp/wid.env        # in one shell
 . /tmp/wid.env && kubectl get pods -A                 # in another: get, apply, patch,
 kubectl rollout restart deployment/notifier -n shop   # restart, create token, ...
 pnpm wid doctor -A                                    # the doctor, live: the cluster and Azure
