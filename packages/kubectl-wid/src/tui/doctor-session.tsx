@@ -1,10 +1,9 @@
 import { render, Text } from "ink";
-import type { LoadProgress } from "@wid/core/sources/manifests";
 import type { Style } from "../output/style.js";
 import type { Activity } from "./activity.js";
 import { DoctorApp } from "./components/doctor-app.js";
 import type { PreviewFix } from "./fix-preview.js";
-import { PROGRESS_INTERVAL_MS } from "./interactive-view.js";
+import { progressDrawing } from "./progress-drawing.js";
 import type { Keyboard } from "./keyboard.js";
 import type { DoctorResult } from "./doctor-result.js";
 import type { BrowseActions, DoctorSession } from "./report-view.js";
@@ -25,8 +24,6 @@ export function doctorSession({ stdout, stderr, keyboard, style, docsUrl }: Doct
   /** The summary line, the only thing left on the screen once the user quits. */
   let final: string | undefined;
   let writeStderr: ((data: string) => void) | undefined;
-  let lastDraw = -Infinity;
-  let pending: NodeJS.Timeout | undefined;
   let closed = false;
 
   const onStderr = (write: (data: string) => void) => {
@@ -49,23 +46,18 @@ export function doctorSession({ stdout, stderr, keyboard, style, docsUrl }: Doct
     );
   const instance = render(element(), { stdout, stderr, stdin: keyboard.stream, interactive: true, patchConsole: false, exitOnCtrlC: false });
 
-  const draw = () => {
-    clearTimeout(pending);
-    pending = undefined;
-    if (!closed) instance.rerender(element());
-    lastDraw = performance.now();
-  };
-  const drawSoon = () => {
-    const wait = PROGRESS_INTERVAL_MS - (performance.now() - lastDraw);
-    if (wait <= 0) draw();
-    else pending ??= setTimeout(draw, wait);
-  };
+  const frames = progressDrawing({
+    render: () => instance.rerender(element()),
+    flush: () => instance.waitUntilRenderFlush(),
+    setActivity: (a) => (activity = a),
+  });
+  const draw = frames.draw;
   const onResize = () => draw();
   stdout.on("resize", onResize);
 
   const close = async () => {
     if (closed) return;
-    clearTimeout(pending);
+    frames.stop();
     stdout.off("resize", onResize);
     // Without a result, nothing of the view stays on the screen: an error follows on stderr.
     if (final === undefined) instance.clear();
@@ -77,27 +69,7 @@ export function doctorSession({ stdout, stderr, keyboard, style, docsUrl }: Doct
 
   return {
     browsing: true,
-    step(label) {
-      activity = { kind: "step", label };
-      draw();
-    },
-    loading(progress: LoadProgress) {
-      activity = { kind: "loading", progress };
-      drawSoon();
-    },
-    reading(progress) {
-      activity = { kind: "cluster", progress };
-      drawSoon();
-    },
-    readingAzure(progress) {
-      activity = { kind: "azure", progress };
-      drawSoon();
-    },
-    async checking(objects, resources) {
-      activity = { kind: "checking", objects, resources };
-      draw();
-      await instance.waitUntilRenderFlush();
-    },
+    ...frames.methods,
     note(text) {
       if (writeStderr && !closed) writeStderr(text);
       else stderr.write(text);

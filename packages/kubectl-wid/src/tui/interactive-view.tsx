@@ -1,13 +1,11 @@
 import { PassThrough } from "node:stream";
 import { render } from "ink";
-import type { LoadProgress } from "@wid/core/sources/manifests";
 import type { Style } from "../output/style.js";
 import type { Activity } from "./activity.js";
+import { progressDrawing } from "./progress-drawing.js";
 import { DoctorView } from "./components/doctor-view.js";
 import type { ReportView } from "./report-view.js";
 
-/** Progress is drawn at most this often; the sources report every file. */
-export const PROGRESS_INTERVAL_MS = 50;
 /**
  * Report lines per <Static> item. Ink lays out a whole commit's static output as one grid of
  * cells: printing a long report in chunks keeps that grid, and memory, small.
@@ -30,8 +28,6 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
   let chunks: (readonly string[])[] = [];
   let last: string | undefined;
   let writeStderr: ((data: string) => void) | undefined;
-  let lastDraw = -Infinity;
-  let pending: NodeJS.Timeout | undefined;
   let closed = false;
 
   const onStderr = (write: (data: string) => void) => {
@@ -46,44 +42,18 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
     patchConsole: false,
   });
 
-  const draw = () => {
-    clearTimeout(pending);
-    pending = undefined;
-    if (!closed) instance.rerender(element());
-    // Counted from the end of the frame: a slow frame must not let the next one follow at once.
-    lastDraw = performance.now();
-  };
-  const drawSoon = () => {
-    const wait = PROGRESS_INTERVAL_MS - (performance.now() - lastDraw);
-    if (wait <= 0) draw();
-    else pending ??= setTimeout(draw, wait);
-  };
+  const frames = progressDrawing({
+    render: () => instance.rerender(element()),
+    flush: () => instance.waitUntilRenderFlush(),
+    setActivity: (a) => (activity = a),
+  });
   const drawNow = async () => {
-    draw();
+    frames.draw();
     await instance.waitUntilRenderFlush();
   };
 
   return {
-    step(label) {
-      activity = { kind: "step", label };
-      draw();
-    },
-    loading(progress: LoadProgress) {
-      activity = { kind: "loading", progress };
-      drawSoon();
-    },
-    reading(progress) {
-      activity = { kind: "cluster", progress };
-      drawSoon();
-    },
-    readingAzure(progress) {
-      activity = { kind: "azure", progress };
-      drawSoon();
-    },
-    async checking(objects, resources) {
-      activity = { kind: "checking", objects, resources };
-      await drawNow();
-    },
+    ...frames.methods,
     note(text) {
       if (writeStderr && !closed) writeStderr(text);
       else stderr.write(text);
@@ -101,7 +71,7 @@ export function interactiveView({ stdout, stderr, style }: InteractiveOptions): 
     },
     async close() {
       if (closed) return;
-      clearTimeout(pending);
+      frames.stop();
       // Without a report, nothing of the view stays on the screen: an error follows on stderr.
       if (last === undefined) instance.clear();
       closed = true;
