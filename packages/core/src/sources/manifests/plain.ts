@@ -93,11 +93,12 @@ export function splitDocuments(text: string): DocumentSlice[] | undefined {
 const SCHEMA = jsYaml.CORE_SCHEMA.extend({ implicit: [(jsYaml as unknown as { types: { merge: jsYaml.Type } }).types.merge] });
 
 /**
- * Anchors, aliases, tags, tabs, templates, complex keys (`? `), and a flow collection followed by
- * more on its line (which js-yaml accepts and YAML does not): the thorough way handles them, and
- * their errors.
+ * Anchors, aliases, tags, tabs, templates, complex keys (`? `), empty keys in a flow collection
+ * (`[: a]`, which js-yaml reads as "null" and YAML as ""), and a flow collection followed by more
+ * on its line (which js-yaml accepts and YAML does not): the thorough way handles them, and their
+ * errors.
  */
-const NOT_PLAIN = /(?:^|[\s[{,])[&*!]|^\t|\{\{|[\]}][^\s,\]}]|^\s*[?:](?:\s|$)|[{[,]\s*\?|^(?:---|\.\.\.)|[,"'\]}]#/m;
+const NOT_PLAIN = /(?:^|[\s[{,])[&*!]|^\t|\{\{|[\]}][^\s,\]}]|^\s*[?:](?:\s|$)|[{[,]\s*\?|[{[,]\s*:(?=[\s,\]}]|$)|^(?:---|\.\.\.)|[,"'\]}]#/m;
 
 /**
  * A quoted scalar that goes on over several lines (an odd number of quotes on a line): YAML
@@ -111,6 +112,62 @@ function quoteSpansLines(content: string): boolean {
     if (/(^|[:\-[{,]\s*)'/.test(code) && ((code.match(/'/g)?.length ?? 0) & 1) === 1) return true;
   }
   return false;
+}
+
+/** Where a flow collection or a quoted scalar may begin: the start, or after one of these. */
+const BEFORE_NODE = new Set(["", ":", "-", ",", "{", "[", "?"]);
+
+/**
+ * A flow collection as a key of a flow mapping (`{{a: 1}: x}`, `{k: v, [a]: y}`): js-yaml makes
+ * such a key a string ("[object Object]", "a"), YAML keeps it a collection, so the thorough way
+ * reads it. Braces inside quoted scalars and comments are skipped; one inside a plain scalar may
+ * be taken for a collection, which only sends the document the thorough way.
+ */
+function hasCollectionKey(content: string): boolean {
+  if (!content.includes("{")) return false;
+  const open: string[] = [];
+  let prev = "";
+  let afterSpace = true;
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i]!;
+    if (c === " " || c === "\t" || c === "\n" || c === "\r") {
+      afterSpace = true;
+      continue;
+    }
+    if (c === "#" && afterSpace) {
+      const end = content.indexOf("\n", i);
+      if (end === -1) break;
+      i = end - 1;
+      continue;
+    }
+    afterSpace = false;
+    if ((c === '"' || c === "'") && BEFORE_NODE.has(prev)) {
+      i = closingQuote(content, i, c);
+      prev = c;
+      continue;
+    }
+    if ((c === "{" || c === "[") && BEFORE_NODE.has(prev)) {
+      if (open[open.length - 1] === "{" && (prev === "{" || prev === ",")) return true;
+      open.push(c);
+    } else if ((c === "}" || c === "]") && open.length > 0) {
+      open.pop();
+    }
+    prev = c;
+  }
+  return false;
+}
+
+/** The index of the quote that closes the scalar opened at `start` (the end when none does). */
+function closingQuote(text: string, start: number, quote: string): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote === '"' && c === "\\") i++;
+    else if (c === quote) {
+      if (quote === "'" && text[i + 1] === "'") i++;
+      else return i;
+    }
+  }
+  return text.length;
 }
 
 function deeperThan(value: unknown, limit: number): boolean {
@@ -138,7 +195,7 @@ export function readPlainDocument(file: string, text: string, d: DocumentSlice, 
   // an indented first line: js-yaml accepts some indentation the YAML library rejects
   if (d.contentStart > 0 && text[d.contentStart - 1] !== "\n") return false;
   const content = text.slice(d.contentStart, d.contentEnd);
-  if (NOT_PLAIN.test(content) || quoteSpansLines(content)) return false;
+  if (NOT_PLAIN.test(content) || quoteSpansLines(content) || hasCollectionKey(content)) return false;
   let value: unknown;
   try {
     value = jsYaml.load(content, { schema: SCHEMA });
