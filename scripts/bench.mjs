@@ -179,11 +179,11 @@ try {
     const scaling = measureScaling(join(dir, "scaling"), { reps: Math.min(REPS, 3), kubectl: await kubectlDryRun() });
     results.scaling = scaling;
     for (const r of scaling.results) {
-      const baseline = `yaml parse ${fmt(r.yamlParseMs)} ms, js-yaml ${fmt(r.jsYamlParseMs)} ms${r.kubectlDryRunMs !== undefined ? `, kubectl apply --dry-run=client ${fmt(r.kubectlDryRunMs)} ms` : ""}`;
+      const baseline = `yaml parse ${fmt(r.yamlParseMs)} ms, js-yaml ${fmt(r.jsYamlParseMs)} ms${r.kubectlDryRunMs !== undefined ? `, kubectl apply --dry-run=client ${fmt(r.kubectlDryRunMs)} ms (Ingress unknown to the simulated server)` : ""}`;
       rows.push([`(f) doctor -o json, ${fmt(r.manifestObjects)} manifest + ${fmt(r.azureObjects)} Azure objects`, `${fmt(r.wallMs)} ms, ${fmt(r.objectsPerSecond)} objects/s, RSS ${fmt(r.maxRssMB)} MB`, baseline, ratio(r.wallMs, r.yamlParseMs)]);
     }
     const top = scaling.growth.slice(0, 5).map((g) => `${g.id} ${fmt(g.ms, 1)} ms (x${fmt(g.ratio, 1)})`).join(", ");
-    rows.push([`    per check at ${fmt(scaling.results.at(-1).manifestObjects)} objects, growth from ${fmt(scaling.results[1].manifestObjects)}`, top, `n log n allows x${fmt(scaling.allowedRatio, 1)}`, scaling.tooFast.length ? `FAILED: ${scaling.tooFast.map((g) => g.id).join(", ")}` : "all within"]);
+    rows.push([`    per check at ${fmt(scaling.results.at(-1).manifestObjects)} objects, growth from ${fmt(scaling.results[1].manifestObjects)}`, top, `n log n allows x${fmt(scaling.allowedRatio, 1)} (a linear pass grew x${fmt(scaling.linearSlowdown, 2)} beyond n)`, scaling.tooFast.length ? `FAILED: ${scaling.tooFast.map((g) => g.id).join(", ")}` : "all within"]);
     if (scaling.tooFast.length) process.exitCode = 1;
   }
 
@@ -247,16 +247,19 @@ async function kubectlDryRun() {
   return (folder) => {
     const world = spawnSync(process.execPath, ["--input-type=module", "-e", `
       const { startWorld, defaultScenario } = await import(${JSON.stringify(join(ROOT, "packages/fake-cloud/dist/index.js"))});
-      const { spawnSync } = await import("node:child_process");
+      const { spawn } = await import("node:child_process");
       const world = await startWorld(defaultScenario());
       const t0 = performance.now();
-      const r = spawnSync("kubectl", ["--kubeconfig", world.kubeconfigPath, "apply", "--dry-run=client", "--validate=false", "-R", "-f", ${JSON.stringify(folder)}], { stdio: "ignore" });
+      // spawned, not spawnSync: the simulated apiserver in this process must answer kubectl's requests
+      const child = spawn("kubectl", ["--kubeconfig", world.kubeconfigPath, "apply", "--dry-run=client", "--validate=false", "-R", "-f", ${JSON.stringify(folder)}], { stdio: "ignore" });
+      const status = await new Promise((done) => child.on("exit", (code) => done(code)));
       const ms = performance.now() - t0;
       await world.close();
-      process.stdout.write(JSON.stringify({ ms, status: r.status }));
-    `], { encoding: "utf8" });
+      process.stdout.write(JSON.stringify({ ms, status }));
+    `], { encoding: "utf8", timeout: 10 * 60_000 });
     const out = JSON.parse(world.stdout || "{}");
-    return out.status === 0 ? out.ms : undefined;
+    // exit 1: it applied the rest and named the kinds the simulated apiserver does not serve (Ingress)
+    return out.status === 0 || out.status === 1 ? out.ms : undefined;
   };
 }
 

@@ -93,7 +93,9 @@ for the secrets-store-csi-driver chart), then restart the pods whose mounts fail
     const byDriver = new Map<string, AzureCsiUse[]>();
     for (const use of azureCsiUses(ctx.index)) {
       const key = `${use.driver}\u0000${use.audience}`;
-      byDriver.set(key, [...(byDriver.get(key) ?? []), use]);
+      const same = byDriver.get(key);
+      if (same) same.push(use);
+      else byDriver.set(key, [use]);
     }
     for (const uses of byDriver.values()) {
       const { driver, audience } = uses[0]!;
