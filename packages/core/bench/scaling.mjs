@@ -15,7 +15,7 @@ import { plan, writeAzureExports, writeManifests } from "./generate.mjs";
 const HERE = import.meta.dirname;
 const CLI = join(HERE, "..", "..", "kubectl-wid", "dist", "kubectl-wid.mjs");
 const SIZES = [1_000, 10_000, 50_000];
-/** A check's time may grow up to this factor beyond n log n (noise on a shared machine) before the bench fails. */
+/** How far beyond n log n (widened by the linear pass's own slowdown) a check may grow, for timing jitter, before the bench fails. */
 const GROWTH_TOLERANCE = 1.25;
 /** Times too small to compare: growth is judged only for checks that take at least this long at the largest size. */
 const MIN_MS = 20;
