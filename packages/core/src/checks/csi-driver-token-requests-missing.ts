@@ -1,4 +1,5 @@
 import { kubeRef } from "../engine/refs.js";
+import { addTo } from "../util/multimap.js";
 import { setField } from "../fixes/builders/index.js";
 import { asArray, asRecord, asString, getIn } from "../util/raw.js";
 import { azureCsiUses, type AzureCsiUse } from "./shared/azure-csi-volumes.js";
@@ -92,10 +93,7 @@ for the secrets-store-csi-driver chart), then restart the pods whose mounts fail
   detect(ctx) {
     const byDriver = new Map<string, AzureCsiUse[]>();
     for (const use of azureCsiUses(ctx.index)) {
-      const key = `${use.driver}\u0000${use.audience}`;
-      const same = byDriver.get(key);
-      if (same) same.push(use);
-      else byDriver.set(key, [use]);
+      addTo(byDriver, `${use.driver}\u0000${use.audience}`, use);
     }
     for (const uses of byDriver.values()) {
       const { driver, audience } = uses[0]!;

@@ -1,4 +1,5 @@
 import { azureRef, kubeRef } from "../engine/refs.js";
+import { addTo } from "../util/multimap.js";
 import type { Fix } from "../model/fix.js";
 import { rolloutRestartStep, setField } from "../fixes/builders/index.js";
 import { sameGuid } from "../util/guid.js";
@@ -68,7 +69,7 @@ AKS and reverts edits: there, annotate the ServiceAccounts.`,
     for (const b of relying) {
       if (!b.identity) continue;
       const key = b.identity.tenantId.toLowerCase();
-      relyingTenants.set(key, [...(relyingTenants.get(key) ?? []), `${b.namespace}/${b.name}`]);
+      addTo(relyingTenants, key, `${b.namespace}/${b.name}`);
     }
     const identities = ctx.snapshot.azure.identities;
 

@@ -1,4 +1,5 @@
 import type { Finding, NotRunReason, Report } from "../model/finding.js";
+import { addTo } from "../util/multimap.js";
 import type { ObjectRef } from "../model/kube.js";
 import type { DataKey, Snapshot } from "../model/snapshot.js";
 import { annotationsOf } from "../checks/shared/azure-bindings.js";
@@ -153,7 +154,7 @@ export function identityChains(snapshot: Snapshot, report: Pick<Report, "finding
       continue;
     }
     const title = groupTitle(f);
-    byTitle.set(title, [...(byTitle.get(title) ?? []), f]);
+    addTo(byTitle, title, f);
   }
   const chains: IdentityChain[] = [];
   for (const w of index.workloads) {

@@ -1,4 +1,5 @@
 import type { FederatedCredential, ManagedCluster } from "../../model/azure.js";
+import { addTo } from "../../util/multimap.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import { editDistance } from "../../util/text.js";
 import { WI } from "../../wi.js";
@@ -127,9 +128,9 @@ export function issuerChanges(index: SnapshotIndex): IssuerChange[] {
       const groups = new Map<string, FederatedCredential[]>();
       for (const f of fics) {
         if (trailingSlashOnly(f.issuer, current)) continue;
-        groups.set(f.issuer, [...(groups.get(f.issuer) ?? []), f]);
+        addTo(groups, f.issuer, f);
       }
-      for (const [issuer, list] of groups) byIssuer.set(issuer, [...(byIssuer.get(issuer) ?? []), { binding: b, fics: list }]);
+      for (const [issuer, list] of groups) addTo(byIssuer, issuer, { binding: b, fics: list });
     }
     for (const [oldIssuer, affected] of byIssuer) {
       if (affected.length >= 2) out.push({ cluster, currentIssuer: current, oldIssuer, affected });
@@ -141,8 +142,16 @@ export function issuerChanges(index: SnapshotIndex): IssuerChange[] {
 
 /** Whether a FIC is already explained by a cluster-level issuer change. */
 export function explainedByIssuerChange(index: SnapshotIndex, fic: FederatedCredential): boolean {
-  return issuerChanges(index).some((c) => c.affected.some((a) => a.fics.includes(fic)));
+  let explained = explainedCache.get(index);
+  if (!explained) {
+    explained = new Set(issuerChanges(index).flatMap((c) => c.affected.flatMap((a) => a.fics)));
+    explainedCache.set(index, explained);
+  }
+  return explained.has(fic);
 }
+
+// per index, as issuerChanges: every check that asks about a FIC would otherwise walk all the changes
+const explainedCache = new WeakMap<SnapshotIndex, Set<FederatedCredential>>();
 
 /** A FIC name for a ServiceAccount, valid for Azure (3-120 of `[A-Za-z0-9_-]`, starting alphanumeric) and unused on the identity. */
 export function ficNameFor(namespace: string, sa: string, taken: readonly FederatedCredential[]): string {

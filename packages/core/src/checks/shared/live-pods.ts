@@ -1,4 +1,5 @@
 import type { KubeObject, ObjectRef } from "../../model/kube.js";
+import { addTo } from "../../util/multimap.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import { toWorkload, type ContainerView, type Workload } from "../../engine/workloads.js";
 import { kubeRef } from "../../engine/refs.js";
@@ -73,7 +74,7 @@ export function templateContainer(owner: Workload, c: ContainerView): ContainerV
 /** Pods grouped by the workload that owns them, in the order met. */
 export function byOwner<T extends { owner: Workload }>(pods: readonly T[]): Map<Workload, T[]> {
   const out = new Map<Workload, T[]>();
-  for (const p of pods) out.set(p.owner, [...(out.get(p.owner) ?? []), p]);
+  for (const p of pods) addTo(out, p.owner, p);
   return out;
 }
 

@@ -1,4 +1,5 @@
 import type { DataGap } from "../../model/finding.js";
+import { addTo } from "../../util/multimap.js";
 import type { KubeObject } from "../../model/kube.js";
 import type { KubeEvent, LogExcerpt } from "../../model/runtime.js";
 import type { LiveGap } from "../../model/snapshot.js";
@@ -395,7 +396,7 @@ export class LiveReader {
     };
     // per namespace, one read first: a namespace whose logs are closed costs one request, not one per pod
     const byNamespace = new Map<string, [LogTarget, string][]>();
-    for (const t of targets) for (const c of t.containers) byNamespace.set(t.namespace, [...(byNamespace.get(t.namespace) ?? []), [t, c]]);
+    for (const t of targets) for (const c of t.containers) addTo(byNamespace, t.namespace, [t, c]);
     await Promise.all(
       [...byNamespace.values()].map(async ([first, ...rest]) => {
         await readOne(...first!);
