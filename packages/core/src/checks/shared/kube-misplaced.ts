@@ -1,4 +1,5 @@
 import type { KubeObject } from "../../model/kube.js";
+import { addTo } from "../../util/multimap.js";
 import type { SnapshotIndex } from "../../engine/snapshot-index.js";
 import type { Workload } from "../../engine/workloads.js";
 import { asRecord, getIn, stringMap } from "../../util/raw.js";
@@ -11,7 +12,20 @@ export function selectedWorkloads(index: SnapshotIndex, service: KubeObject): Wo
   const selector = stringMap(asRecord(getIn(service.raw, ["spec", "selector"])));
   const entries = Object.entries(selector);
   if (entries.length === 0) return [];
-  return index.workloads.filter((w) => w.namespace === service.namespace && entries.every(([k, v]) => w.labels[k] === v));
+  return workloadsIn(index, service.namespace).filter((w) => entries.every(([k, v]) => w.labels[k] === v));
+}
+
+// per index: scanning every workload for each annotated Service grows with their product
+const byNamespace = new WeakMap<SnapshotIndex, Map<string | undefined, Workload[]>>();
+
+function workloadsIn(index: SnapshotIndex, namespace: string | undefined): Workload[] {
+  let map = byNamespace.get(index);
+  if (!map) {
+    map = new Map();
+    for (const w of index.workloads) addTo(map, w.namespace, w);
+    byNamespace.set(index, map);
+  }
+  return map.get(namespace) ?? [];
 }
 
 function namesClientId(map: MetaMap, exactToo: boolean): boolean {
